@@ -1,0 +1,87 @@
+// CPython's iteration order for sets of integers (PRIMITIVES.md §5.2).
+//
+// Programs written against the Python DSL pick "the first" element of a set
+// and break ties by iteration order, so for integer sets (colours, sizes) we
+// reproduce CPython 3.11's hash-table layout exactly: open addressing with
+// 9 linear probes and perturbed re-probing, resizing at 60 % fill.
+
+const LINEAR_PROBES = 9;
+const PERTURB_SHIFT = 5n;
+const MASK64 = (1n << 64n) - 1n;
+const HASH_MODULUS = (1n << 61n) - 1n;
+
+/** hash(int) as CPython's unsigned size_t. */
+function hashOf(v: number): bigint {
+  let h = BigInt(v);
+  const neg = h < 0n;
+  if (neg) h = -h;
+  h %= HASH_MODULUS;
+  if (neg) h = -h;
+  if (h === -1n) h = -2n;
+  return h & MASK64;
+}
+
+type Table = (number | boolean | undefined)[];
+
+function insertClean(table: Table, mask: number, value: number | boolean): void {
+  const h = hashOf(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  let perturb = h;
+  let i = Number(h & BigInt(mask));
+  for (;;) {
+    const probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+    for (let k = 0; k <= probes; k++) {
+      if (table[i + k] === undefined) {
+        table[i + k] = value;
+        return;
+      }
+    }
+    perturb >>= PERTURB_SHIFT;
+    i = Number((BigInt(i) * 5n + 1n + perturb) & BigInt(mask));
+  }
+}
+
+function tableSizeFor(minUsed: number): number {
+  let size = 8;
+  while (size <= minUsed) size <<= 1;
+  return size;
+}
+
+function rebuild(old: Table, size: number): Table {
+  const table: Table = new Array(size);
+  for (const v of old) if (v !== undefined) insertClean(table, size - 1, v);
+  return table;
+}
+
+/** Layout after inserting distinct values one by one into a new set. */
+function layoutOf(values: readonly (number | boolean)[]): Table {
+  let table: Table = new Array(8);
+  let fill = 0;
+  for (const v of values) {
+    insertClean(table, table.length - 1, v);
+    fill++;
+    const mask = table.length - 1;
+    if (fill * 5 >= mask * 3) table = rebuild(table, tableSizeFor(fill > 50000 ? fill * 2 : fill * 4));
+  }
+  return table;
+}
+
+const smallAscending = (values: readonly (number | boolean)[]) =>
+  values.every((v) => typeof v === 'boolean' || (v >= 0 && v < 16));
+
+/**
+ * Iteration order of a set built by inserting `values` (distinct, in order).
+ * With `copied`, the order of `frozenset(that_set)`, which re-lays out 5+ items.
+ */
+export function cpythonIntOrder(values: readonly (number | boolean)[], copied = false): (number | boolean)[] {
+  const n = values.length;
+  // Fast path: 5+ values all below 16 sit one per slot in any table of 16+ slots.
+  if (n >= 5 && smallAscending(values)) {
+    return [...values].sort((a, b) => Number(a) - Number(b));
+  }
+  let table = layoutOf(values);
+  if (copied && n * 5 >= 21) {
+    const size = tableSizeFor(n * 2);
+    if (size !== table.length) table = rebuild(table, size);
+  }
+  return table.filter((v): v is number | boolean => v !== undefined);
+}

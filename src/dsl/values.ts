@@ -1,0 +1,388 @@
+// Runtime values of the ARC DSL and the Python semantics they rely on
+// (PRIMITIVES.md §1-§2): Booleans are integers, tuples are JS arrays,
+// frozensets are FrozenSet, functions carry their arity.
+
+import { cpythonIntOrder } from './setorder.js';
+
+/** A DSL function: a primitive or one built by compose/rbind/...; `arity` is its parameter count. */
+export interface DslFunction {
+  (...args: any[]): Value;
+  readonly arity: number;
+  /** Registry name of a primitive, or how a built function was made (for canonical encoding). */
+  readonly ref?: FunctionRef;
+}
+export type FunctionRef = { fn_ref: string } | { [builder: string]: unknown[] };
+
+export type Tuple = readonly Value[];
+export type Value = number | boolean | null | Tuple | FrozenSet | DslFunction;
+
+/** A grid is a tuple of rows of colours. Kept as plain nested arrays: the DSL treats any tuple as a grid. */
+export type Grid = readonly (readonly number[])[];
+export type Pair = readonly [number, number];
+
+// The DSL's type aliases (PRIMITIVES.md §1). Like Python's, they document
+// intent: nothing checks them at run time, and a tuple of cells is a "grid".
+export type Integer = number | boolean;
+export type Bool = Value; // conditions use truthiness (§2.1)
+export type IntegerTuple = Tuple;
+export type Numerical = Integer | Tuple;
+export type IntegerSet = FrozenSet;
+export type Patch = FrozenSet | Tuple;
+export type Piece = Grid | Patch;
+export type Container = Tuple | FrozenSet;
+export type Cell = readonly [number, Pair];
+
+export class DslError extends Error {
+  override name = 'DslError';
+}
+/** Throw where the Python DSL raises (the type name is informative only). */
+export function fail(kind: string, message: string): never {
+  const e = new DslError(`${kind}: ${message}`);
+  throw e;
+}
+
+// ---------------------------------------------------------------------------
+// Kinds
+
+export const isTuple = (v: unknown): v is Tuple => Array.isArray(v);
+export const isSet = (v: unknown): v is FrozenSet => v instanceof FrozenSet;
+export const isInt = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
+export const isFunction = (v: unknown): v is DslFunction => typeof v === 'function';
+/** Python's int(): Booleans count as 0/1. */
+export const num = (v: Value): number => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+
+/** Python truthiness (§2.1). */
+export function truthy(v: Value): boolean {
+  if (v === null || v === false || v === 0) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof FrozenSet) return v.size > 0;
+  return true;
+}
+
+/** Items of a container in iteration order (tuple order, or the set's order). */
+export function itemsOf(c: Value): readonly Value[] {
+  if (Array.isArray(c)) return c;
+  if (c instanceof FrozenSet) return c.items;
+  return fail('TypeError', `${typeName(c)} is not iterable`);
+}
+
+export function typeName(v: Value): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'int';
+  if (Array.isArray(v)) return 'tuple';
+  if (v instanceof FrozenSet) return 'frozenset';
+  return 'function';
+}
+
+// ---------------------------------------------------------------------------
+// Keys: one value per equality class, for hashing (Set/Map) and fast sorting.
+// Integers map to themselves, small pairs and cells to distinct non-integer
+// numbers (so they never collide with integers and sort lexicographically),
+// everything else to a string.
+
+const PAIR_OFF = 1 << 20; // pair components in [-2^20, 2^20)
+const PAIR_SPAN = 1 << 21;
+const CELL_IJ_OFF = 1 << 14; // cell locations in [-2^14, 2^14)
+const CELL_IJ_SPAN = 1 << 15;
+const CELL_V_OFF = 1 << 10; // cell values in [-2^10, 2^10)
+
+export type Key = number | string;
+
+/** Key of a pair (i, j); numbers with fraction .5. */
+export function pairKey(i: number, j: number): number {
+  return ((i + PAIR_OFF) * PAIR_SPAN + (j + PAIR_OFF)) + 0.5;
+}
+/** Key of a cell (v, (i, j)); numbers with fraction .25. */
+export function cellKey(v: number, i: number, j: number): number {
+  return ((v + CELL_V_OFF) * CELL_IJ_SPAN + (i + CELL_IJ_OFF)) * CELL_IJ_SPAN + (j + CELL_IJ_OFF) + 0.25;
+}
+const inPairRange = (x: number) => x >= -PAIR_OFF && x < PAIR_OFF;
+const inCellRange = (v: number, i: number, j: number) =>
+  v >= -CELL_V_OFF && v < CELL_V_OFF && i >= -CELL_IJ_OFF && i < CELL_IJ_OFF && j >= -CELL_IJ_OFF && j < CELL_IJ_OFF;
+
+let nextFunctionId = 1;
+const functionIds = new WeakMap<object, number>();
+function functionId(f: object): number {
+  let id = functionIds.get(f);
+  if (id === undefined) functionIds.set(f, (id = nextFunctionId++));
+  return id;
+}
+
+export function keyOf(v: Value): Key {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (Array.isArray(v)) {
+    if (v.length === 2) {
+      const a = v[0], b = v[1];
+      if (isInt(a)) {
+        if (isInt(b)) {
+          const i = num(a), j = num(b);
+          if (inPairRange(i) && inPairRange(j)) return pairKey(i, j);
+        } else if (Array.isArray(b) && b.length === 2 && isInt(b[0]) && isInt(b[1])) {
+          const c = num(a), i = num(b[0]), j = num(b[1]);
+          if (inCellRange(c, i, j)) return cellKey(c, i, j);
+        }
+      }
+    }
+    return stringKey(v);
+  }
+  return stringKey(v);
+}
+
+/** Canonical-like text with Booleans as integers (True == 1 in the DSL). */
+function stringKey(v: Value): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return '[' + v.map(stringKey).join(',') + ']';
+  if (v instanceof FrozenSet) return '{' + v.items.map(stringKey).sort().join(',') + '}';
+  return `fn#${functionId(v as DslFunction)}`;
+}
+
+// ---------------------------------------------------------------------------
+// Equality (§2.3) and ordering (§2.4)
+
+export function equal(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  const ta = typeof a, tb = typeof b;
+  if ((ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean')) return num(a) === num(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (!equal(a[k], b[k])) return false;
+    return true;
+  }
+  if (a instanceof FrozenSet) {
+    if (!(b instanceof FrozenSet) || a.size !== b.size) return false;
+    for (const x of a.items) if (!b.has(x)) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Python's `<` on DSL values: numbers, tuples lexicographically, frozensets by
+ * proper subset. Integer vs tuple (or anything vs a function) raises TypeError.
+ */
+export function less(a: Value, b: Value): boolean {
+  if (isInt(a) && isInt(b)) return num(a) < num(b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let k = 0; k < n; k++) {
+      if (!equal(a[k], b[k])) return less(a[k], b[k]);
+    }
+    return a.length < b.length;
+  }
+  if (a instanceof FrozenSet && b instanceof FrozenSet) {
+    if (a.size >= b.size) return false;
+    for (const x of a.items) if (!b.has(x)) return false;
+    return true;
+  }
+  return fail('TypeError', `'<' not supported between ${typeName(a)} and ${typeName(b)}`);
+}
+export const greaterThan = (a: Value, b: Value): boolean => less(b, a);
+
+// A total "natural" order used only to lay out non-integer sets
+// (PRIMITIVES.md §5.3 recommends sorted order: numbers ascending, tuples lexicographic).
+function rank(v: Value): number {
+  if (typeof v === 'number' || typeof v === 'boolean') return 0;
+  if (Array.isArray(v)) return 1;
+  if (v instanceof FrozenSet) return 2;
+  if (v === null) return 3;
+  return 4;
+}
+export function naturalCompare(a: Value, b: Value): number {
+  const ra = rank(a), rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 0:
+      return num(a) - num(b);
+    case 1: {
+      const x = a as Tuple, y = b as Tuple;
+      const n = Math.min(x.length, y.length);
+      for (let k = 0; k < n; k++) {
+        const c = naturalCompare(x[k], y[k]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    case 2: {
+      const x = a as FrozenSet, y = b as FrozenSet;
+      if (x.size !== y.size) return x.size - y.size;
+      const xs = x.sortedItems(), ys = y.sortedItems();
+      for (let k = 0; k < xs.length; k++) {
+        const c = naturalCompare(xs[k], ys[k]);
+        if (c !== 0) return c;
+      }
+      return 0;
+    }
+    case 4:
+      return functionId(a as DslFunction) - functionId(b as DslFunction);
+    default:
+      return 0;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// FrozenSet
+
+const EMPTY_ITEMS: readonly Value[] = Object.freeze([]);
+
+/**
+ * An immutable set. `items` holds the members, without duplicates, in
+ * iteration order: CPython's own order for sets of integers (§5.2), natural
+ * sorted order for every other set (§5.3). Membership uses `keyOf`.
+ */
+export class FrozenSet {
+  private index: Set<Key> | undefined;
+  private sorted: readonly Value[] | undefined;
+
+  /** Use the `frozenset*` constructors below; they establish the invariants. */
+  constructor(readonly items: readonly Value[], keys?: Set<Key>) {
+    this.index = keys;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  has(v: Value): boolean {
+    if (this.items.length === 0) return false;
+    if (this.index === undefined) this.index = new Set(this.items.map(keyOf));
+    return this.index.has(keyOf(v));
+  }
+
+  /** Members in natural order (same as `items` except for integer sets). */
+  sortedItems(): readonly Value[] {
+    if (this.sorted === undefined) {
+      this.sorted = isIntegerItems(this.items) ? [...this.items].sort(naturalCompare) : this.items;
+    }
+    return this.sorted;
+  }
+
+  [Symbol.iterator](): Iterator<Value> {
+    return this.items[Symbol.iterator]();
+  }
+
+  static readonly EMPTY = new FrozenSet(EMPTY_ITEMS);
+}
+
+function isIntegerItems(items: readonly Value[]): boolean {
+  if (items.length === 0) return false;
+  for (const x of items) if (typeof x !== 'number' && typeof x !== 'boolean') return false;
+  return true;
+}
+
+/**
+ * Build a frozenset from values in insertion order (the order in which the
+ * Python construction meets them). Equal values merge, the first one stays.
+ */
+export function frozenset(values: Iterable<Value>): FrozenSet {
+  const keys = new Set<Key>();
+  const items: Value[] = [];
+  let allNumericKeys = true;
+  let allInts = true;
+  for (const v of values) {
+    const k = keyOf(v);
+    if (keys.has(k)) continue;
+    keys.add(k);
+    items.push(v);
+    if (typeof k !== 'number') allNumericKeys = false;
+    if (typeof v !== 'number' && typeof v !== 'boolean') allInts = false;
+  }
+  if (items.length === 0) return FrozenSet.EMPTY;
+  if (allInts) return new FrozenSet(cpythonIntOrder(items as (number | boolean)[]), keys);
+  if (allNumericKeys && sameKeyKind(items)) {
+    // Pairs only or cells only: their numeric keys sort lexicographically.
+    const ks = items.map(keyOf) as number[];
+    const idx = ks.map((_, k) => k).sort((x, y) => ks[x] - ks[y]);
+    return new FrozenSet(idx.map((k) => items[k]), keys);
+  }
+  items.sort(naturalCompare);
+  return new FrozenSet(items, keys);
+}
+
+/** Python `frozenset(some_set)`: a copy, whose table layout may differ for 5+ integers. */
+export function frozensetCopy(s: FrozenSet): FrozenSet {
+  if (!isIntegerItems(s.items)) return s;
+  return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true));
+}
+
+function sameKeyKind(items: readonly Value[]): boolean {
+  // keys with fraction .5 are pairs, .25 cells; integers are handled before.
+  let frac = -1;
+  for (const v of items) {
+    const f = (keyOf(v) as number) % 1;
+    if (frac === -1) frac = Math.abs(f);
+    else if (Math.abs(f) !== frac) return false;
+  }
+  return true;
+}
+
+/** Indices from location pairs; fast path for primitives that build them in bulk. */
+export function indices(locs: Iterable<Pair>): FrozenSet {
+  return frozenset(locs as Iterable<Value>);
+}
+
+// ---------------------------------------------------------------------------
+// Canonical encoding (../shared/dsl/README.md)
+
+export function toCanonical(v: Value): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Array.isArray(v)) return '[' + v.map(toCanonical).join(',') + ']';
+  if (v instanceof FrozenSet) return '{"set":[' + v.items.map(toCanonical).sort().join(',') + ']}';
+  const ref = (v as DslFunction).ref;
+  if (ref === undefined) return '{"fn_ref":"<anonymous>"}';
+  return encodeRef(ref);
+}
+
+function encodeRef(ref: FunctionRef): string {
+  if ('fn_ref' in ref) return JSON.stringify(ref);
+  const [builder, args] = Object.entries(ref)[0] as [string, Value[]];
+  return `{${JSON.stringify(builder)}:[${args.map(toCanonical).join(',')}]}`;
+}
+
+export type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
+
+/**
+ * Decode a canonical JSON value. Functions are looked up by name in
+ * `resolve` (the registry); builder objects call the builder primitive.
+ */
+export function fromCanonical(j: Json, resolve: (name: string) => DslFunction | undefined): Value {
+  if (j === null || typeof j === 'number' || typeof j === 'boolean') return j;
+  if (Array.isArray(j)) return j.map((x) => fromCanonical(x, resolve));
+  const entries = Object.entries(j);
+  if (entries.length !== 1) throw new Error(`cannot decode ${JSON.stringify(j)}`);
+  const [tag, body] = entries[0];
+  if (tag === 'set') return frozenset((body as Json[]).map((x) => fromCanonical(x, resolve)));
+  if (tag === 'fn_ref') {
+    const f = resolve(body as string);
+    if (!f) throw new Error(`unknown function ${String(body)}`);
+    return f;
+  }
+  const builder = resolve(tag);
+  if (!builder || !Array.isArray(body)) throw new Error(`cannot decode ${JSON.stringify(j)}`);
+  return builder(...body.map((x) => fromCanonical(x, resolve)));
+}
+
+// ---------------------------------------------------------------------------
+// Functions
+
+/** Give a JS function its DSL arity (and optionally how it was built). */
+export function dslFunction<F extends (...args: any[]) => Value>(f: F, arity: number, ref?: FunctionRef): F & DslFunction {
+  Object.defineProperty(f, 'arity', { value: arity });
+  if (ref) Object.defineProperty(f, 'ref', { value: ref });
+  return f as F & DslFunction;
+}
+
+/** Call a DSL function with exactly its number of arguments (Python raises TypeError otherwise). */
+export function call(f: Value, ...args: Value[]): Value {
+  if (typeof f !== 'function') return fail('TypeError', `'${typeName(f)}' object is not callable`);
+  const arity = (f as DslFunction).arity;
+  if (arity !== undefined && arity !== args.length) {
+    return fail('TypeError', `function takes ${arity} positional arguments but ${args.length} were given`);
+  }
+  return (f as DslFunction)(...args);
+}
