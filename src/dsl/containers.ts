@@ -2,121 +2,302 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail,
-  type Integer, type Bool, type IntegerTuple, type Numerical, type IntegerSet, type Patch, type Piece, type Container,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName,
+  type Key, type Integer, type Bool, type Container,
 } from './values.js';
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/** Items of an iterable (tuple or frozenset); anything else raises like Python's iter(). */
+function iter(c: Value): readonly Value[] {
+  if (Array.isArray(c)) return c;
+  if (c instanceof FrozenSet) return c.items;
+  return fail('TypeError', `'${typeName(c)}' object is not iterable`);
+}
+
+/** Python len(). */
+function len(c: Value): number {
+  if (Array.isArray(c)) return c.length;
+  if (c instanceof FrozenSet) return c.size;
+  return fail('TypeError', `object of type '${typeName(c)}' has no len()`);
+}
+
+/** Does the set hold only integers/Booleans (so its order is CPython's, §5.2)? */
+function isIntSet(s: FrozenSet): boolean {
+  const items = s.items;
+  for (let k = 0; k < items.length; k++) if (!isInt(items[k])) return false;
+  return items.length > 0;
+}
+
+/** Membership test `x in c` for any container (equality-based, §2.3). */
+function membership(c: Value): (x: Value) => boolean {
+  if (c instanceof FrozenSet) return (x) => c.has(x);
+  if (Array.isArray(c)) {
+    if (c.length <= 8) return (x) => {
+      for (let k = 0; k < c.length; k++) if (equal(c[k], x)) return true;
+      return false;
+    };
+    const keys = new Set<Key>();
+    for (let k = 0; k < c.length; k++) keys.add(keyOf(c[k]));
+    return (x) => keys.has(keyOf(x));
+  }
+  return (): boolean => fail('TypeError', `argument of type '${typeName(c)}' is not iterable`);
+}
+
+/** Python `type(c)(items)` for a tuple or frozenset `c`. */
+function sameType(c: Tuple | FrozenSet, items: Value[]): Tuple | FrozenSet {
+  return Array.isArray(c) ? items : frozenset(items);
+}
+
+function requireContainer(c: Value): Tuple | FrozenSet {
+  if (Array.isArray(c) || c instanceof FrozenSet) return c as Tuple | FrozenSet;
+  return fail('TypeError', `'${typeName(c)}' object is not iterable`);
+}
+
+/** The item whose count wins: first in the distinct items' iteration order on ties. */
+function bestByCount(container: Value, most: boolean): Value {
+  if (container instanceof FrozenSet) return fail('AttributeError', "'frozenset' object has no attribute 'count'");
+  if (!Array.isArray(container)) return fail('TypeError', `'${typeName(container)}' object is not iterable`);
+  if (container.length === 0) return fail('ValueError', 'max() arg is an empty sequence');
+  const counts = new Map<Key, number>();
+  for (let k = 0; k < container.length; k++) {
+    const key = keyOf(container[k]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const distinct = frozenset(container).items;
+  let best = distinct[0];
+  let bestCount = counts.get(keyOf(best))!;
+  for (let k = 1; k < distinct.length; k++) {
+    const c = counts.get(keyOf(distinct[k]))!;
+    if (most ? c > bestCount : c < bestCount) {
+      best = distinct[k];
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------
+// Primitives
 
 /** `contained(value: Any, container: Container): Boolean` */
 export function contained(value: Value, container: Container): Bool {
-  return fail('NotImplemented', 'contained');
+  if (container instanceof FrozenSet) return container.has(value);
+  if (Array.isArray(container)) {
+    for (let k = 0; k < container.length; k++) if (equal(container[k], value)) return true;
+    return false;
+  }
+  return fail('TypeError', `argument of type '${typeName(container)}' is not iterable`);
 }
 
 /** `combine(a: Container, b: Container): Container` */
 export function combine(a: Container, b: Container): Container {
-  return fail('NotImplemented', 'combine');
+  const bi = iter(b);
+  if (Array.isArray(a)) {
+    if (bi.length === 0) return a;
+    if (a.length === 0) return Array.isArray(b) ? b : [...bi];
+    return [...a, ...bi];
+  }
+  if (a instanceof FrozenSet) {
+    if (bi.length === 0 && !isIntSet(a)) return a;
+    return frozenset([...a.items, ...bi]);
+  }
+  return fail('TypeError', `'${typeName(a)}' object is not iterable`);
 }
 
 /** `intersection(a: FrozenSet, b: FrozenSet): FrozenSet` */
 export function intersection(a: FrozenSet, b: FrozenSet): FrozenSet {
-  return fail('NotImplemented', 'intersection');
+  if (!(a instanceof FrozenSet) || !(b instanceof FrozenSet)) {
+    return fail('TypeError', `unsupported operand type(s) for &: '${typeName(a)}' and '${typeName(b)}'`);
+  }
+  // CPython walks the smaller set (the second one on equal sizes) and keeps its members.
+  const [walk, probe] = b.size > a.size ? [a, b] : [b, a];
+  const out: Value[] = [];
+  for (const x of walk.items) if (probe.has(x)) out.push(x);
+  if (out.length === walk.size && !isIntSet(walk)) return walk;
+  return frozenset(out);
 }
 
 /** `difference(a: FrozenSet, b: FrozenSet): FrozenSet` */
-export function difference(a: FrozenSet, b: FrozenSet): FrozenSet {
-  return fail('NotImplemented', 'difference');
+export function difference(a: Container, b: Container): Container {
+  const c = requireContainer(a);
+  const items = iter(c);
+  if (items.length === 0) return c;
+  const has = membership(b);
+  const out: Value[] = [];
+  for (let k = 0; k < items.length; k++) if (!has(items[k])) out.push(items[k]);
+  if (c instanceof FrozenSet && out.length === items.length && !isIntSet(c)) return c;
+  return sameType(c, out);
 }
 
 /** `dedupe(tup: Tuple): Tuple` */
 export function dedupe(tup: Tuple): Tuple {
-  return fail('NotImplemented', 'dedupe');
+  if (tup instanceof FrozenSet) {
+    if (tup.size === 0) return [];
+    return fail('AttributeError', "'frozenset' object has no attribute 'index'");
+  }
+  if (!Array.isArray(tup)) return fail('TypeError', `'${typeName(tup)}' object is not iterable`);
+  const seen = new Set<Key>();
+  const out: Value[] = [];
+  for (let k = 0; k < tup.length; k++) {
+    const key = keyOf(tup[k]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(tup[k]);
+  }
+  return out.length === tup.length ? tup : out;
 }
 
 /** `repeat(item: Any, num: Integer): Tuple` */
-export function repeat(item: Value, num: Integer): Tuple {
-  return fail('NotImplemented', 'repeat');
+export function repeat(item: Value, num_: Integer): Tuple {
+  if (!isInt(num_)) return fail('TypeError', `'${typeName(num_)}' object cannot be interpreted as an integer`);
+  const n = num(num_);
+  if (n <= 0) return [];
+  const out: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = item;
+  return out;
 }
 
 /** `size(container: Container): Integer` */
 export function size(container: Container): Integer {
-  return fail('NotImplemented', 'size');
+  return len(container);
 }
 
 /** `merge(containers: ContainerContainer): Container` */
 export function merge(containers: Container): Container {
-  return fail('NotImplemented', 'merge');
+  const outer = requireContainer(containers);
+  const cs = iter(outer);
+  const out: Value[] = [];
+  for (let k = 0; k < cs.length; k++) {
+    const inner = iter(cs[k]);
+    for (let m = 0; m < inner.length; m++) out.push(inner[m]);
+  }
+  return sameType(outer, out);
 }
 
 /** `maximum(container: IntegerSet): Integer` */
-export function maximum(container: IntegerSet): Integer {
-  return fail('NotImplemented', 'maximum');
+export function maximum(container: Container): Value {
+  const items = iter(container);
+  if (items.length === 0) return 0;
+  let best = items[0];
+  for (let k = 1; k < items.length; k++) {
+    const x = items[k];
+    if (typeof x === 'number' && typeof best === 'number' ? x > best : less(best, x)) best = x;
+  }
+  return best;
 }
 
 /** `minimum(container: IntegerSet): Integer` */
-export function minimum(container: IntegerSet): Integer {
-  return fail('NotImplemented', 'minimum');
+export function minimum(container: Container): Value {
+  const items = iter(container);
+  if (items.length === 0) return 0;
+  let best = items[0];
+  for (let k = 1; k < items.length; k++) {
+    const x = items[k];
+    if (typeof x === 'number' && typeof best === 'number' ? x < best : less(x, best)) best = x;
+  }
+  return best;
 }
 
 /** `mostcommon(container: Container): Any` */
 export function mostcommon(container: Container): Value {
-  return fail('NotImplemented', 'mostcommon');
+  return bestByCount(container, true);
 }
 
 /** `leastcommon(container: Container): Any` */
 export function leastcommon(container: Container): Value {
-  return fail('NotImplemented', 'leastcommon');
+  return bestByCount(container, false);
 }
 
 /** `initset(value: Any): FrozenSet` */
 export function initset(value: Value): FrozenSet {
-  return fail('NotImplemented', 'initset');
+  return frozenset([value]);
 }
 
 /** `totuple(container: FrozenSet): Tuple` */
-export function totuple(container: FrozenSet): Tuple {
-  return fail('NotImplemented', 'totuple');
+export function totuple(container: Container): Tuple {
+  return iter(container);
 }
 
 /** `first(container: Container): Any` */
 export function first(container: Container): Value {
-  return fail('NotImplemented', 'first');
+  const items = iter(container);
+  if (items.length === 0) return fail('StopIteration', 'first of an empty container');
+  return items[0];
 }
 
 /** `last(container: Container): Any` */
 export function last(container: Container): Value {
-  return fail('NotImplemented', 'last');
+  const items = iter(container);
+  if (items.length === 0) return fail('ValueError', 'max() arg is an empty sequence');
+  return items[items.length - 1];
 }
 
 /** `insert(value: Any, container: FrozenSet): FrozenSet` */
 export function insert(value: Value, container: FrozenSet): FrozenSet {
-  return fail('NotImplemented', 'insert');
+  if (!(container instanceof FrozenSet)) {
+    return fail('AttributeError', `'${typeName(container)}' object has no attribute 'union'`);
+  }
+  if (container.has(value) && !isIntSet(container)) return container;
+  return frozenset([...container.items, value]);
 }
 
 /** `remove(value: Any, container: Container): Container` */
 export function remove(value: Value, container: Container): Container {
-  return fail('NotImplemented', 'remove');
+  const c = requireContainer(container);
+  if (c instanceof FrozenSet && !c.has(value) && !isIntSet(c)) return c;
+  const items = iter(c);
+  const out: Value[] = [];
+  for (let k = 0; k < items.length; k++) if (!equal(items[k], value)) out.push(items[k]);
+  return sameType(c, out);
 }
 
 /** `other(container: Container, value: Any): Any` */
 export function other(container: Container, value: Value): Value {
-  return fail('NotImplemented', 'other');
+  return first(remove(value, container));
 }
 
 /** `interval(start: Integer, stop: Integer, step: Integer): Tuple` */
 export function interval(start: Integer, stop: Integer, step: Integer): Tuple {
-  return fail('NotImplemented', 'interval');
+  if (!isInt(start) || !isInt(stop) || !isInt(step)) {
+    return fail('TypeError', 'range() arguments must be integers');
+  }
+  const a = num(start), b = num(stop), s = num(step);
+  if (s === 0) return fail('ValueError', 'range() arg 3 must not be zero');
+  const out: number[] = [];
+  if (s > 0) for (let x = a; x < b; x += s) out.push(x);
+  else for (let x = a; x > b; x += s) out.push(x);
+  return out;
 }
 
 /** `product(a: Container, b: Container): FrozenSet` */
 export function product(a: Container, b: Container): FrozenSet {
-  return fail('NotImplemented', 'product');
+  const bi = iter(b);
+  if (bi.length === 0) return FrozenSet.EMPTY;
+  const ai = iter(a);
+  const out: Value[] = [];
+  for (let m = 0; m < bi.length; m++) for (let k = 0; k < ai.length; k++) out.push([ai[k], bi[m]]);
+  return frozenset(out);
 }
 
 /** `pair(a: Tuple, b: Tuple): TupleTuple` */
-export function pair(a: Tuple, b: Tuple): Tuple {
-  return fail('NotImplemented', 'pair');
+export function pair(a: Container, b: Container): Tuple {
+  const ai = iter(a), bi = iter(b);
+  const n = Math.min(ai.length, bi.length);
+  const out: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = [ai[k], bi[k]];
+  return out;
 }
 
 /** `sizefilter(container: Container, n: Integer): FrozenSet` */
-export function sizefilter(container: Container, n: Integer): FrozenSet {
-  return fail('NotImplemented', 'sizefilter');
+export function sizefilter(container: Container, n: Value): FrozenSet {
+  const items = iter(container);
+  const want = isInt(n) ? num(n) : undefined;
+  const out: Value[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const l = len(items[k]);
+    if (l === want) out.push(items[k]);
+  }
+  return frozenset(out);
 }

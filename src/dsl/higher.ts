@@ -1,112 +1,445 @@
 // Higher-order primitives (PRIMITIVES.md §7.5).
 // Pure functions; parameter names and order follow the Python DSL.
+//
+// Speed notes: these wrap every other primitive, so function arguments are
+// checked once when a function is built or a container is walked (`unary`,
+// `binary`, ...): a DSL function's arity never changes, so a function whose
+// arity is right is then called directly, and one whose arity is wrong (or a
+// value that is not callable) is replaced by a thrower that raises when it is
+// called, exactly when Python would raise its TypeError.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail,
-  type Integer, type Bool, type IntegerTuple, type Numerical, type IntegerSet, type Patch, type Piece, type Container,
+  type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
+  type DslFunction, type Integer, type Container,
 } from './values.js';
+
+type F1 = (x: Value) => Value;
+type F2 = (x: Value, y: Value) => Value;
+type F3 = (x: Value, y: Value, z: Value) => Value;
+type F4 = (x: Value, y: Value, z: Value, w: Value) => Value;
+
+/** Number of parameters of a DSL function (Python's `__code__.co_argcount`). */
+function arityOf(f: DslFunction): number {
+  const a = f.arity;
+  return a === undefined ? f.length : a;
+}
+
+function notCallable(f: Value): never {
+  return fail('TypeError', `'${typeName(f)}' object is not callable`);
+}
+
+/**
+ * `f` as a direct callable taking `n` arguments: itself when its arity is `n`,
+ * else a function that raises when called (Python's TypeError at call time).
+ */
+function callable(f: Value, n: number): (...args: Value[]) => Value {
+  if (typeof f !== 'function') return () => notCallable(f);
+  const a = (f as DslFunction).arity;
+  if (a === undefined || a === n) return f as DslFunction;
+  return () => fail('TypeError', `function takes ${a} positional arguments but ${n} were given`);
+}
+const unary = (f: Value) => callable(f, 1) as F1;
+const binary = (f: Value) => callable(f, 2) as F2;
+const ternary = (f: Value) => callable(f, 3) as F3;
+const quaternary = (f: Value) => callable(f, 4) as F4;
+
+/**
+ * Python's `type(outer)(e for c in parts for e in c)` (merge, §7.2): the items
+ * of every part, flattened into a tuple or a frozenset.
+ */
+function flatten(parts: readonly Value[], intoSet: boolean): Container {
+  const out: Value[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const items = itemsOf(parts[k]);
+    for (let m = 0; m < items.length; m++) out.push(items[m]);
+  }
+  return intoSet ? frozenset(out) : out;
+}
+
+/** Python's `a < b` on keys, with a fast path for plain numbers. */
+function lt(a: Value, b: Value): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  return less(a, b);
+}
+
+// ---------------------------------------------------------------------------
+// Function builders
 
 /** `compose(outer: Callable, inner: Callable): Callable` */
 export function compose(outer: Value, inner: Value): Value {
-  return fail('NotImplemented', 'compose');
+  const o = unary(outer), i = unary(inner);
+  return dslFunction((x: Value) => o(i(x)), 1, { compose: [outer, inner] });
 }
 
 /** `chain(h: Callable, g: Callable, f: Callable): Callable` */
 export function chain(h: Value, g: Value, f: Value): Value {
-  return fail('NotImplemented', 'chain');
+  const hh = unary(h), gg = unary(g), ff = unary(f);
+  return dslFunction((x: Value) => hh(gg(ff(x))), 1, { chain: [h, g, f] });
 }
 
 /** `fork(outer: Callable, a: Callable, b: Callable): Callable` */
 export function fork(outer: Value, a: Value, b: Value): Value {
-  return fail('NotImplemented', 'fork');
+  const o = binary(outer), fa = unary(a), fb = unary(b);
+  return dslFunction((x: Value) => o(fa(x), fb(x)), 1, { fork: [outer, a, b] });
 }
 
 /** `matcher(function: Callable, target: Any): Callable` */
 export function matcher(fn: Value, target: Value): Value {
-  return fail('NotImplemented', 'matcher');
+  const f = unary(fn);
+  return dslFunction((x: Value) => equal(f(x), target), 1, { matcher: [fn, target] });
 }
 
 /** `rbind(function: Callable, fixed: Any): Callable` */
 export function rbind(fn: Value, fixed: Value): Value {
-  return fail('NotImplemented', 'rbind');
+  if (typeof fn !== 'function') return fail('AttributeError', `'${typeName(fn)}' object has no attribute '__code__'`);
+  const ref = { rbind: [fn, fixed] };
+  const n = arityOf(fn as DslFunction);
+  if (n === 2) {
+    const f = binary(fn);
+    return dslFunction((x: Value) => f(x, fixed), 1, ref);
+  }
+  if (n === 3) {
+    const f = ternary(fn);
+    return dslFunction((x: Value, y: Value) => f(x, y, fixed), 2, ref);
+  }
+  const f = quaternary(fn);
+  return dslFunction((x: Value, y: Value, z: Value) => f(x, y, z, fixed), 3, ref);
 }
 
 /** `lbind(function: Callable, fixed: Any): Callable` */
 export function lbind(fn: Value, fixed: Value): Value {
-  return fail('NotImplemented', 'lbind');
+  if (typeof fn !== 'function') return fail('AttributeError', `'${typeName(fn)}' object has no attribute '__code__'`);
+  const ref = { lbind: [fn, fixed] };
+  const n = arityOf(fn as DslFunction);
+  if (n === 2) {
+    const f = binary(fn);
+    return dslFunction((y: Value) => f(fixed, y), 1, ref);
+  }
+  if (n === 3) {
+    const f = ternary(fn);
+    return dslFunction((y: Value, z: Value) => f(fixed, y, z), 2, ref);
+  }
+  const f = quaternary(fn);
+  return dslFunction((y: Value, z: Value, a: Value) => f(fixed, y, z, a), 3, ref);
 }
+
+/** Python's recursion limit: `power(f, n)` recurses n - 1 times while building. */
+const RECURSION_LIMIT = 1000;
 
 /** `power(function: Callable, n: Integer): Callable` */
 export function power(fn: Value, n: Integer): Value {
-  return fail('NotImplemented', 'power');
+  // Python: `if n == 1: return function; return compose(function, power(function, n - 1))`.
+  if (typeof n !== 'number' && typeof n !== 'boolean') return fail('TypeError', `unsupported operand type(s) for -: '${typeName(n)}' and 'int'`);
+  const times = typeof n === 'boolean' ? (n ? 1 : 0) : n;
+  if (times === 1) return fn;
+  if (times <= 0 || times >= RECURSION_LIMIT) return fail('RecursionError', 'maximum recursion depth exceeded');
+  const f = unary(fn);
+  return dslFunction(
+    (x: Value) => {
+      let v = f(x);
+      for (let k = 1; k < times; k++) v = f(v);
+      return v;
+    },
+    1,
+    { power: [fn, n] },
+  );
 }
+
+// ---------------------------------------------------------------------------
+// Mapping
 
 /** `apply(function: Callable, container: Container): Container` */
 export function apply(fn: Value, container: Container): Container {
-  return fail('NotImplemented', 'apply');
+  const items = itemsOf(container);
+  const n = items.length;
+  const out: Value[] = new Array(n);
+  if (n > 0) {
+    const f = unary(fn);
+    for (let k = 0; k < n; k++) out[k] = f(items[k]);
+  }
+  return container instanceof FrozenSet ? frozenset(out) : out;
 }
 
 /** `rapply(functions: Container, value: Any): Container` */
 export function rapply(functions: Container, value: Value): Container {
-  return fail('NotImplemented', 'rapply');
+  const items = itemsOf(functions);
+  const n = items.length;
+  const out: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = unary(items[k])(value);
+  return functions instanceof FrozenSet ? frozenset(out) : out;
 }
 
 /** `mapply(function: Callable, container: ContainerContainer): FrozenSet` */
 export function mapply(fn: Value, container: Container): FrozenSet {
-  return fail('NotImplemented', 'mapply');
+  // merge(apply(function, container)). On a frozenset, Python first collects the
+  // results into a set (merging equal ones) and flattens that; the union is the
+  // same whatever the order, so the results are flattened directly.
+  const items = itemsOf(container);
+  const n = items.length;
+  const parts: Value[] = new Array(n);
+  if (n > 0) {
+    const f = unary(fn);
+    for (let k = 0; k < n; k++) parts[k] = f(items[k]);
+  }
+  return flatten(parts, container instanceof FrozenSet) as FrozenSet;
 }
 
 /** `papply(function: Callable, a: Tuple, b: Tuple): Tuple` */
 export function papply(fn: Value, a: Tuple, b: Tuple): Tuple {
-  return fail('NotImplemented', 'papply');
+  const xs = itemsOf(a), ys = itemsOf(b);
+  const n = Math.min(xs.length, ys.length);
+  const out: Value[] = new Array(n);
+  if (n > 0) {
+    const f = binary(fn);
+    for (let k = 0; k < n; k++) out[k] = f(xs[k], ys[k]);
+  }
+  return out;
 }
 
 /** `mpapply(function: Callable, a: Tuple, b: Tuple): Tuple` */
 export function mpapply(fn: Value, a: Tuple, b: Tuple): Tuple {
-  return fail('NotImplemented', 'mpapply');
+  return flatten(papply(fn, a, b), false) as Tuple;
 }
 
 /** `prapply(function: Callable, a: Container, b: Container): FrozenSet` */
 export function prapply(fn: Value, a: Container, b: Container): FrozenSet {
-  return fail('NotImplemented', 'prapply');
+  // Python: frozenset(function(i, j) for j in b for i in a); `a` is only
+  // iterated once per item of `b`.
+  const ys = itemsOf(b);
+  if (ys.length === 0) return FrozenSet.EMPTY;
+  const xs = itemsOf(a);
+  if (xs.length === 0) return FrozenSet.EMPTY;
+  const f = binary(fn);
+  const out: Value[] = new Array(xs.length * ys.length);
+  let k = 0;
+  for (let q = 0; q < ys.length; q++) {
+    const y = ys[q];
+    for (let p = 0; p < xs.length; p++) out[k++] = f(xs[p], y);
+  }
+  return frozenset(out);
+}
+
+// ---------------------------------------------------------------------------
+// Filtering
+
+function filtered(items: readonly Value[], condition: Value): Value[] {
+  const out: Value[] = [];
+  const n = items.length;
+  if (n > 0) {
+    const c = unary(condition);
+    for (let k = 0; k < n; k++) {
+      const x = items[k];
+      if (truthy(c(x))) out.push(x);
+    }
+  }
+  return out;
 }
 
 /** `sfilter(container: Container, condition: Callable): Container` */
 export function sfilter(container: Container, condition: Value): Container {
-  return fail('NotImplemented', 'sfilter');
+  const out = filtered(itemsOf(container), condition);
+  return container instanceof FrozenSet ? frozenset(out) : out;
 }
 
 /** `mfilter(container: Container, function: Callable): FrozenSet` */
 export function mfilter(container: Container, fn: Value): FrozenSet {
-  return fail('NotImplemented', 'mfilter');
+  // merge(sfilter(container, function)); the kept items of a set are distinct
+  // already, and a set union does not depend on the order of its parts.
+  const kept = filtered(itemsOf(container), fn);
+  return flatten(kept, container instanceof FrozenSet) as FrozenSet;
 }
 
 /** `extract(container: Container, condition: Callable): Any` */
 export function extract(container: Container, condition: Value): Value {
-  return fail('NotImplemented', 'extract');
+  const items = itemsOf(container);
+  const n = items.length;
+  if (n > 0) {
+    const c = unary(condition);
+    for (let k = 0; k < n; k++) {
+      const x = items[k];
+      if (truthy(c(x))) return x;
+    }
+  }
+  return fail('StopIteration', 'extract: no item satisfies the condition');
+}
+
+// ---------------------------------------------------------------------------
+// Ordering
+
+/** Keys of all items, computed first and in order (as Python's sort and max do). */
+function keysOf(items: readonly Value[], compfunc: Value): Value[] {
+  const n = items.length;
+  const keys: Value[] = new Array(n);
+  if (n > 0) {
+    const f = unary(compfunc);
+    for (let k = 0; k < n; k++) keys[k] = f(items[k]);
+  }
+  return keys;
+}
+
+/**
+ * CPython 3.11's list.sort for fewer than 64 items: one natural run (strictly
+ * descending runs are reversed), then binary insertion of the rest, comparing
+ * keys with `<` only. For a total order this is simply a stable sort; it also
+ * reproduces Python's answer for partially ordered keys (sets).
+ * Sorts the index array `idx` in place by `keys`.
+ */
+function binarySortRun(idx: number[], keys: readonly Value[], lo: number, hi: number, force: number): number {
+  // count_run
+  let n: number;
+  if (lo + 1 === hi) n = 1;
+  else {
+    n = 2;
+    let p = lo + 2;
+    if (lt(keys[idx[lo + 1]], keys[idx[lo]])) {
+      for (; p < hi && lt(keys[idx[p]], keys[idx[p - 1]]); p++) n++;
+      // reverse the strictly descending run
+      for (let i = lo, j = lo + n - 1; i < j; i++, j--) {
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+      }
+    } else {
+      for (; p < hi && !lt(keys[idx[p]], keys[idx[p - 1]]); p++) n++;
+    }
+  }
+  if (n >= force) return n;
+  // binarysort(lo, lo + force, lo + n)
+  const end = lo + force;
+  for (let start = lo + n; start < end; start++) {
+    const pivot = idx[start];
+    const pk = keys[pivot];
+    let l = lo, r = start;
+    do {
+      const p = l + ((r - l) >> 1);
+      if (lt(pk, keys[idx[p]])) r = p;
+      else l = p + 1;
+    } while (l < r);
+    for (let p = start; p > l; p--) idx[p] = idx[p - 1];
+    idx[l] = pivot;
+  }
+  return force;
+}
+
+function minRun(n: number): number {
+  let r = 0;
+  while (n >= 64) {
+    r |= n & 1;
+    n >>= 1;
+  }
+  return n + r;
+}
+
+/** Stable sort of item indices by key using only `<` (Python's sorted with key=). */
+function sortedIndices(keys: readonly Value[]): number[] {
+  const n = keys.length;
+  const idx: number[] = new Array(n);
+  for (let k = 0; k < n; k++) idx[k] = k;
+  if (n < 2) return idx;
+  const mr = minRun(n);
+  // Runs as CPython forms them, then stable pairwise merges.
+  const runs: [number, number][] = [];
+  for (let lo = 0; lo < n; ) {
+    const len = binarySortRun(idx, keys, lo, n, Math.min(mr, n - lo));
+    runs.push([lo, lo + len]);
+    lo += len;
+  }
+  let current = runs;
+  let buf: number[] = idx;
+  while (current.length > 1) {
+    const next: [number, number][] = [];
+    const out: number[] = new Array(n);
+    for (let r = 0; r < current.length; r += 2) {
+      if (r + 1 === current.length) {
+        const [a0, a1] = current[r];
+        for (let k = a0; k < a1; k++) out[k] = buf[k];
+        next.push(current[r]);
+        continue;
+      }
+      const [a0, a1] = current[r], [b0, b1] = current[r + 1];
+      let i = a0, j = b0, o = a0;
+      while (i < a1 && j < b1) {
+        if (lt(keys[buf[j]], keys[buf[i]])) out[o++] = buf[j++];
+        else out[o++] = buf[i++];
+      }
+      while (i < a1) out[o++] = buf[i++];
+      while (j < b1) out[o++] = buf[j++];
+      next.push([a0, b1]);
+    }
+    current = next;
+    buf = out;
+  }
+  return buf;
 }
 
 /** `order(container: Container, compfunc: Callable): Tuple` */
 export function order(container: Container, compfunc: Value): Tuple {
-  return fail('NotImplemented', 'order');
+  const items = itemsOf(container);
+  const keys = keysOf(items, compfunc);
+  const idx = sortedIndices(keys);
+  const out: Value[] = new Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = items[idx[k]];
+  return out;
+}
+
+/**
+ * Index of the best item (Python's max/min with key=): the first item is kept
+ * and replaced only by a strictly greater (max) / smaller (min) key; -1 if empty.
+ * The key of the result is left in `bestKey`.
+ */
+let bestKey: Value = 0;
+function bestIndex(items: readonly Value[], compfunc: Value, max: boolean): number {
+  const n = items.length;
+  if (n === 0) return -1;
+  const f = unary(compfunc);
+  let best = 0;
+  let bk = f(items[0]);
+  for (let k = 1; k < n; k++) {
+    const key = f(items[k]);
+    if (typeof key === 'number' && typeof bk === 'number') {
+      if (max ? key > bk : key < bk) {
+        best = k;
+        bk = key;
+      }
+    } else if (max ? less(bk, key) : less(key, bk)) {
+      best = k;
+      bk = key;
+    }
+  }
+  bestKey = bk;
+  return best;
 }
 
 /** `argmax(container: Container, compfunc: Callable): Any` */
 export function argmax(container: Container, compfunc: Value): Value {
-  return fail('NotImplemented', 'argmax');
+  const items = itemsOf(container);
+  const k = bestIndex(items, compfunc, true);
+  if (k < 0) return fail('ValueError', 'max() arg is an empty sequence');
+  return items[k];
 }
 
 /** `argmin(container: Container, compfunc: Callable): Any` */
 export function argmin(container: Container, compfunc: Value): Value {
-  return fail('NotImplemented', 'argmin');
+  const items = itemsOf(container);
+  const k = bestIndex(items, compfunc, false);
+  if (k < 0) return fail('ValueError', 'min() arg is an empty sequence');
+  return items[k];
 }
 
 /** `valmax(container: Container, compfunc: Callable): Integer` */
 export function valmax(container: Container, compfunc: Value): Integer {
-  return fail('NotImplemented', 'valmax');
+  // Python: compfunc(max(container, key=compfunc, default=0)); the key of the
+  // best item is that same value, so it is not computed twice.
+  const items = itemsOf(container);
+  const k = bestIndex(items, compfunc, true);
+  if (k < 0) return unary(compfunc)(0) as Integer;
+  return bestKey as Integer;
 }
 
 /** `valmin(container: Container, compfunc: Callable): Integer` */
 export function valmin(container: Container, compfunc: Value): Integer {
-  return fail('NotImplemented', 'valmin');
+  const items = itemsOf(container);
+  const k = bestIndex(items, compfunc, false);
+  if (k < 0) return unary(compfunc)(0) as Integer;
+  return bestKey as Integer;
 }

@@ -1,237 +1,641 @@
 // Patches and objects (PRIMITIVES.md §7.4).
 // Pure functions; parameter names and order follow the Python DSL.
+//
+// A patch is any container (frozenset or tuple) of index pairs (Indices) or of
+// cells `[v, [i, j]]` (Object); which one is decided by the first element
+// (§1). Locations keep their raw components where the Python keeps them (a
+// Boolean coordinate stays a Boolean), arithmetic results are plain numbers.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail,
-  type Integer, type Bool, type IntegerTuple, type Numerical, type IntegerSet, type Patch, type Piece, type Container,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf,
+  type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
 } from './values.js';
+
+// ---------------------------------------------------------------------------
+// Private helpers
+
+type Loc = readonly [Integer, Integer];
+
+/** Python's int for a value used in arithmetic/comparison; anything else raises TypeError. */
+function int(v: Value): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return fail('TypeError', `unsupported operand type: expected int, got ${describe(v)}`);
+}
+
+function describe(v: Value): string {
+  if (v === null) return 'NoneType';
+  if (Array.isArray(v)) return 'tuple';
+  if (v instanceof FrozenSet) return 'frozenset';
+  return typeof v;
+}
+
+/** Python `len(v)`. */
+function lenOf(v: Value): number {
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof FrozenSet) return v.size;
+  return fail('TypeError', `object of type '${describe(v)}' has no len()`);
+}
+
+/** Python `v[k]` for a tuple (sets and numbers are not subscriptable). */
+function at(v: Value, k: number): Value {
+  if (Array.isArray(v)) {
+    if (k < v.length) return (v as Tuple)[k];
+    return fail('IndexError', 'tuple index out of range');
+  }
+  return fail('TypeError', `'${describe(v)}' object is not subscriptable`);
+}
+
+/** Python `a, b = v` (a tuple or a 2-element frozenset). */
+function unpack2(v: Value): readonly [Value, Value] {
+  if (Array.isArray(v)) {
+    if (v.length === 2) return v as unknown as readonly [Value, Value];
+  } else if (v instanceof FrozenSet) {
+    if (v.size === 2) return [v.items[0], v.items[1]];
+  } else {
+    return fail('TypeError', `cannot unpack non-iterable ${describe(v)} object`);
+  }
+  return fail('ValueError', `expected 2 values to unpack, got ${lenOf(v)}`);
+}
+
+/** Checks an element of an Indices patch is a pair `(i, j)`. */
+function asLoc(e: Value): Loc {
+  if (Array.isArray(e) && e.length === 2) return e as unknown as Loc;
+  return unpack2(e) as unknown as Loc;
+}
+
+/** Object vs Indices (§1): the first element's second component is a tuple. */
+function isObjectFirst(first: Value): boolean {
+  return Array.isArray(at(first, 1));
+}
+
+/**
+ * The locations of a non-empty patch's elements, in iteration order, without
+ * merging repeats (callers that need Python's `toindices` set use `toindices`).
+ */
+function locsOf(patch: Value): readonly Loc[] {
+  const items = itemsOf(patch);
+  const n = items.length;
+  if (n === 0) return [];
+  if (isObjectFirst(items[0])) {
+    const out: Loc[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const e = items[k];
+      out[k] = asLoc(Array.isArray(e) && e.length === 2 ? e[1] : unpack2(e)[1]);
+    }
+    return out;
+  }
+  for (let k = 0; k < n; k++) {
+    const e = items[k];
+    if (!(Array.isArray(e) && e.length === 2)) unpack2(e);
+  }
+  return items as unknown as readonly Loc[];
+}
+
+/** Raw extreme of component `c` (0 rows, 1 columns); `max` picks the largest. First extreme wins, like Python. */
+function extreme(locs: readonly Loc[], c: 0 | 1, max: boolean): Integer {
+  const n = locs.length;
+  if (n === 0) return fail('ValueError', `${max ? 'max' : 'min'}() arg is an empty sequence`);
+  let best = locs[0][c];
+  let bv = int(best);
+  for (let k = 1; k < n; k++) {
+    const x = locs[k][c];
+    const xv = int(x);
+    if (max ? xv > bv : xv < bv) {
+      best = x;
+      bv = xv;
+    }
+  }
+  return best;
+}
+
+/** Extremes of both components in one pass: [minI, minJ, maxI, maxJ] (raw values). */
+function bounds(locs: readonly Loc[]): [Integer, Integer, Integer, Integer] {
+  const n = locs.length;
+  if (n === 0) return fail('ValueError', 'min() arg is an empty sequence');
+  const l0 = locs[0];
+  let a: Integer = l0[0], b: Integer = l0[1], c: Integer = l0[0], d: Integer = l0[1];
+  let av = int(a), bv = int(b), cv = av, dv = bv;
+  for (let k = 1; k < n; k++) {
+    const l = locs[k];
+    const i = l[0], j = l[1];
+    const iv = typeof i === 'number' ? i : int(i);
+    const jv = typeof j === 'number' ? j : int(j);
+    if (iv < av) { a = i; av = iv; }
+    if (iv > cv) { c = i; cv = iv; }
+    if (jv < bv) { b = j; bv = jv; }
+    if (jv > dv) { d = j; dv = jv; }
+  }
+  return [a, b, c, d];
+}
+
+const floorDiv = (a: number, b: number): number => {
+  if (b === 0) return fail('ZeroDivisionError', 'integer division or modulo by zero');
+  return Math.floor(a / b) + 0;
+};
+
+/** Python `min(a, b)` / `max(a, b)` on integers: the first argument wins ties. */
+const pyMin = (a: Integer, b: Integer): Integer => (int(b) < int(a) ? b : a);
+const pyMax = (a: Integer, b: Integer): Integer => (int(b) > int(a) ? b : a);
+
+/** The outline of the rectangle rows si..ei, columns sj..ej (raw corner values kept as Python does). */
+function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet {
+  const i0 = int(si), i1 = int(ei), j0 = int(sj), j1 = int(ej);
+  const out: Value[] = [];
+  for (let i = i0; i <= i1; i++) out.push([i, sj]);
+  for (let i = i0; i <= i1; i++) out.push([i, ej]);
+  for (let j = j0; j <= j1; j++) out.push([si, j]);
+  for (let j = j0; j <= j1; j++) out.push([ei, j]);
+  return frozenset(out);
+}
+
+/** Smallest Manhattan distance between two location lists, the first one offset by (oi, oj). */
+function minDistance(a: readonly Loc[], b: readonly Loc[], oi: number, oj: number): number {
+  if (a.length === 0 || b.length === 0) return fail('ValueError', 'min() arg is an empty sequence');
+  const na = a.length, nb = b.length;
+  const bi = new Array<number>(nb), bj = new Array<number>(nb);
+  for (let k = 0; k < nb; k++) {
+    bi[k] = int(b[k][0]);
+    bj[k] = int(b[k][1]);
+  }
+  let best = Infinity;
+  for (let x = 0; x < na; x++) {
+    const ai = int(a[x][0]) + oi, aj = int(a[x][1]) + oj;
+    for (let y = 0; y < nb; y++) {
+      const d = Math.abs(ai - bi[y]) + Math.abs(aj - bj[y]);
+      if (d < best) {
+        best = d;
+        if (d === 0) return 0;
+      }
+    }
+  }
+  return best;
+}
+
+/** Indices of `patch` as Python's toindices returns them (repeated locations merged), as a location list. */
+const indexLocs = (patch: Value): readonly Loc[] => locsOf(toindices(patch as Patch));
+
+// ---------------------------------------------------------------------------
+// Primitives
 
 /** `toindices(patch: Patch): Indices` */
 export function toindices(patch: Patch): Patch {
-  return fail('NotImplemented', 'toindices');
+  const items = itemsOf(patch);
+  const n = items.length;
+  if (n === 0) return FrozenSet.EMPTY;
+  if (!isObjectFirst(items[0])) return patch;
+  const locs: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const e = items[k];
+    locs[k] = Array.isArray(e) && e.length === 2 ? e[1] : unpack2(e)[1];
+  }
+  return frozenset(locs);
 }
 
 /** `recolor(value: Integer, patch: Patch): Object` */
 export function recolor(value: Integer, patch: Patch): Patch {
-  return fail('NotImplemented', 'recolor');
+  const idx = itemsOf(toindices(patch));
+  const n = idx.length;
+  const cells: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) cells[k] = [value, idx[k]];
+  return frozenset(cells);
 }
 
 /** `shift(patch: Patch, directions: IntegerTuple): Patch` */
 export function shift(patch: Patch, directions: IntegerTuple): Patch {
-  return fail('NotImplemented', 'shift');
+  const items = itemsOf(patch);
+  const n = items.length;
+  if (n === 0) return patch;
+  const [d0, d1] = unpack2(directions);
+  const di = int(d0), dj = int(d1);
+  const out: Value[] = new Array(n);
+  if (isObjectFirst(items[0])) {
+    for (let k = 0; k < n; k++) {
+      const e = items[k];
+      const [v, loc] = Array.isArray(e) && e.length === 2 ? (e as unknown as readonly [Value, Value]) : unpack2(e);
+      const [i, j] = Array.isArray(loc) && loc.length === 2 ? (loc as unknown as Loc) : (unpack2(loc) as unknown as Loc);
+      out[k] = [v, [(typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj]];
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const e = items[k];
+      const [i, j] = Array.isArray(e) && e.length === 2 ? (e as unknown as Loc) : (unpack2(e) as unknown as Loc);
+      out[k] = [(typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj];
+    }
+  }
+  return frozenset(out);
 }
 
 /** `normalize(patch: Patch): Patch` */
 export function normalize(patch: Patch): Patch {
-  return fail('NotImplemented', 'normalize');
+  if (lenOf(patch) === 0) return patch;
+  const [mi, mj] = bounds(locsOf(patch));
+  return shift(patch, [-int(mi), -int(mj)]);
 }
 
 /** `ulcorner(patch: Patch): IntegerTuple` */
 export function ulcorner(patch: Patch): IntegerTuple {
-  return fail('NotImplemented', 'ulcorner');
+  const locs = locsOf(patch);
+  if (locs.length === 0) return [];
+  const b = bounds(locs);
+  return [b[0], b[1]];
 }
 
 /** `urcorner(patch: Patch): IntegerTuple` */
 export function urcorner(patch: Patch): IntegerTuple {
-  return fail('NotImplemented', 'urcorner');
+  const locs = locsOf(patch);
+  if (locs.length === 0) return [];
+  const b = bounds(locs);
+  return [b[0], b[3]];
 }
 
 /** `llcorner(patch: Patch): IntegerTuple` */
 export function llcorner(patch: Patch): IntegerTuple {
-  return fail('NotImplemented', 'llcorner');
+  const locs = locsOf(patch);
+  if (locs.length === 0) return [];
+  const b = bounds(locs);
+  return [b[2], b[1]];
 }
 
 /** `lrcorner(patch: Patch): IntegerTuple` */
 export function lrcorner(patch: Patch): IntegerTuple {
-  return fail('NotImplemented', 'lrcorner');
+  const locs = locsOf(patch);
+  if (locs.length === 0) return [];
+  const b = bounds(locs);
+  return [b[2], b[3]];
 }
 
 /** `uppermost(patch: Patch): Integer` */
 export function uppermost(patch: Patch): Integer {
-  return fail('NotImplemented', 'uppermost');
+  return extreme(locsOf(patch), 0, false);
 }
 
 /** `lowermost(patch: Patch): Integer` */
 export function lowermost(patch: Patch): Integer {
-  return fail('NotImplemented', 'lowermost');
+  return extreme(locsOf(patch), 0, true);
 }
 
 /** `leftmost(patch: Patch): Integer` */
 export function leftmost(patch: Patch): Integer {
-  return fail('NotImplemented', 'leftmost');
+  return extreme(locsOf(patch), 1, false);
 }
 
 /** `rightmost(patch: Patch): Integer` */
 export function rightmost(patch: Patch): Integer {
-  return fail('NotImplemented', 'rightmost');
+  return extreme(locsOf(patch), 1, true);
 }
 
 /** `height(piece: Piece): Integer` */
 export function height(piece: Piece): Integer {
-  return fail('NotImplemented', 'height');
+  const n = lenOf(piece as Value);
+  if (n === 0) return 0;
+  if (Array.isArray(piece)) return n;
+  const locs = locsOf(piece as Value);
+  return int(extreme(locs, 0, true)) - int(extreme(locs, 0, false)) + 1;
 }
 
 /** `width(piece: Piece): Integer` */
 export function width(piece: Piece): Integer {
-  return fail('NotImplemented', 'width');
+  const n = lenOf(piece as Value);
+  if (n === 0) return 0;
+  if (Array.isArray(piece)) return lenOf((piece as Tuple)[0]);
+  const locs = locsOf(piece as Value);
+  return int(extreme(locs, 1, true)) - int(extreme(locs, 1, false)) + 1;
 }
 
 /** `shape(piece: Piece): IntegerTuple` */
 export function shape(piece: Piece): IntegerTuple {
-  return fail('NotImplemented', 'shape');
+  return [height(piece), width(piece)];
 }
 
 /** `portrait(piece: Piece): Boolean` */
 export function portrait(piece: Piece): Bool {
-  return fail('NotImplemented', 'portrait');
+  return int(height(piece)) > int(width(piece));
 }
 
 /** `square(piece: Piece): Boolean` */
 export function square(piece: Piece): Bool {
-  return fail('NotImplemented', 'square');
+  if (Array.isArray(piece)) return piece.length === lenOf(at(piece as Tuple, 0));
+  const h = int(height(piece)), w = int(width(piece));
+  return h * w === lenOf(piece as Value) && h === w;
 }
 
 /** `vline(patch: Patch): Boolean` */
 export function vline(patch: Patch): Bool {
-  return fail('NotImplemented', 'vline');
+  return int(height(patch as Piece)) === lenOf(patch) && int(width(patch as Piece)) === 1;
 }
 
 /** `hline(patch: Patch): Boolean` */
 export function hline(patch: Patch): Bool {
-  return fail('NotImplemented', 'hline');
+  return int(width(patch as Piece)) === lenOf(patch) && int(height(patch as Piece)) === 1;
 }
 
 /** `color(obj: Object): Integer` */
 export function color(obj: Patch): Integer {
-  return fail('NotImplemented', 'color');
+  const items = itemsOf(obj);
+  if (items.length === 0) return fail('StopIteration', 'color of an empty object');
+  return at(items[0], 0) as Integer;
 }
 
 /** `colorfilter(objs: Objects, value: Integer): Objects` */
 export function colorfilter(objs: FrozenSet, value: Integer): FrozenSet {
-  return fail('NotImplemented', 'colorfilter');
+  const items = itemsOf(objs);
+  const out: Value[] = [];
+  for (const obj of items) if (equal(color(obj as Patch), value)) out.push(obj);
+  return frozenset(out);
 }
 
 /** `centerofmass(patch: Patch): IntegerTuple` */
 export function centerofmass(patch: Patch): IntegerTuple {
-  return fail('NotImplemented', 'centerofmass');
+  const locs = indexLocs(patch);
+  if (locs.length === 0) return [];
+  const n = lenOf(patch);
+  let si = 0, sj = 0;
+  for (const l of locs) {
+    si += int(l[0]);
+    sj += int(l[1]);
+  }
+  return [floorDiv(si, n), floorDiv(sj, n)];
 }
 
 /** `center(patch: Patch): IntegerTuple` */
 export function center(patch: Patch): IntegerTuple {
-  return fail('NotImplemented', 'center');
+  const top = int(uppermost(patch));
+  const h = int(height(patch as Piece));
+  const left = int(leftmost(patch));
+  const w = int(width(patch as Piece));
+  return [top + Math.floor(h / 2), left + Math.floor(w / 2)];
 }
 
 /** `position(a: Patch, b: Patch): IntegerTuple` */
 export function position(a: Patch, b: Patch): IntegerTuple {
-  return fail('NotImplemented', 'position');
+  const [ia, ja] = center(toindices(a)) as readonly number[];
+  const [ib, jb] = center(toindices(b)) as readonly number[];
+  if (ia === ib) return [0, ja < jb ? 1 : -1];
+  if (ja === jb) return [ia < ib ? 1 : -1, 0];
+  return [ia < ib ? 1 : -1, ja < jb ? 1 : -1];
 }
 
 /** `manhattan(a: Patch, b: Patch): Integer` */
 export function manhattan(a: Patch, b: Patch): Integer {
-  return fail('NotImplemented', 'manhattan');
+  const la = locsOf(a);
+  if (la.length === 0) return fail('ValueError', 'min() arg is an empty sequence');
+  return minDistance(la, locsOf(b), 0, 0);
 }
 
 /** `adjacent(a: Patch, b: Patch): Boolean` */
 export function adjacent(a: Patch, b: Patch): Bool {
-  return fail('NotImplemented', 'adjacent');
+  return manhattan(a, b) === 1;
+}
+
+function sharesComponent(a: Patch, b: Patch, c: 0 | 1): boolean {
+  const la = locsOf(a), lb = locsOf(b);
+  if (la.length === 0 || lb.length === 0) return false;
+  const seen = new Set<number>();
+  for (const l of la) seen.add(int(l[c]));
+  for (const l of lb) if (seen.has(int(l[c]))) return true;
+  return false;
 }
 
 /** `hmatching(a: Patch, b: Patch): Boolean` */
 export function hmatching(a: Patch, b: Patch): Bool {
-  return fail('NotImplemented', 'hmatching');
+  return sharesComponent(a, b, 0);
 }
 
 /** `vmatching(a: Patch, b: Patch): Boolean` */
 export function vmatching(a: Patch, b: Patch): Bool {
-  return fail('NotImplemented', 'vmatching');
+  return sharesComponent(a, b, 1);
 }
 
 /** `bordering(patch: Patch, grid: Grid): Boolean` */
 export function bordering(patch: Patch, grid: Grid): Bool {
-  return fail('NotImplemented', 'bordering');
+  const g = grid as unknown as Value;
+  return (
+    int(uppermost(patch)) === 0 ||
+    int(leftmost(patch)) === 0 ||
+    int(lowermost(patch)) === lenOf(g) - 1 ||
+    int(rightmost(patch)) === lenOf(at(g, 0)) - 1
+  );
 }
 
 /** `dneighbors(loc: IntegerTuple): Indices` */
 export function dneighbors(loc: IntegerTuple): Patch {
-  return fail('NotImplemented', 'dneighbors');
+  const a = at(loc, 0), b = at(loc, 1);
+  const i = int(a), j = int(b);
+  return frozenset([[i - 1, b], [i + 1, b], [a, j - 1], [a, j + 1]]);
 }
 
 /** `ineighbors(loc: IntegerTuple): Indices` */
 export function ineighbors(loc: IntegerTuple): Patch {
-  return fail('NotImplemented', 'ineighbors');
+  const i = int(at(loc, 0)), j = int(at(loc, 1));
+  return frozenset([[i - 1, j - 1], [i - 1, j + 1], [i + 1, j - 1], [i + 1, j + 1]]);
 }
 
 /** `neighbors(loc: IntegerTuple): Indices` */
 export function neighbors(loc: IntegerTuple): Patch {
-  return fail('NotImplemented', 'neighbors');
+  const a = at(loc, 0), b = at(loc, 1);
+  const i = int(a), j = int(b);
+  return frozenset([
+    [i - 1, b], [i + 1, b], [a, j - 1], [a, j + 1],
+    [i - 1, j - 1], [i - 1, j + 1], [i + 1, j - 1], [i + 1, j + 1],
+  ]);
 }
 
 /** `corners(patch: Patch): Indices` */
 export function corners(patch: Patch): Patch {
-  return fail('NotImplemented', 'corners');
+  const locs = locsOf(patch);
+  if (locs.length === 0) return frozenset([[]]);
+  const [a, b, c, d] = bounds(locs);
+  return frozenset([[a, b], [a, d], [c, b], [c, d]]);
 }
 
 /** `backdrop(patch: Patch): Indices` */
 export function backdrop(patch: Patch): Patch {
-  return fail('NotImplemented', 'backdrop');
+  if (lenOf(patch) === 0) return FrozenSet.EMPTY;
+  const [a, b, c, d] = bounds(locsOf(patch));
+  const i0 = int(a), j0 = int(b), i1 = int(c), j1 = int(d);
+  const out: Value[] = [];
+  for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) out.push([i, j]);
+  return frozenset(out);
 }
 
 /** `delta(patch: Patch): Indices` */
 export function delta(patch: Patch): Patch {
-  return fail('NotImplemented', 'delta');
+  if (lenOf(patch) === 0) return FrozenSet.EMPTY;
+  const box = backdrop(patch) as FrozenSet;
+  const idx = toindices(patch);
+  // Python: frozenset - tuple raises TypeError (unsupported operand).
+  if (!(idx instanceof FrozenSet)) return fail('TypeError', "unsupported operand type(s) for -: 'frozenset' and 'tuple'");
+  const out: Value[] = [];
+  for (const x of box.items) if (!idx.has(x)) out.push(x);
+  return frozenset(out);
 }
 
 /** `box(patch: Patch): Indices` */
 export function box(patch: Patch): Patch {
-  return fail('NotImplemented', 'box');
+  if (lenOf(patch) === 0) return patch;
+  const [ai, aj] = unpack2(ulcorner(patch)) as unknown as Loc;
+  const [bi, bj] = unpack2(lrcorner(patch)) as unknown as Loc;
+  return outline(pyMin(ai, bi), pyMin(aj, bj), pyMax(ai, bi), pyMax(aj, bj));
 }
 
 /** `inbox(patch: Patch): Indices` */
 export function inbox(patch: Patch): Patch {
-  return fail('NotImplemented', 'inbox');
+  const ai = int(uppermost(patch)) + 1, aj = int(leftmost(patch)) + 1;
+  const bi = int(lowermost(patch)) - 1, bj = int(rightmost(patch)) - 1;
+  return outline(Math.min(ai, bi), Math.min(aj, bj), Math.max(ai, bi), Math.max(aj, bj));
 }
 
 /** `outbox(patch: Patch): Indices` */
 export function outbox(patch: Patch): Patch {
-  return fail('NotImplemented', 'outbox');
+  const ai = int(uppermost(patch)) - 1, aj = int(leftmost(patch)) - 1;
+  const bi = int(lowermost(patch)) + 1, bj = int(rightmost(patch)) + 1;
+  return outline(Math.min(ai, bi), Math.min(aj, bj), Math.max(ai, bi), Math.max(aj, bj));
 }
 
 /** `connect(a: IntegerTuple, b: IntegerTuple): Indices` */
 export function connect(a: IntegerTuple, b: IntegerTuple): Patch {
-  return fail('NotImplemented', 'connect');
+  const [ra, ca] = unpack2(a);
+  const [rb, cb] = unpack2(b);
+  const ai = int(ra), aj = int(ca), bi = int(rb), bj = int(cb);
+  const si = Math.min(ai, bi), ei = Math.max(ai, bi) + 1;
+  const sj = Math.min(aj, bj), ej = Math.max(aj, bj) + 1;
+  const out: Value[] = [];
+  if (ai === bi) {
+    for (let j = sj; j < ej; j++) out.push([ra, j]);
+  } else if (aj === bj) {
+    for (let i = si; i < ei; i++) out.push([i, ca]);
+  } else if (bi - ai === bj - aj) {
+    const n = Math.min(ei - si, ej - sj);
+    for (let k = 0; k < n; k++) out.push([si + k, sj + k]);
+  } else if (bi - ai === aj - bj) {
+    const n = Math.min(ei - si, ej - sj);
+    for (let k = 0; k < n; k++) out.push([si + k, ej - 1 - k]);
+  } else {
+    return FrozenSet.EMPTY;
+  }
+  return frozenset(out);
 }
 
 /** `shoot(start: IntegerTuple, direction: IntegerTuple): Indices` */
 export function shoot(start: IntegerTuple, direction: IntegerTuple): Patch {
-  return fail('NotImplemented', 'shoot');
+  const i = int(at(start, 0)) + 42 * int(at(direction, 0));
+  const j = int(at(start, 1)) + 42 * int(at(direction, 1));
+  return connect(start, [i, j]);
 }
 
 /** `vfrontier(location: IntegerTuple): Indices` */
 export function vfrontier(location: IntegerTuple): Patch {
-  return fail('NotImplemented', 'vfrontier');
+  const j = at(location, 1);
+  const out: Value[] = new Array(30);
+  for (let i = 0; i < 30; i++) out[i] = [i, j];
+  return frozenset(out);
 }
 
 /** `hfrontier(location: IntegerTuple): Indices` */
 export function hfrontier(location: IntegerTuple): Patch {
-  return fail('NotImplemented', 'hfrontier');
+  const i = at(location, 0);
+  const out: Value[] = new Array(30);
+  for (let j = 0; j < 30; j++) out[j] = [i, j];
+  return frozenset(out);
 }
 
 /** `gravitate(source: Patch, destination: Patch): IntegerTuple` */
 export function gravitate(source: Patch, destination: Patch): IntegerTuple {
-  return fail('NotImplemented', 'gravitate');
+  const [si, sj] = unpack2(center(source)).map(int);
+  const [di, dj] = unpack2(center(destination)).map(int);
+  let i = 0, j = 0;
+  if (vmatching(source, destination)) i = si < di ? 1 : -1;
+  else j = sj < dj ? 1 : -1;
+  const ls = locsOf(source), ld = locsOf(destination);
+  let c = 0;
+  while (minDistance(ls, ld, c * i, c * j) !== 1 && c < 42) c++;
+  return [c * i + 0, c * j + 0];
 }
 
 /** `occurrences(grid: Grid, obj: Object): Indices` */
 export function occurrences(grid: Grid, obj: Patch): Patch {
-  return fail('NotImplemented', 'occurrences');
+  const normed = normalize(obj);
+  const g = grid as unknown as Value;
+  const h = lenOf(g);
+  const w = lenOf(at(g, 0));
+  const oh = int(height(obj as Piece)), ow = int(width(obj as Piece));
+  const h2 = h - oh + 1, w2 = w - ow + 1;
+  const out: Value[] = [];
+  if (h2 <= 0 || w2 <= 0) return FrozenSet.EMPTY;
+  const cells = itemsOf(normed);
+  const n = cells.length;
+  // Python unpacks every element as `v, (a, b)`: Indices raise here.
+  const vs: Value[] = new Array(n), as: number[] = new Array(n), bs: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const [v, loc] = unpack2(cells[k]);
+    const [a, b] = unpack2(loc);
+    vs[k] = v;
+    as[k] = int(a);
+    bs[k] = int(b);
+  }
+  const rows = itemsOf(g);
+  for (let i = 0; i < h2; i++) {
+    for (let j = 0; j < w2; j++) {
+      let occurs = true;
+      for (let k = 0; k < n; k++) {
+        const a = as[k] + i, b = bs[k] + j;
+        if (!(a >= 0 && a < h && b >= 0 && b < w)) {
+          occurs = false;
+          break;
+        }
+        const row = rows[a];
+        const cell = Array.isArray(row) ? (b < row.length ? row[b] : fail('IndexError', 'tuple index out of range')) : at(row, b);
+        if (!equal(cell, vs[k])) {
+          occurs = false;
+          break;
+        }
+      }
+      if (occurs) out.push([i, j]);
+    }
+  }
+  return frozenset(out);
+}
+
+/** Shared body of hperiod / vperiod: smallest p such that the object shifted back by p (cropped) lies inside itself. */
+function period(obj: Patch, vertical: boolean): Integer {
+  const normalized = normalize(obj);
+  const size = int(vertical ? height(normalized as Piece) : width(normalized as Piece));
+  if (size <= 1) return size;
+  const cells = itemsOf(normalized);
+  const n = cells.length;
+  const vs: Value[] = new Array(n), is: number[] = new Array(n), js: number[] = new Array(n);
+  const keys = new Set<number | string>();
+  for (let k = 0; k < n; k++) {
+    const [v, loc] = unpack2(cells[k]);
+    const [a, b] = unpack2(loc);
+    vs[k] = v;
+    is[k] = int(a);
+    js[k] = int(b);
+    keys.add(keyOf(cells[k]));
+  }
+  for (let p = 1; p < size; p++) {
+    let ok = true;
+    for (let k = 0; k < n; k++) {
+      const i = vertical ? is[k] - p : is[k];
+      const j = vertical ? js[k] : js[k] - p;
+      if ((vertical ? i : j) < 0) continue;
+      if (!keys.has(keyOf([vs[k], [i, j]]))) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return p;
+  }
+  return size;
 }
 
 /** `hperiod(obj: Object): Integer` */
 export function hperiod(obj: Patch): Integer {
-  return fail('NotImplemented', 'hperiod');
+  return period(obj, false);
 }
 
 /** `vperiod(obj: Object): Integer` */
 export function vperiod(obj: Patch): Integer {
-  return fail('NotImplemented', 'vperiod');
+  return period(obj, true);
 }

@@ -3,6 +3,7 @@
 // frozensets are FrozenSet, functions carry their arity.
 
 import { cpythonIntOrder } from './setorder.js';
+import { tick } from './budget.js';
 
 /** A DSL function: a primitive or one built by compose/rbind/...; `arity` is its parameter count. */
 export interface DslFunction {
@@ -32,13 +33,16 @@ export type Piece = Grid | Patch;
 export type Container = Tuple | FrozenSet;
 export type Cell = readonly [number, Pair];
 
+/** An error the Python DSL would raise; `name` is the Python exception class (informative only). */
 export class DslError extends Error {
-  override name = 'DslError';
+  constructor(kind: string, message: string) {
+    super(message);
+    this.name = kind;
+  }
 }
-/** Throw where the Python DSL raises (the type name is informative only). */
+/** Throw where the Python DSL raises. */
 export function fail(kind: string, message: string): never {
-  const e = new DslError(`${kind}: ${message}`);
-  throw e;
+  throw new DslError(kind, message);
 }
 
 // ---------------------------------------------------------------------------
@@ -384,5 +388,6 @@ export function call(f: Value, ...args: Value[]): Value {
   if (arity !== undefined && arity !== args.length) {
     return fail('TypeError', `function takes ${arity} positional arguments but ${args.length} were given`);
   }
+  tick();
   return (f as DslFunction)(...args);
 }

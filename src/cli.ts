@@ -1,0 +1,172 @@
+// The run-batt command line.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import Table from 'cli-table3';
+import { loadPrograms, formatParseError } from './program/load.js';
+import { loadTasks, formatTaskError } from './task/load.js';
+import { planCheck, runCheck, type CheckResult } from './pipeline/check.js';
+import { style, formatMs, formatRate } from './report/style.js';
+import { Progress } from './report/progress.js';
+
+/** Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+export class UsageError extends Error {}
+
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
+export const SHIPPED_SOLVERS = path.join(PACKAGE_ROOT, 'solvers');
+
+/** A path as the user would like to read it: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function writeJson(file: string, data: unknown): void {
+  const text = JSON.stringify(data, null, 2) + '\n';
+  if (file === '-') process.stdout.write(text);
+  else writeFileSync(file, text);
+}
+
+interface CheckCliOptions {
+  data: string;
+  json?: string;
+  timeout: number;
+  quiet?: boolean;
+}
+
+async function checkCommand(paths: string[], opts: CheckCliOptions): Promise<number> {
+  const out = style(process.stdout);
+  const err = style(process.stderr);
+  const wallStart = performance.now();
+  let loaded;
+  try {
+    loaded = await loadPrograms(paths);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
+  if (loaded.files.length === 0) throw new UsageError(`no solver files (*.py) found in ${paths.join(', ')}`);
+  let tasks;
+  try {
+    tasks = await loadTasks(opts.data);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  for (const e of tasks.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
+  const plan = planCheck(loaded.programs, tasks.tasks);
+  for (const p of plan.shadowed) console.error(err.yellow(`warning: ${p.file}:${p.line}: ${p.name} is defined again later; the last definition is checked`));
+  if (plan.missing.length > 0) {
+    const ids = plan.missing.map((p) => p.taskId);
+    console.error(err.dim(`note: ${ids.length} solver(s) have no task in ${displayPath(opts.data)}: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', ...' : ''}`));
+  }
+  if (plan.runs.length === 0) throw new UsageError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
+
+  const progress = new Progress(plan.runs.length, 'check');
+  const results = runCheck(plan, { timeoutMs: opts.timeout * 1000, onResult: (r) => progress.tick(r.id) });
+  progress.finish();
+  const wallMs = performance.now() - wallStart;
+  const runMs = results.reduce((s, r) => s + r.ms, 0);
+  const pairs = results.reduce((s, r) => s + r.pairs, 0);
+  const solved = results.filter((r) => r.solved).length;
+
+  if (!opts.quiet) console.log(checkTable(results, out));
+  const summary = `solved ${solved} / ${results.length}`;
+  console.log(
+    `${solved === results.length ? out.green.bold(summary) : out.bold(summary)}   ` +
+      out.dim(`${pairs} pair runs in ${formatMs(runMs)} (${formatRate(pairs, runMs)} pairs/s), wall ${formatMs(wallMs)}`),
+  );
+  if (opts.json) {
+    writeJson(opts.json, {
+      tasks: results.map(({ id, solved, pairs, pairsOk, ms, error }) => ({ id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}) })),
+      solved,
+      total: results.length,
+      wallMs: round(wallMs),
+    });
+  }
+  return EXIT.ok;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Table borders without a rule between every row. */
+export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+function checkTable(results: readonly CheckResult[], c: ReturnType<typeof style>): string {
+  const table = new Table({
+    head: ['task', 'solved', 'pairs ok', 'time', 'reason'],
+    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    colAligns: ['left', 'center', 'right', 'right', 'left'],
+    chars: COMPACT,
+  });
+  for (const r of results) {
+    table.push([
+      r.id,
+      r.solved ? c.green('yes') : c.red('no'),
+      `${r.pairsOk} / ${r.pairs}`,
+      formatMs(r.ms),
+      r.error ? c.dim(r.error.length > 60 ? r.error.slice(0, 57) + '...' : r.error) : '',
+    ]);
+  }
+  return table.toString();
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('run-batt')
+    .description('Run batteries of ARC-DSL solver programs on ARC tasks: check, score, deduplicate, validate and time them.')
+    .version('0.1.0', '-V, --version')
+    .showHelpAfterError('(run-batt --help for usage)')
+    .configureHelp({ sortOptions: false })
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('run each solve_<id> in the solver files on task <id> (every train and test pair) and report which tasks are solved')
+    .argument('<solvers...>', 'solver files, or folders searched for *.py files')
+    .addOption(new Option('--data <path>', 'task folder (ARC layout; training/ + evaluation/ means both) or Kaggle *_challenges.json').default(SHIPPED_TASKS, 'the shipped tasks/'))
+    .addOption(new Option('-t, --timeout <sec>', 'time limit per program per pair, in seconds').argParser(positiveNumber).default(5))
+    .option('--json <file>', "write the results as JSON to <file> ('-' for stdout)")
+    .option('-q, --quiet', 'print only the summary line, not the per-task table')
+    .addHelpText('after', `
+Exit status: 0 when the check ran (whatever was solved), 2 on usage or input errors.
+
+Examples:
+  run-batt check solvers                                       the shipped library on the shipped tasks
+  run-batt check solvers --data ../shared/arc/arc-agi-1/training --json check.json`)
+    .action(async (paths: string[], opts: CheckCliOptions) => {
+      process.exitCode = await checkCommand(paths, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      console.error(style(process.stderr).red(`run-batt: ${e.message}`));
+      return EXIT.usage;
+    }
+    console.error(style(process.stderr).red(`run-batt: ${(e as Error).stack ?? e}`));
+    return EXIT.failed;
+  }
+}

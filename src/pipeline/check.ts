@@ -1,0 +1,95 @@
+// `run-batt check`: runs each solve_<id> on task <id> (every train and test
+// pair with a known output), like arc-dsl's own correctness test. Each pair
+// runs under a time budget; a program that throws or runs out of time fails
+// alone, with its reason.
+
+import { withBudget, BudgetError } from '../dsl/budget.js';
+import { compile } from '../program/compile.js';
+import type { Program } from '../program/ast.js';
+import type { Task } from '../task/load.js';
+import { sameGrid, toDslGrid } from '../task/grid.js';
+
+export interface CheckResult {
+  readonly id: string;
+  readonly solved: boolean;
+  readonly pairs: number;
+  readonly pairsOk: number;
+  readonly ms: number;
+  /** The first failure's reason (exception class and message, or Timeout). */
+  readonly error?: string;
+  readonly file: string;
+}
+
+export interface CheckOptions {
+  readonly timeoutMs: number;
+  readonly onResult?: (r: CheckResult) => void;
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof BudgetError) return e.kind === 'timeout' ? 'Timeout' : `MemoryLimit: ${e.message}`;
+  if (e instanceof RangeError && /call stack|Invalid array length|allocation/i.test(e.message)) return `MemoryLimit: ${e.message}`;
+  const err = e as Error;
+  return `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+}
+
+export function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
+  const pairs = [...task.train, ...task.test].filter((p) => p.output !== undefined);
+  let ok = 0;
+  let error: string | undefined;
+  const t0 = performance.now();
+  let solver: ReturnType<typeof compile> | undefined;
+  try {
+    solver = compile(program);
+  } catch (e) {
+    error = describeError(e);
+  }
+  if (solver) {
+    for (const [k, pair] of pairs.entries()) {
+      try {
+        const out = withBudget(timeoutMs, () => solver!(toDslGrid(pair.input)));
+        if (sameGrid(out, pair.output!)) ok++;
+        else error ??= `pair ${k + 1}: wrong output`;
+      } catch (e) {
+        error ??= `pair ${k + 1}: ${describeError(e)}`;
+      }
+    }
+  }
+  const ms = performance.now() - t0;
+  const solved = pairs.length > 0 && ok === pairs.length;
+  return { id: task.id, solved, pairs: pairs.length, pairsOk: ok, ms, file: `${program.file}:${program.line}`, ...(solved ? {} : { error }) };
+}
+
+export interface CheckPlan {
+  readonly runs: { program: Program; task: Task }[];
+  /** Programs whose task is not in the data. */
+  readonly missing: Program[];
+  /** Earlier definitions replaced by a later one for the same task (the last one wins, as in Python). */
+  readonly shadowed: Program[];
+}
+
+export function planCheck(programs: readonly Program[], tasks: readonly Task[]): CheckPlan {
+  const byTask = new Map<string, Program>();
+  const shadowed: Program[] = [];
+  for (const p of programs) {
+    const prev = byTask.get(p.taskId);
+    if (prev) shadowed.push(prev);
+    byTask.set(p.taskId, p);
+  }
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const runs: { program: Program; task: Task }[] = [];
+  const missing: Program[] = [];
+  for (const [id, program] of [...byTask].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const task = taskById.get(id);
+    if (task) runs.push({ program, task });
+    else missing.push(program);
+  }
+  return { runs, missing, shadowed };
+}
+
+export function runCheck(plan: CheckPlan, opts: CheckOptions): CheckResult[] {
+  return plan.runs.map(({ program, task }) => {
+    const r = checkProgram(program, task, opts.timeoutMs);
+    opts.onResult?.(r);
+    return r;
+  });
+}

@@ -1,0 +1,93 @@
+// Compiles a parsed program to a closure over the registry: each line becomes
+// a step reading its arguments from a slot array. No program text is ever
+// evaluated as JavaScript.
+
+import { registry } from '../dsl/registry.js';
+import { constants } from '../dsl/constants.js';
+import { call, type DslFunction, type Value } from '../dsl/values.js';
+import { checkDeadline, tick } from '../dsl/budget.js';
+import type { Program, Ref } from './ast.js';
+
+export type Solver = (input: Value) => Value;
+
+// An operand is a slot index (>= 0; slot 0 is I) or a fixed value.
+interface Step {
+  readonly fn: DslFunction | undefined; // primitive callee, arity checked at parse
+  readonly calleeSlot: number; // variable callee when fn is undefined
+  readonly slots: Int32Array; // -1 where the argument is fixed
+  readonly fixed: Value[];
+  readonly target: number;
+}
+
+export function compile(program: Program): Solver {
+  const slotOf = new Map<string, number>();
+  let nextSlot = 1;
+  const operand = (r: Ref): [number, Value] => {
+    switch (r.kind) {
+      case 'input':
+        return [0, null];
+      case 'var':
+        return [slotOf.get(r.name)!, null];
+      case 'prim':
+        return [-1, registry.get(r.name)!.fn];
+      case 'const':
+        return [-1, constants[r.name]];
+    }
+  };
+  const steps: Step[] = program.body.map((a) => {
+    const fn = a.callee.kind === 'prim' ? registry.get(a.callee.name)!.fn : undefined;
+    const calleeSlot = a.callee.kind === 'var' ? slotOf.get(a.callee.name)! : -1;
+    const ops = a.args.map(operand);
+    const step: Step = {
+      fn,
+      calleeSlot,
+      slots: Int32Array.from(ops.map(([s]) => s)),
+      fixed: ops.map(([, v]) => v),
+      target: nextSlot,
+    };
+    slotOf.set(a.target, nextSlot++);
+    return step;
+  });
+  const outputSlot = slotOf.get(program.output)!;
+  const size = nextSlot;
+
+  return (input: Value): Value => {
+    const env: Value[] = new Array(size);
+    env[0] = input;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s];
+      const n = step.slots.length;
+      const args: Value[] = new Array(n);
+      for (let k = 0; k < n; k++) {
+        const slot = step.slots[k];
+        args[k] = slot >= 0 ? env[slot] : step.fixed[k];
+      }
+      if (step.fn !== undefined) {
+        tick();
+        env[step.target] = step.fn(...args);
+      } else {
+        env[step.target] = call(env[step.calleeSlot], ...args);
+      }
+      checkDeadline();
+    }
+    return env[outputSlot];
+  };
+}
+
+/** Compiles each program identity once (key: its md5) and reuses the closure. */
+export class SolverCache {
+  private readonly cache = new Map<string, Solver>();
+
+  get(key: string, program: Program): Solver {
+    let solver = this.cache.get(key);
+    if (solver === undefined) {
+      solver = compile(program);
+      this.cache.set(key, solver);
+    }
+    return solver;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+}

@@ -1,0 +1,51 @@
+// Loads solver programs from files and folders (every *.py under a folder).
+
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { parseSolvers } from './parse.js';
+import type { ParseError, Program } from './ast.js';
+
+export interface LoadedPrograms {
+  readonly programs: Program[];
+  readonly errors: ParseError[];
+  readonly files: string[];
+}
+
+/** Expands files and folders to the solver files they name, sorted, without duplicates. */
+export async function solverFiles(paths: readonly string[]): Promise<string[]> {
+  const files = new Set<string>();
+  for (const p of paths) {
+    const s = await stat(p).catch(() => undefined);
+    if (s === undefined) throw new Error(`${p}: no such file or folder`);
+    if (s.isDirectory()) {
+      const found = await fg('**/*.py', { cwd: p, absolute: false, onlyFiles: true, followSymbolicLinks: true });
+      for (const f of found.sort()) files.add(path.join(p, f));
+    } else {
+      files.add(p);
+    }
+  }
+  return [...files];
+}
+
+export async function loadPrograms(paths: readonly string[]): Promise<LoadedPrograms> {
+  const files = await solverFiles(paths);
+  const programs: Program[] = [];
+  const errors: ParseError[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      errors.push({ file, line: 0, message: `cannot read: ${(e as Error).message}` });
+      continue;
+    }
+    const r = parseSolvers(text, file);
+    programs.push(...r.programs);
+    errors.push(...r.errors);
+  }
+  return { programs, errors, files };
+}
+
+export const formatParseError = (e: ParseError): string =>
+  `${e.file}:${e.line}: ${e.program ? `${e.program}: ` : ''}${e.message}`;

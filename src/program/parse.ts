@@ -1,0 +1,213 @@
+// Parser for the straight-line solver format of arc-dsl's `solvers.py`:
+//
+//   def solve_<id>(I):
+//       x1 = callee(arg, arg, ...)
+//       ...
+//       O = callee(...)
+//       return O
+//
+// Programs are data: names resolve only against the DSL registry, the
+// constants and earlier variables, never against JavaScript. A program that
+// does not parse is reported with file:line and skipped; the rest of the file
+// still loads.
+
+import { registry, type TypeName } from '../dsl/registry.js';
+import { constantTable } from '../dsl/constants.js';
+import type { Assignment, ParseError, Program, Ref } from './ast.js';
+
+export interface ParseResult {
+  readonly programs: Program[];
+  readonly errors: ParseError[];
+}
+
+const DEF = /^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*I\s*\)\s*(->\s*[A-Za-z_.]+\s*)?:\s*$/;
+const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$/;
+const RETURN = /^return\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IGNORED = /^(import\s|from\s+\S+\s+import\s)/;
+
+/** Names that could reach the host if a later stage ever looked them up carelessly. */
+const RESERVED = new Set([
+  'I', 'constructor', 'prototype', '__proto__', 'process', 'require', 'eval', 'globalThis',
+  'global', 'Function', 'import', 'module', 'exports', 'this', 'self', 'window',
+]);
+
+/** What the parser knows about a variable: its DSL type and, for functions, the arity if known. */
+interface VarInfo {
+  readonly type: TypeName;
+  readonly arity?: number;
+}
+
+class ProgramError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(message);
+  }
+}
+
+export function parseSolvers(text: string, file: string): ParseResult {
+  const programs: Program[] = [];
+  const errors: ParseError[] = [];
+  const lines = text.split(/\r?\n/);
+  let pendingComments: string[] = [];
+  let k = 0;
+  while (k < lines.length) {
+    const raw = lines[k];
+    const stripped = stripComment(raw);
+    const trimmed = stripped.trim();
+    if (trimmed === '') {
+      const comment = raw.trim();
+      if (comment.startsWith('#')) pendingComments.push(comment.slice(1).trim());
+      else pendingComments = [];
+      k++;
+      continue;
+    }
+    if (IGNORED.test(trimmed) && !/^\s/.test(stripped)) {
+      k++;
+      continue;
+    }
+    const def = DEF.exec(trimmed);
+    if (!def || /^\s/.test(stripped)) {
+      errors.push({ file, line: k + 1, message: `expected 'def solve_<task>(I):', found '${clip(trimmed)}'` });
+      k++;
+      continue;
+    }
+    // Collect the function body: indented lines (and blank/comment lines) after the def.
+    const start = k;
+    const body: { text: string; line: number }[] = [];
+    k++;
+    while (k < lines.length) {
+      const s = stripComment(lines[k]);
+      if (s.trim() === '') {
+        k++;
+        continue;
+      }
+      if (!/^\s/.test(s)) break;
+      body.push({ text: s.trim(), line: k + 1 });
+      k++;
+    }
+    const name = def[1];
+    try {
+      programs.push(parseFunction(name, body, file, start + 1, pendingComments));
+    } catch (e) {
+      if (!(e instanceof ProgramError)) throw e;
+      errors.push({ file, line: e.line, program: name, message: e.message });
+    }
+    pendingComments = [];
+  }
+  return { programs, errors };
+}
+
+function parseFunction(
+  name: string,
+  body: readonly { text: string; line: number }[],
+  file: string,
+  defLine: number,
+  comments: readonly string[],
+): Program {
+  if (!name.startsWith('solve_') || name.length <= 'solve_'.length) {
+    throw new ProgramError(defLine, `function '${name}' is not named solve_<task>`);
+  }
+  const vars = new Map<string, VarInfo>();
+  const assignments: Assignment[] = [];
+  let output: string | undefined;
+  for (const { text, line } of body) {
+    if (output !== undefined) throw new ProgramError(line, `code after 'return ${output}'`);
+    const ret = RETURN.exec(text);
+    if (ret) {
+      if (!vars.has(ret[1])) throw new ProgramError(line, `return of undefined variable '${ret[1]}'`);
+      output = ret[1];
+      continue;
+    }
+    const m = ASSIGN.exec(text);
+    if (!m) throw new ProgramError(line, `expected 'name = callee(args)' or 'return O', found '${clip(text)}'`);
+    const [, target, calleeName, argText] = m;
+    checkTarget(target, vars, line);
+    const callee = resolve(calleeName, vars, line);
+    const args = splitArgs(argText, line).map((a) => resolve(a, vars, line));
+    const info = checkCall(callee, args, vars, line);
+    vars.set(target, info);
+    assignments.push({ target, callee, args, line });
+  }
+  if (output === undefined) throw new ProgramError(defLine, `function '${name}' has no 'return'`);
+  if (assignments.length === 0) throw new ProgramError(defLine, `function '${name}' has no body`);
+  return { name, taskId: name.slice('solve_'.length), body: assignments, output, file, line: defLine, comments };
+}
+
+function checkTarget(target: string, vars: ReadonlyMap<string, VarInfo>, line: number): void {
+  if (RESERVED.has(target) || target.startsWith('__')) throw new ProgramError(line, `'${target}' cannot be assigned`);
+  if (registry.has(target)) throw new ProgramError(line, `'${target}' is a primitive and cannot be assigned`);
+  if (constantTable.has(target)) throw new ProgramError(line, `'${target}' is a constant and cannot be assigned`);
+  if (vars.has(target)) throw new ProgramError(line, `variable '${target}' is reassigned`);
+}
+
+function resolve(name: string, vars: ReadonlyMap<string, VarInfo>, line: number): Ref {
+  if (!IDENT.test(name)) throw new ProgramError(line, `'${clip(name)}' is not a name (only I, variables, primitives and constants may appear)`);
+  if (name === 'I') return { kind: 'input' };
+  if (vars.has(name)) return { kind: 'var', name };
+  if (registry.has(name)) return { kind: 'prim', name };
+  if (constantTable.has(name)) return { kind: 'const', name };
+  if (RESERVED.has(name) || name.startsWith('__')) throw new ProgramError(line, `'${name}' is not allowed in a program`);
+  throw new ProgramError(line, `unknown name '${name}' (not a primitive, constant or earlier variable)`);
+}
+
+function splitArgs(text: string, line: number): string[] {
+  const t = text.trim();
+  if (t === '') throw new ProgramError(line, 'a call needs at least one argument');
+  const parts = t.split(',').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new ProgramError(line, `malformed argument list '(${clip(t)})'`);
+  return parts;
+}
+
+/** Checks what can be known statically and returns the type of the result. */
+function checkCall(callee: Ref, args: readonly Ref[], vars: ReadonlyMap<string, VarInfo>, line: number): VarInfo {
+  if (callee.kind === 'input' || callee.kind === 'const') {
+    throw new ProgramError(line, `'${callee.kind === 'input' ? 'I' : callee.name}' is not a function`);
+  }
+  if (callee.kind === 'var') {
+    const v = vars.get(callee.name)!;
+    if (v.type !== 'Callable' && v.type !== 'Any') {
+      throw new ProgramError(line, `variable '${callee.name}' holds ${v.type}, not a function`);
+    }
+    if (v.arity !== undefined && v.arity !== args.length) {
+      throw new ProgramError(line, `'${callee.name}' takes ${v.arity} argument(s), ${args.length} given`);
+    }
+    return { type: 'Any' };
+  }
+  const p = registry.get(callee.name)!;
+  if (p.arity !== args.length) {
+    throw new ProgramError(line, `${p.name} takes ${p.arity} argument(s), ${args.length} given (${p.signature})`);
+  }
+  return { type: p.returns, arity: p.returns === 'Callable' ? builtArity(p.name, args, vars) : undefined };
+}
+
+/** Arity of a function built by a higher-order primitive (PRIMITIVES.md §7.5), when known. */
+function builtArity(name: string, args: readonly Ref[], vars: ReadonlyMap<string, VarInfo>): number | undefined {
+  switch (name) {
+    case 'compose':
+    case 'chain':
+    case 'fork':
+    case 'matcher':
+      return 1;
+    case 'rbind':
+    case 'lbind': {
+      const n = refArity(args[0], vars);
+      if (n === undefined) return undefined;
+      return n === 2 ? 1 : n === 3 ? 2 : 3;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function refArity(r: Ref, vars: ReadonlyMap<string, VarInfo>): number | undefined {
+  if (r.kind === 'prim') return registry.get(r.name)!.arity;
+  if (r.kind === 'var') return vars.get(r.name)!.arity;
+  return undefined;
+}
+
+function stripComment(line: string): string {
+  const at = line.indexOf('#');
+  return at < 0 ? line : line.slice(0, at);
+}
+
+const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s);

@@ -1,0 +1,32 @@
+// Conversions between task grids (JSON lists) and DSL values.
+
+import type { Value } from '../dsl/values.js';
+import type { GridData } from './load.js';
+
+/** A task grid as a DSL grid: rows are tuples, so the JSON lists are used as they are. */
+export const toDslGrid = (g: GridData): Value => g as unknown as Value;
+
+/** Is `v` a proper ARC grid: 1..30 rows of one length 1..30, integers 0..9 (Booleans are not colours)? */
+export function isArcGrid(v: Value): v is readonly (readonly number[])[] {
+  if (!Array.isArray(v) || v.length < 1 || v.length > 30) return false;
+  const first = v[0];
+  if (!Array.isArray(first)) return false;
+  const w = first.length;
+  if (w < 1 || w > 30) return false;
+  for (const row of v) {
+    if (!Array.isArray(row) || row.length !== w) return false;
+    for (const c of row) if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 9) return false;
+  }
+  return true;
+}
+
+/** Exact match of a program output against an expected grid. */
+export function sameGrid(out: Value, expected: GridData): boolean {
+  if (!isArcGrid(out) || out.length !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) {
+    const a = out[i], b = expected[i];
+    if (a.length !== b.length) return false;
+    for (let j = 0; j < b.length; j++) if (a[j] !== b[j]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,216 @@
+// Loads ARC tasks: a folder of <id>.json files (ARC-AGI-1/2 layout; a folder
+// holding training/ and evaluation/ means both), or a Kaggle
+// *_challenges.json with its *_solutions.json beside it. Every grid is
+// validated; a bad file is reported (file, pair, fault) and the other tasks
+// still load.
+
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+export type GridData = number[][];
+
+export interface Example {
+  readonly input: GridData;
+  /** Unknown for Kaggle test inputs without a solutions file. */
+  readonly output?: GridData;
+}
+
+export interface Task {
+  readonly id: string;
+  readonly train: readonly Example[];
+  readonly test: readonly Example[];
+  /** The file it came from. */
+  readonly source: string;
+}
+
+export interface TaskError {
+  readonly file: string;
+  readonly task?: string;
+  readonly message: string;
+}
+
+export interface LoadedTasks {
+  /** Sorted by id. */
+  readonly tasks: Task[];
+  readonly errors: TaskError[];
+}
+
+export const formatTaskError = (e: TaskError): string => `${e.file}${e.task ? ` (task ${e.task})` : ''}: ${e.message}`;
+
+class TaskFault extends Error {}
+
+/** Validates a grid: a list of 1..30 rows of equal length 1..30, integers 0..9. Throws TaskFault naming the fault. */
+export function checkGrid(g: unknown, where: string): GridData {
+  if (!Array.isArray(g)) throw new TaskFault(`${where}: not a grid (expected a list of rows, got ${describe(g)})`);
+  if (g.length < 1 || g.length > 30) throw new TaskFault(`${where}: ${g.length} rows (must be 1 to 30)`);
+  let width = -1;
+  g.forEach((row, r) => {
+    if (!Array.isArray(row)) throw new TaskFault(`${where}: row ${r} is not a list (${describe(row)})`);
+    if (width < 0) {
+      width = row.length;
+      if (width < 1 || width > 30) throw new TaskFault(`${where}: ${width} columns (must be 1 to 30)`);
+    } else if (row.length !== width) {
+      throw new TaskFault(`${where}: ragged rows: row ${r} has ${row.length} cells, row 0 has ${width}`);
+    }
+    row.forEach((v, c) => {
+      if (!Number.isInteger(v) || v < 0 || v > 9) {
+        throw new TaskFault(`${where}: cell [${r}][${c}] is ${JSON.stringify(v)} (colours are integers 0 to 9)`);
+      }
+    });
+  });
+  return g as GridData;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function checkExamples(list: unknown, kind: 'train' | 'test', outputs: 'required' | 'optional'): Example[] {
+  if (!Array.isArray(list)) throw new TaskFault(`'${kind}' is ${list === undefined ? 'missing' : `not a list (${describe(list)})`}`);
+  if (kind === 'train' && list.length === 0) throw new TaskFault(`'train' has no pairs`);
+  return list.map((pair, k) => {
+    const where = `${kind}[${k}]`;
+    if (pair === null || typeof pair !== 'object' || Array.isArray(pair)) throw new TaskFault(`${where}: not an object with input/output`);
+    const p = pair as { input?: unknown; output?: unknown };
+    if (p.input === undefined) throw new TaskFault(`${where}: missing 'input'`);
+    const input = checkGrid(p.input, `${where}.input`);
+    if (p.output === undefined) {
+      if (outputs === 'required') throw new TaskFault(`${where}: missing 'output'`);
+      return { input };
+    }
+    return { input, output: checkGrid(p.output, `${where}.output`) };
+  });
+}
+
+/** Builds a task from parsed JSON; throws TaskFault. Test outputs are optional (unknown for hidden tests). */
+function toTask(id: string, json: unknown, source: string): Task {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new TaskFault(`expected a task object {"train": [...], "test": [...]}, got ${describe(json)}`);
+  }
+  const t = json as { train?: unknown; test?: unknown };
+  const train = checkExamples(t.train, 'train', 'required');
+  const test = checkExamples(t.test, 'test', 'optional');
+  return { id, train, test, source };
+}
+
+/** JSON.parse with a message giving line and column. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    if (m) {
+      const at = Number(m[1]);
+      const before = text.slice(0, at).split('\n');
+      throw new TaskFault(`malformed JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${msg}`);
+    }
+    throw new TaskFault(`malformed JSON: ${text.trim() === '' ? 'empty file' : msg}`);
+  }
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new TaskFault(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseJson(text);
+}
+
+async function isDir(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+const KAGGLE_CHALLENGES = /_challenges\.json$/;
+
+/** Loads every task `data` names. Throws only when `data` itself does not exist. */
+export async function loadTasks(data: string): Promise<LoadedTasks> {
+  const s = await stat(data).catch(() => undefined);
+  if (s === undefined) throw new Error(`${data}: no such file or folder`);
+  const tasks = new Map<string, Task>();
+  const errors: TaskError[] = [];
+  const add = (task: Task) => {
+    const prev = tasks.get(task.id);
+    if (prev) errors.push({ file: task.source, task: task.id, message: `duplicate task id (already loaded from ${prev.source}); ignored` });
+    else tasks.set(task.id, task);
+  };
+  for (const file of await taskSources(data)) {
+    if (KAGGLE_CHALLENGES.test(file)) {
+      await loadKaggle(file, add, errors);
+      continue;
+    }
+    const id = path.basename(file, '.json');
+    try {
+      add(toTask(id, await readJson(file), file));
+    } catch (e) {
+      if (!(e instanceof TaskFault)) throw e;
+      errors.push({ file, task: id, message: e.message });
+    }
+  }
+  return { tasks: [...tasks.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), errors };
+}
+
+/** The task files and Kaggle challenge files `data` names. */
+async function taskSources(data: string): Promise<string[]> {
+  if (!(await isDir(data))) return [data];
+  const entries = await readdir(data);
+  const splits = ['training', 'evaluation'].filter((d) => entries.includes(d));
+  if (splits.length > 0 && (await Promise.all(splits.map((d) => isDir(path.join(data, d))))).every(Boolean)) {
+    const nested = await Promise.all(splits.map((d) => taskSources(path.join(data, d))));
+    return nested.flat();
+  }
+  const files = (await fg('*.json', { cwd: data, onlyFiles: true })).sort();
+  const challenges = files.filter((f) => KAGGLE_CHALLENGES.test(f));
+  const plain = files.filter((f) => !KAGGLE_CHALLENGES.test(f) && !/_solutions\.json$/.test(f));
+  return [...plain, ...challenges].map((f) => path.join(data, f));
+}
+
+async function loadKaggle(file: string, add: (t: Task) => void, errors: TaskError[]): Promise<void> {
+  let challenges: unknown;
+  try {
+    challenges = await readJson(file);
+  } catch (e) {
+    if (!(e instanceof TaskFault)) throw e;
+    errors.push({ file, message: e.message });
+    return;
+  }
+  if (challenges === null || typeof challenges !== 'object' || Array.isArray(challenges)) {
+    errors.push({ file, message: `expected {task_id: task, ...}, got ${describe(challenges)}` });
+    return;
+  }
+  const solutionsFile = file.replace(KAGGLE_CHALLENGES, '_solutions.json');
+  let solutions: Record<string, unknown> | undefined;
+  try {
+    const s = await readJson(solutionsFile);
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new TaskFault(`expected {task_id: [grids]}, got ${describe(s)}`);
+    solutions = s as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof TaskFault)) throw e;
+    const missing = /ENOENT/.test(e.message);
+    if (!missing) errors.push({ file: solutionsFile, message: e.message });
+    // Without solutions, test outputs are unknown: scoring uses the demos only.
+  }
+  for (const [id, json] of Object.entries(challenges as Record<string, unknown>)) {
+    try {
+      let task = toTask(id, json, file);
+      const outs = solutions?.[id];
+      if (solutions && outs === undefined) {
+        errors.push({ file: solutionsFile, task: id, message: 'no solutions for this task; test outputs unknown' });
+      } else if (outs !== undefined) {
+        if (!Array.isArray(outs) || outs.length !== task.test.length) {
+          throw new TaskFault(`solutions: expected ${task.test.length} test output grid(s)`);
+        }
+        task = { ...task, test: task.test.map((ex, k) => ({ input: ex.input, output: checkGrid(outs[k], `solutions[${k}]`) })) };
+      }
+      add(task);
+    } catch (e) {
+      if (!(e instanceof TaskFault)) throw e;
+      errors.push({ file, task: id, message: e.message });
+    }
+  }
+}
