@@ -10,6 +10,8 @@ import { loadTasks, formatTaskError } from './task/load.js';
 import { planCheck, runCheck, type CheckResult } from './pipeline/check.js';
 import { style, formatMs, formatRate } from './report/style.js';
 import { Progress } from './report/progress.js';
+import { registry } from './dsl/registry.js';
+import { GROUP_TITLES } from './dsl/docs.js';
 
 /** Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -147,6 +149,22 @@ Examples:
   run-batt check solvers --data ../shared/arc/arc-agi-1/training --json check.json`)
     .action(async (paths: string[], opts: CheckCliOptions) => {
       process.exitCode = await checkCommand(paths, opts);
+    });
+
+  program
+    .command('primitives')
+    .description('list the DSL primitives with their signatures, from the registry')
+    .option('--group <group>', `only one group: ${Object.keys(GROUP_TITLES).join(', ')}`)
+    .option('--json', 'print JSON: [{name, group, params: [{name, type}], returns}]')
+    .action((opts: { group?: string; json?: boolean }) => {
+      if (opts.group && !(opts.group in GROUP_TITLES)) throw new UsageError(`unknown group '${opts.group}' (${Object.keys(GROUP_TITLES).join(', ')})`);
+      const prims = [...registry.values()].filter((p) => !opts.group || p.group === opts.group);
+      if (opts.json) {
+        writeJson('-', prims.map(({ name, group, params, returns }) => ({ name, group, params, returns })));
+        return;
+      }
+      const c = style(process.stdout);
+      for (const p of prims) console.log(`${c.dim(p.group.padEnd(10))} ${p.signature}`);
     });
 
   return program;

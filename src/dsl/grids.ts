@@ -1,242 +1,1068 @@
 // Grids (PRIMITIVES.md §7.3).
 // Pure functions; parameter names and order follow the Python DSL.
+//
+// Conventions used below:
+// * Any tuple is a grid (§1): rows are read generically (a row may be any
+//   tuple, e.g. a cell), and a frozenset argument takes the patch branch.
+// * Results never mutate their inputs; unchanged rows may be shared between
+//   the input and the output grid (tuples are immutable).
+// * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail,
-  type Integer, type Bool, type IntegerTuple, type Numerical, type IntegerSet, type Patch, type Piece, type Container,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, equal, keyOf, truthy, itemsOf,
+  type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
+import { cpythonIntOrder } from './setorder.js';
+
+type Row = readonly Value[];
+type G = readonly Row[];
+
+// ---------------------------------------------------------------------------
+// Private helpers
+
+const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
+
+/** DSL equality with a fast path for two plain numbers. */
+function eq(a: Value, b: Value): boolean {
+  return a === b || ((typeof a !== 'number' || typeof b !== 'number') && equal(a, b));
+}
+
+/** Python int for arithmetic / comparisons: Booleans count, anything else is a TypeError. */
+function intv(v: Value, what: string): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return fail('TypeError', `${what}: expected an integer`);
+}
+
+/** The grid argument: must be a tuple (subscriptable, sliceable). */
+function tup(v: Value, what: string): G {
+  if (Array.isArray(v)) return v as G;
+  return fail('TypeError', `${what}: expected a tuple`);
+}
+
+/** A row used by a subscript or slice (`r[j]`, `r[::-1]`): must be a tuple. */
+function trow(v: Value, what: string): Row {
+  if (Array.isArray(v)) return v;
+  return fail('TypeError', `${what}: row is not a tuple`);
+}
+
+/** A row only iterated (`for v in r`, `zip(*grid)`): any container. */
+function irow(v: Value): Row {
+  return Array.isArray(v) ? v : itemsOf(v);
+}
+
+/** `len(grid[0])`: the grid has to have a first row with a length. */
+function firstRowLen(g: G, what: string): number {
+  if (g.length === 0) return fail('IndexError', `${what}: tuple index out of range`);
+  const r = g[0] as Value;
+  if (Array.isArray(r)) return r.length;
+  if (r instanceof FrozenSet) return r.size;
+  return fail('TypeError', `${what}: object of type ${typeof r} has no len()`);
+}
+
+/** `t[k]` of a tuple argument (start, dims, loc...). */
+function at(t: Value, k: number, what: string): Value {
+  if (!Array.isArray(t)) return fail('TypeError', `${what}: not subscriptable`);
+  if (k >= t.length) return fail('IndexError', `${what}: tuple index out of range`);
+  return t[k];
+}
+
+/** `a, b = x`: x must be a 2-item tuple. */
+function unpack2(x: Value, what: string): Row {
+  if (Array.isArray(x) && x.length === 2) return x;
+  if (x instanceof FrozenSet && x.size === 2) return x.items;
+  if (Array.isArray(x) || x instanceof FrozenSet) return fail('ValueError', `${what}: expected 2 values to unpack`);
+  return fail('TypeError', `${what}: cannot unpack non-iterable`);
+}
+
+/** `grid[i][j]` with Python's IndexError for short rows (i, j already known to be in range of h / w). */
+function cellAt(g: G, i: number, j: number, what: string): Value {
+  const r = g[i] as Value;
+  if (!Array.isArray(r)) return fail('TypeError', `${what}: row is not subscriptable`);
+  if (j >= r.length) return fail('IndexError', `${what}: tuple index out of range`);
+  return r[j];
+}
+
+const floorDiv = (a: number, b: number): number => {
+  if (b === 0) return fail('ZeroDivisionError', 'integer division or modulo by zero');
+  return Math.floor(a / b);
+};
+const floorMod = (a: number, b: number): number => {
+  if (b === 0) return fail('ZeroDivisionError', 'integer division or modulo by zero');
+  const m = a % b;
+  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m + 0;
+};
+
+/** Items of a patch (`len(patch)` must exist). */
+function patchItems(patch: Value, what: string): readonly Value[] {
+  if (Array.isArray(patch)) return patch;
+  if (patch instanceof FrozenSet) return patch.items;
+  return fail('TypeError', `${what}: object has no len()`);
+}
+
+/** §1 Object vs Indices test on the first element: is its second component a tuple? */
+function isObjectItems(items: readonly Value[], what: string): boolean {
+  const first = items[0];
+  if (!Array.isArray(first)) return fail('TypeError', `${what}: element is not subscriptable`);
+  if (first.length < 2) return fail('IndexError', `${what}: tuple index out of range`);
+  return Array.isArray(first[1]);
+}
+
+/** The location tuple of one patch element (cell -> its index, pair -> itself). */
+function locOf(x: Value, obj: boolean, what: string): Row {
+  return obj ? unpack2(unpack2(x, what)[1], what) : unpack2(x, what);
+}
+
+/**
+ * Bounding box of a patch's locations (toindices), or undefined when empty.
+ * Also reports whether the patch is an Object.
+ */
+interface Box { top: number; left: number; bottom: number; right: number; obj: boolean }
+function patchBox(items: readonly Value[], what: string): Box | undefined {
+  const n = items.length;
+  if (n === 0) return undefined;
+  const obj = isObjectItems(items, what);
+  let top = Infinity, left = Infinity, bottom = -Infinity, right = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const loc = locOf(items[k], obj, what);
+    const i = intv(loc[0], what), j = intv(loc[1], what);
+    if (i < top) top = i;
+    if (i > bottom) bottom = i;
+    if (j < left) left = j;
+    if (j > right) right = j;
+  }
+  return { top, left, bottom, right, obj };
+}
+
+// --- colour statistics (mostcolor, leastcolor, palette, numcolors, objects, partition)
+
+const SMALL = 16; // fast path: colours that are plain integers 0..15
+
+interface SmallScan {
+  /** Distinct colours in first-appearance order. */
+  distinct: number[];
+  counts: Int32Array;
+}
+
+/**
+ * Count colours of a grid (row-major) or of an object (iteration order) when
+ * every colour is a plain integer in [0, 16); undefined otherwise (generic path).
+ */
+function smallScan(element: Value): SmallScan | undefined {
+  const counts = new Int32Array(SMALL);
+  const distinct: number[] = [];
+  if (Array.isArray(element)) {
+    for (let i = 0; i < element.length; i++) {
+      const r = element[i];
+      if (!Array.isArray(r)) return undefined;
+      for (let j = 0; j < r.length; j++) {
+        const v = r[j];
+        if (typeof v !== 'number' || !(v >= 0 && v < SMALL) || (v | 0) !== v) return undefined;
+        if (counts[v]++ === 0) distinct.push(v);
+      }
+    }
+    return { distinct, counts };
+  }
+  if (element instanceof FrozenSet) {
+    const items = element.items;
+    for (let k = 0; k < items.length; k++) {
+      const c = items[k];
+      if (!Array.isArray(c) || c.length !== 2) return undefined;
+      const v = c[0];
+      if (typeof v !== 'number' || !(v >= 0 && v < SMALL) || (v | 0) !== v) return undefined;
+      if (counts[v]++ === 0) distinct.push(v);
+    }
+    return { distinct, counts };
+  }
+  return undefined;
+}
+
+/** The colours of an element, as the Python comprehension meets them. */
+function elementValues(element: Value, what: string): Value[] {
+  const out: Value[] = [];
+  if (Array.isArray(element)) {
+    for (const r of element) {
+      const row = irow(r);
+      for (let j = 0; j < row.length; j++) out.push(row[j]);
+    }
+    return out;
+  }
+  if (element instanceof FrozenSet) {
+    for (const x of element.items) out.push(unpack2(x, what)[0]);
+    return out;
+  }
+  return fail('TypeError', `${what}: object is not iterable`);
+}
+
+const orderMemo = new Map<number, readonly number[]>();
+/** CPython iteration order of `set(distinct)` (distinct small colours in insertion order), memoised. */
+function smallOrder(distinct: number[]): readonly number[] {
+  const n = distinct.length;
+  if (n >= 5) return distinct.slice().sort((a, b) => a - b); // one slot per value (§5.2)
+  let key = 0;
+  for (let k = 0; k < n; k++) key = key * 17 + distinct[k] + 1;
+  let o = orderMemo.get(key);
+  if (o === undefined) {
+    o = cpythonIntOrder(distinct) as number[];
+    orderMemo.set(key, o);
+  }
+  return o;
+}
+
+/** max/min of `set(values)` keyed by `values.count` (first best in iteration order wins). */
+function extremeColor(element: Value, most: boolean, what: string): Value {
+  const s = smallScan(element);
+  if (s !== undefined) {
+    if (s.distinct.length === 0) return fail('ValueError', `${what}: arg is an empty sequence`);
+    const order = smallOrder(s.distinct);
+    const counts = s.counts;
+    let best = order[0], bc = counts[best];
+    for (let k = 1; k < order.length; k++) {
+      const c = counts[order[k]];
+      if (most ? c > bc : c < bc) {
+        best = order[k];
+        bc = c;
+      }
+    }
+    return best;
+  }
+  const values = elementValues(element, what);
+  if (values.length === 0) return fail('ValueError', `${what}: arg is an empty sequence`);
+  const counts = new Map<Key, number>();
+  for (const v of values) {
+    const k = keyOf(v);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const order = frozenset(values).items;
+  let best = order[0], bc = counts.get(keyOf(best))!;
+  for (let k = 1; k < order.length; k++) {
+    const c = counts.get(keyOf(order[k]))!;
+    if (most ? c > bc : c < bc) {
+      best = order[k];
+      bc = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * `frozenset(a_set)`: CPython copies the table as is when it keeps its size
+ * (1..4 items); from 5 items the copy is re-laid out (frozensetCopy).
+ */
+function copyOfSet(s: FrozenSet): FrozenSet {
+  return s.size <= 4 ? s : frozensetCopy(s);
+}
+
+// ---------------------------------------------------------------------------
+// Primitives
 
 /** `canvas(value: Integer, dimensions: IntegerTuple): Grid` */
 export function canvas(value: Integer, dimensions: IntegerTuple): Grid {
-  return fail('NotImplemented', 'canvas');
+  const h = intv(at(dimensions, 0, 'canvas'), 'canvas');
+  if (h <= 0) return asGridOut([]);
+  const w = intv(at(dimensions, 1, 'canvas'), 'canvas');
+  const row: Value[] = w > 0 ? new Array(w).fill(value) : [];
+  const out: Row[] = new Array(h);
+  for (let i = 0; i < h; i++) out[i] = row; // rows are immutable: one shared row
+  return asGridOut(out);
 }
 
 /** `asindices(grid: Grid): Indices` */
 export function asindices(grid: Grid): Patch {
-  return fail('NotImplemented', 'asindices');
+  const g = tup(grid as Value, 'asindices');
+  const h = g.length;
+  if (h === 0) return FrozenSet.EMPTY;
+  const w = firstRowLen(g, 'asindices');
+  const locs: Value[] = new Array(h * w);
+  let n = 0;
+  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) locs[n++] = [i, j];
+  return frozenset(locs);
 }
 
 /** `ofcolor(grid: Grid, value: Integer): Indices` */
 export function ofcolor(grid: Grid, value: Integer): Patch {
-  return fail('NotImplemented', 'ofcolor');
+  const g = tup(grid as Value, 'ofcolor');
+  const locs: Value[] = [];
+  for (let i = 0; i < g.length; i++) {
+    const r = irow(g[i]);
+    for (let j = 0; j < r.length; j++) if (eq(r[j], value)) locs.push([i, j]);
+  }
+  return frozenset(locs);
 }
 
 /** `index(grid: Grid, loc: IntegerTuple): Integer` */
 export function index(grid: Grid, loc: IntegerTuple): Integer {
-  return fail('NotImplemented', 'index');
+  const l = unpack2(loc, 'index');
+  const g = tup(grid as Value, 'index');
+  const h = g.length;
+  const w = firstRowLen(g, 'index');
+  const i = intv(l[0], 'index'), j = intv(l[1], 'index');
+  if (!(i >= 0 && i < h && j >= 0 && j < w)) return null as unknown as Integer;
+  return cellAt(g, i, j, 'index') as Integer;
 }
 
 /** `crop(grid: Grid, start: IntegerTuple, dims: IntegerTuple): Grid` */
 export function crop(grid: Grid, start: IntegerTuple, dims: IntegerTuple): Grid {
-  return fail('NotImplemented', 'crop');
+  const g = tup(grid as Value, 'crop');
+  const s0 = intv(at(start, 0, 'crop'), 'crop');
+  const d0 = intv(at(dims, 0, 'crop'), 'crop');
+  const rows = g.slice(s0, s0 + d0); // JS slice == Python slice for integer bounds (§2.6)
+  if (rows.length === 0) return asGridOut(rows);
+  const s1 = intv(at(start, 1, 'crop'), 'crop');
+  const d1 = intv(at(dims, 1, 'crop'), 'crop');
+  const e1 = s1 + d1;
+  for (let k = 0; k < rows.length; k++) rows[k] = trow(rows[k], 'crop').slice(s1, e1);
+  return asGridOut(rows);
 }
 
 /** `subgrid(patch: Patch, grid: Grid): Grid` */
 export function subgrid(patch: Patch, grid: Grid): Grid {
-  return fail('NotImplemented', 'subgrid');
+  const items = patchItems(patch, 'subgrid');
+  const box = patchBox(items, 'subgrid');
+  // crop(grid, ulcorner(patch), shape(patch)); ulcorner of an empty patch is () -> IndexError
+  if (box === undefined) return fail('IndexError', 'subgrid: empty patch');
+  let h: number, w: number;
+  if (Array.isArray(patch)) {
+    // shape of a tuple takes the grid branch: (len(patch), len(patch[0]))
+    h = patch.length;
+    w = firstRowLen(patch as G, 'subgrid');
+  } else {
+    h = box.bottom - box.top + 1;
+    w = box.right - box.left + 1;
+  }
+  return crop(grid, [box.top, box.left], [h, w]);
+}
+
+/** Shortest row length (what `zip(*grid)` yields), with the rows as sequences. */
+function zipRows(g: G): { rows: Row[]; m: number } {
+  const rows: Row[] = new Array(g.length);
+  let m = Infinity;
+  for (let i = 0; i < g.length; i++) {
+    const r = irow(g[i]);
+    rows[i] = r;
+    if (r.length < m) m = r.length;
+  }
+  return { rows, m: g.length === 0 ? 0 : m };
 }
 
 /** `rot90(grid: Grid): Grid` */
 export function rot90(grid: Grid): Grid {
-  return fail('NotImplemented', 'rot90');
+  const g = tup(grid as Value, 'rot90');
+  const { rows, m } = zipRows(g);
+  const h = rows.length;
+  const out: Row[] = new Array(m);
+  for (let c = 0; c < m; c++) {
+    const row: Value[] = new Array(h);
+    for (let r = 0; r < h; r++) row[r] = rows[h - 1 - r][c];
+    out[c] = row;
+  }
+  return asGridOut(out);
+}
+
+function reversed(r: Row): Value[] {
+  const n = r.length;
+  const out: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = r[n - 1 - k];
+  return out;
 }
 
 /** `rot180(grid: Grid): Grid` */
 export function rot180(grid: Grid): Grid {
-  return fail('NotImplemented', 'rot180');
+  const g = tup(grid as Value, 'rot180');
+  const h = g.length;
+  const out: Row[] = new Array(h);
+  for (let i = 0; i < h; i++) out[i] = reversed(trow(g[h - 1 - i], 'rot180'));
+  return asGridOut(out);
 }
 
 /** `rot270(grid: Grid): Grid` */
 export function rot270(grid: Grid): Grid {
-  return fail('NotImplemented', 'rot270');
+  const g = tup(grid as Value, 'rot270');
+  const { rows, m } = zipRows(g);
+  const h = rows.length;
+  const out: Row[] = new Array(m);
+  for (let r = 0; r < m; r++) {
+    const c = m - 1 - r;
+    const row: Value[] = new Array(h);
+    for (let k = 0; k < h; k++) row[k] = rows[k][c];
+    out[r] = row;
+  }
+  return asGridOut(out);
+}
+
+/** Transpose (`tuple(zip(*grid))`). */
+function transpose(g: G): Row[] {
+  const { rows, m } = zipRows(g);
+  const h = rows.length;
+  const out: Row[] = new Array(m);
+  for (let c = 0; c < m; c++) {
+    const row: Value[] = new Array(h);
+    for (let r = 0; r < h; r++) row[r] = rows[r][c];
+    out[c] = row;
+  }
+  return out;
+}
+
+const Mirror = { H: 0, V: 1, D: 2, C: 3 } as const;
+type Mirror = (typeof Mirror)[keyof typeof Mirror];
+
+/** Mirror of a (non-tuple) patch about its own bounding box. */
+function mirrorPatch(piece: Value, mode: Mirror, what: string): FrozenSet {
+  const items = patchItems(piece, what);
+  const box = patchBox(items, what);
+  if (box === undefined) {
+    // ulcorner(empty) is (): indexing it raises IndexError, unpacking it ValueError
+    return fail(mode === Mirror.D ? 'ValueError' : 'IndexError', `${what}: empty patch`);
+  }
+  const { top, left, bottom, right, obj } = box;
+  const n = items.length;
+  const out: Value[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const x = items[k];
+    const loc = locOf(x, obj, what);
+    const i = intv(loc[0], what), j = intv(loc[1], what);
+    let ni: number, nj: number;
+    switch (mode) {
+      case Mirror.H: ni = top + bottom - i; nj = j; break;
+      case Mirror.V: ni = i; nj = left + right - j; break;
+      case Mirror.D: ni = j - left + top; nj = i - top + left; break;
+      default: ni = top + right - j; nj = left + bottom - i; break; // vmirror(dmirror(vmirror(p)))
+    }
+    out[k] = obj ? [(x as Row)[0], [ni, nj]] : [ni, nj];
+  }
+  return frozenset(out);
 }
 
 /** `hmirror(piece: Piece): Piece` */
 export function hmirror(piece: Piece): Piece {
-  return fail('NotImplemented', 'hmirror');
+  if (Array.isArray(piece)) return reversed(piece as Row) as unknown as Piece;
+  return mirrorPatch(piece as Value, Mirror.H, 'hmirror');
 }
 
 /** `vmirror(piece: Piece): Piece` */
 export function vmirror(piece: Piece): Piece {
-  return fail('NotImplemented', 'vmirror');
+  if (Array.isArray(piece)) {
+    const g = piece as G;
+    const out: Row[] = new Array(g.length);
+    for (let i = 0; i < g.length; i++) out[i] = reversed(trow(g[i], 'vmirror'));
+    return out as unknown as Piece;
+  }
+  return mirrorPatch(piece as Value, Mirror.V, 'vmirror');
 }
 
 /** `dmirror(piece: Piece): Piece` */
 export function dmirror(piece: Piece): Piece {
-  return fail('NotImplemented', 'dmirror');
+  if (Array.isArray(piece)) return transpose(piece as G) as unknown as Piece;
+  return mirrorPatch(piece as Value, Mirror.D, 'dmirror');
 }
 
 /** `cmirror(piece: Piece): Piece` */
 export function cmirror(piece: Piece): Piece {
-  return fail('NotImplemented', 'cmirror');
+  if (Array.isArray(piece)) {
+    const g = piece as G;
+    const h = g.length;
+    const flipped: Row[] = new Array(h);
+    for (let i = 0; i < h; i++) flipped[i] = reversed(trow(g[h - 1 - i], 'cmirror'));
+    return transpose(flipped) as unknown as Piece;
+  }
+  return mirrorPatch(piece as Value, Mirror.C, 'cmirror');
+}
+
+/**
+ * Shared body of fill / underfill: write `value` at every location of the
+ * patch inside the grid (only over `bg` when `under`).
+ */
+function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: Value, what: string): Grid {
+  const g = tup(grid, what);
+  const h = g.length;
+  const w = firstRowLen(g, what);
+  const out: Row[] = g.slice();
+  const items = patchItems(patch, what);
+  const n = items.length;
+  if (n === 0) return asGridOut(out);
+  const obj = isObjectItems(items, what);
+  for (let k = 0; k < n; k++) {
+    const loc = locOf(items[k], obj, what);
+    const i = intv(loc[0], what), j = intv(loc[1], what);
+    if (i >= 0 && i < h && j >= 0 && j < w) {
+      let row = out[i];
+      if (row === g[i]) row = out[i] = trow(row, what).slice();
+      if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
+      if (under && !eq(row[j], bg)) continue;
+      (row as Value[])[j] = value;
+    }
+  }
+  return asGridOut(out);
+}
+
+/** Shared body of paint / underpaint (cells in iteration order). */
+function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: string, di = 0, dj = 0): Grid {
+  const g = tup(grid, what);
+  const h = g.length;
+  const w = firstRowLen(g, what);
+  const out: Row[] = g.slice();
+  const items = patchItems(obj, what);
+  for (let k = 0; k < items.length; k++) {
+    const cell = unpack2(items[k], what);
+    const loc = unpack2(cell[1], what);
+    const i = intv(loc[0], what) + di, j = intv(loc[1], what) + dj;
+    if (i >= 0 && i < h && j >= 0 && j < w) {
+      let row = out[i];
+      if (row === g[i]) row = out[i] = trow(row, what).slice();
+      if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
+      if (under && !eq(row[j], bg)) continue;
+      (row as Value[])[j] = cell[0];
+    }
+  }
+  return asGridOut(out);
 }
 
 /** `fill(grid: Grid, value: Integer, patch: Patch): Grid` */
 export function fill(grid: Grid, value: Integer, patch: Patch): Grid {
-  return fail('NotImplemented', 'fill');
+  return fillImpl(grid as Value, value, patch, false, null, 'fill');
 }
 
 /** `paint(grid: Grid, obj: Object): Grid` */
 export function paint(grid: Grid, obj: Patch): Grid {
-  return fail('NotImplemented', 'paint');
+  return paintImpl(grid as Value, obj, false, null, 'paint');
 }
 
 /** `underfill(grid: Grid, value: Integer, patch: Patch): Grid` */
 export function underfill(grid: Grid, value: Integer, patch: Patch): Grid {
-  return fail('NotImplemented', 'underfill');
+  const g = tup(grid as Value, 'underfill');
+  firstRowLen(g, 'underfill');
+  const bg = mostcolor(grid);
+  return fillImpl(g, value, patch, true, bg, 'underfill');
 }
 
 /** `underpaint(grid: Grid, obj: Object): Grid` */
 export function underpaint(grid: Grid, obj: Patch): Grid {
-  return fail('NotImplemented', 'underpaint');
+  const g = tup(grid as Value, 'underpaint');
+  firstRowLen(g, 'underpaint');
+  const bg = mostcolor(grid);
+  return paintImpl(g, obj, true, bg, 'underpaint');
 }
 
 /** `cover(grid: Grid, patch: Patch): Grid` */
 export function cover(grid: Grid, patch: Patch): Grid {
-  return fail('NotImplemented', 'cover');
+  const bg = mostcolor(grid);
+  return fillImpl(grid as Value, bg, patch, false, null, 'cover');
 }
 
 /** `move(grid: Grid, obj: Object, offset: IntegerTuple): Grid` */
 export function move(grid: Grid, obj: Patch, offset: IntegerTuple): Grid {
-  return fail('NotImplemented', 'move');
+  const covered = cover(grid, obj);
+  // shift(obj, offset): an empty patch comes back as is (offset not even read)
+  const items = patchItems(obj, 'move');
+  if (items.length === 0) return paintImpl(covered, obj, false, null, 'move');
+  const off = unpack2(offset, 'move');
+  const di = intv(off[0], 'move'), dj = intv(off[1], 'move');
+  if (!isObjectItems(items, 'move')) return fail('TypeError', 'move: cannot unpack a location as a cell');
+  if (obj instanceof FrozenSet) {
+    // the shifted set iterates in the same (sorted) order as obj: paint obj's cells moved
+    return paintImpl(covered, obj, false, null, 'move', di, dj);
+  }
+  const shifted: Value[] = new Array(items.length);
+  for (let k = 0; k < items.length; k++) {
+    const cell = unpack2(items[k], 'move');
+    const loc = unpack2(cell[1], 'move');
+    shifted[k] = [cell[0], [intv(loc[0], 'move') + di, intv(loc[1], 'move') + dj]];
+  }
+  return paintImpl(covered, frozenset(shifted), false, null, 'move');
 }
 
 /** `replace(grid: Grid, replacee: Integer, replacer: Integer): Grid` */
 export function replace(grid: Grid, replacee: Integer, replacer: Integer): Grid {
-  return fail('NotImplemented', 'replace');
+  const g = tup(grid as Value, 'replace');
+  const out: Row[] = new Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const r = irow(g[i]);
+    const row: Value[] = new Array(r.length);
+    for (let j = 0; j < r.length; j++) {
+      const v = r[j];
+      row[j] = eq(v, replacee) ? replacer : v;
+    }
+    out[i] = row;
+  }
+  return asGridOut(out);
 }
 
 /** `switch(grid: Grid, a: Integer, b: Integer): Grid` */
 export function switch_(grid: Grid, a: Integer, b: Integer): Grid {
-  return fail('NotImplemented', 'switch');
+  const g = tup(grid as Value, 'switch');
+  const out: Row[] = new Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const r = irow(g[i]);
+    const row: Value[] = new Array(r.length);
+    for (let j = 0; j < r.length; j++) {
+      const v = r[j];
+      // {a: b, b: a}[v]: when a == b the dict is {a: a}
+      row[j] = eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v;
+    }
+    out[i] = row;
+  }
+  return asGridOut(out);
 }
 
 /** `cellwise(a: Grid, b: Grid, fallback: Integer): Grid` */
 export function cellwise(a: Grid, b: Grid, fallback: Integer): Grid {
-  return fail('NotImplemented', 'cellwise');
+  const ga = tup(a as Value, 'cellwise');
+  const gb = tup(b as Value, 'cellwise');
+  const h = ga.length;
+  const w = firstRowLen(ga, 'cellwise');
+  const out: Row[] = new Array(h);
+  for (let i = 0; i < h; i++) {
+    const row: Value[] = new Array(w);
+    for (let j = 0; j < w; j++) {
+      const av = cellAt(ga, i, j, 'cellwise');
+      const bv = cellAt(gb, i, j, 'cellwise');
+      row[j] = eq(av, bv) ? av : fallback;
+    }
+    out[i] = row;
+  }
+  return asGridOut(out);
 }
 
 /** `hupscale(grid: Grid, factor: Integer): Grid` */
 export function hupscale(grid: Grid, factor: Integer): Grid {
-  return fail('NotImplemented', 'hupscale');
+  const g = tup(grid as Value, 'hupscale');
+  const out: Row[] = new Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const r = irow(g[i]);
+    if (r.length === 0) {
+      out[i] = [];
+      continue;
+    }
+    const f = intv(factor, 'hupscale');
+    const row: Value[] = [];
+    if (f > 0) for (let j = 0; j < r.length; j++) for (let k = 0; k < f; k++) row.push(r[j]);
+    out[i] = row;
+  }
+  return asGridOut(out);
 }
 
 /** `vupscale(grid: Grid, factor: Integer): Grid` */
 export function vupscale(grid: Grid, factor: Integer): Grid {
-  return fail('NotImplemented', 'vupscale');
+  const g = tup(grid as Value, 'vupscale');
+  if (g.length === 0) return asGridOut([]);
+  const f = intv(factor, 'vupscale');
+  const out: Value[] = [];
+  if (f > 0) for (let i = 0; i < g.length; i++) for (let k = 0; k < f; k++) out.push(g[i]);
+  return asGridOut(out);
 }
 
 /** `upscale(element: Element, factor: Integer): Element` */
 export function upscale(element: Piece, factor: Integer): Piece {
-  return fail('NotImplemented', 'upscale');
+  if (Array.isArray(element)) {
+    const g = element as G;
+    const out: Row[] = [];
+    for (let i = 0; i < g.length; i++) {
+      const r = irow(g[i]);
+      const f = intv(factor, 'upscale');
+      const row: Value[] = [];
+      if (f > 0) for (let j = 0; j < r.length; j++) for (let k = 0; k < f; k++) row.push(r[j]);
+      for (let k = 0; k < f; k++) out.push(row);
+    }
+    return out as unknown as Piece;
+  }
+  const items = patchItems(element as Value, 'upscale');
+  const box = patchBox(items, 'upscale');
+  if (box === undefined) return FrozenSet.EMPTY;
+  // `for value, (i, j) in normed_obj` cannot unpack a location pair
+  if (!box.obj) return fail('TypeError', 'upscale: cannot unpack non-iterable int object');
+  const f = intv(factor, 'upscale');
+  const a = box.top, b = box.left;
+  const out: Value[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const cell = items[k] as Row;
+    const loc = cell[1] as Row;
+    const v = cell[0];
+    const bi = a + (intv(loc[0], 'upscale') - a) * f;
+    const bj = b + (intv(loc[1], 'upscale') - b) * f;
+    for (let io = 0; io < f; io++) for (let jo = 0; jo < f; jo++) out.push([v, [bi + io, bj + jo]]);
+  }
+  return frozenset(out);
 }
 
 /** `downscale(grid: Grid, factor: Integer): Grid` */
 export function downscale(grid: Grid, factor: Integer): Grid {
-  return fail('NotImplemented', 'downscale');
+  const g = tup(grid as Value, 'downscale');
+  const h = g.length;
+  const w = firstRowLen(g, 'downscale');
+  const f = intv(factor, 'downscale');
+  if (f === 0) return fail('ZeroDivisionError', 'downscale: integer division or modulo by zero');
+  // first pass (every row): keep the columns j with j % f == 0; second pass: the rows likewise
+  const out: Row[] = [];
+  for (let i = 0; i < h; i++) {
+    const keep = floorMod(i, f) === 0;
+    const row: Value[] = [];
+    for (let j = 0; j < w; j += 1) {
+      if (floorMod(j, f) !== 0) continue;
+      const v = cellAt(g, i, j, 'downscale');
+      if (keep) row.push(v);
+    }
+    if (keep) out.push(row);
+  }
+  return asGridOut(out);
 }
 
 /** `hconcat(a: Grid, b: Grid): Grid` */
 export function hconcat(a: Grid, b: Grid): Grid {
-  return fail('NotImplemented', 'hconcat');
+  const ga = irow(a as Value), gb = irow(b as Value);
+  const n = Math.min(ga.length, gb.length);
+  const out: Row[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const ra = ga[i], rb = gb[i];
+    if (!Array.isArray(ra) || !Array.isArray(rb)) return fail('TypeError', 'hconcat: can only concatenate tuples');
+    out[i] = ra.concat(rb);
+  }
+  return asGridOut(out);
 }
 
 /** `vconcat(a: Grid, b: Grid): Grid` */
 export function vconcat(a: Grid, b: Grid): Grid {
-  return fail('NotImplemented', 'vconcat');
+  const ga = tup(a as Value, 'vconcat'), gb = tup(b as Value, 'vconcat');
+  return asGridOut(ga.concat(gb));
 }
 
 /** `hsplit(grid: Grid, n: Integer): Tuple` */
 export function hsplit(grid: Grid, n: Integer): Tuple {
-  return fail('NotImplemented', 'hsplit');
+  const g = tup(grid as Value, 'hsplit');
+  const h = g.length;
+  const W = firstRowLen(g, 'hsplit');
+  const k = intv(n, 'hsplit');
+  const w = floorDiv(W, k);
+  const offset = floorMod(W, k) !== 0 ? 1 : 0;
+  const out: Value[] = [];
+  for (let i = 0; i < k; i++) out.push(crop(g as Grid, [0, w * i + i * offset], [h, w]) as Value);
+  return out;
 }
 
 /** `vsplit(grid: Grid, n: Integer): Tuple` */
 export function vsplit(grid: Grid, n: Integer): Tuple {
-  return fail('NotImplemented', 'vsplit');
+  const g = tup(grid as Value, 'vsplit');
+  const k = intv(n, 'vsplit');
+  const H = g.length;
+  const h = floorDiv(H, k);
+  const w = firstRowLen(g, 'vsplit');
+  const offset = floorMod(H, k) !== 0 ? 1 : 0;
+  const out: Value[] = [];
+  for (let i = 0; i < k; i++) out.push(crop(g as Grid, [h * i + i * offset, 0], [h, w]) as Value);
+  return out;
 }
 
 /** `tophalf(grid: Grid): Grid` */
 export function tophalf(grid: Grid): Grid {
-  return fail('NotImplemented', 'tophalf');
+  const g = tup(grid as Value, 'tophalf');
+  return asGridOut(g.slice(0, Math.floor(g.length / 2)));
 }
 
 /** `bottomhalf(grid: Grid): Grid` */
 export function bottomhalf(grid: Grid): Grid {
-  return fail('NotImplemented', 'bottomhalf');
+  const g = tup(grid as Value, 'bottomhalf');
+  const h = g.length;
+  return asGridOut(g.slice(Math.floor(h / 2) + (h % 2)));
+}
+
+/** rot270(half(rot90(grid))) for the left (first) or right (last) floor(W/2) columns. */
+function horizontalHalf(grid: Value, left: boolean, what: string): Grid {
+  const g = tup(grid, what);
+  const { rows, m } = zipRows(g);
+  const k = Math.floor(m / 2);
+  if (k === 0 || rows.length === 0) return asGridOut([]);
+  const from = left ? 0 : m - k, to = left ? k : m;
+  const out: Row[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = rows[i].slice(from, to);
+  return asGridOut(out);
 }
 
 /** `lefthalf(grid: Grid): Grid` */
 export function lefthalf(grid: Grid): Grid {
-  return fail('NotImplemented', 'lefthalf');
+  return horizontalHalf(grid as Value, true, 'lefthalf');
 }
 
 /** `righthalf(grid: Grid): Grid` */
 export function righthalf(grid: Grid): Grid {
-  return fail('NotImplemented', 'righthalf');
+  return horizontalHalf(grid as Value, false, 'righthalf');
 }
 
 /** `trim(grid: Grid): Grid` */
 export function trim(grid: Grid): Grid {
-  return fail('NotImplemented', 'trim');
+  const g = tup(grid as Value, 'trim');
+  const rows = g.slice(1, -1);
+  for (let k = 0; k < rows.length; k++) rows[k] = trow(rows[k], 'trim').slice(1, -1);
+  return asGridOut(rows);
+}
+
+/** `len(set(r)) == 1`: a non-empty line of one value. */
+function uniform(r: Row): boolean {
+  const n = r.length;
+  if (n === 0) return false;
+  const v0 = r[0];
+  for (let k = 1; k < n; k++) if (!eq(r[k], v0)) return false;
+  return true;
+}
+
+/** Indices of the uniform rows and of the uniform columns (columns as `zip(*grid)` gives them). */
+function uniformLines(g: G): { rowsU: boolean[]; colsU: boolean[]; rows: Row[]; m: number } {
+  const { rows, m } = zipRows(g);
+  const h = rows.length;
+  const rowsU: boolean[] = new Array(h);
+  for (let i = 0; i < h; i++) rowsU[i] = uniform(rows[i]);
+  const colsU: boolean[] = new Array(m);
+  for (let j = 0; j < m; j++) {
+    let same = h > 0;
+    const v0 = h > 0 ? rows[0][j] : null;
+    for (let i = 1; i < h && same; i++) if (!eq(rows[i][j], v0)) same = false;
+    colsU[j] = same;
+  }
+  return { rowsU, colsU, rows, m };
 }
 
 /** `compress(grid: Grid): Grid` */
 export function compress(grid: Grid): Grid {
-  return fail('NotImplemented', 'compress');
+  const g = tup(grid as Value, 'compress');
+  const { rowsU, colsU, rows, m } = uniformLines(g);
+  const out: Row[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (rowsU[i]) continue;
+    const r = rows[i];
+    const row: Value[] = [];
+    for (let j = 0; j < r.length; j++) if (!(j < m && colsU[j])) row.push(r[j]);
+    out.push(row);
+  }
+  return asGridOut(out);
 }
 
 /** `frontiers(grid: Grid): Objects` */
 export function frontiers(grid: Grid): FrozenSet {
-  return fail('NotImplemented', 'frontiers');
+  const g = tup(grid as Value, 'frontiers');
+  const h = g.length;
+  const w = firstRowLen(g, 'frontiers');
+  const { rowsU, colsU, m } = uniformLines(g);
+  const fronts: Value[] = [];
+  for (let i = 0; i < h; i++) {
+    if (!rowsU[i]) continue;
+    const cells: Value[] = new Array(w);
+    for (let j = 0; j < w; j++) cells[j] = [cellAt(g, i, j, 'frontiers'), [i, j]];
+    fronts.push(frozenset(cells));
+  }
+  for (let j = 0; j < m; j++) {
+    if (!colsU[j]) continue;
+    const cells: Value[] = new Array(h);
+    for (let i = 0; i < h; i++) cells[i] = [cellAt(g, i, j, 'frontiers'), [i, j]];
+    fronts.push(frozenset(cells));
+  }
+  return frozenset(fronts);
 }
+
+// 4- and 8-neighbourhood offsets (dneighbors first, then the diagonals)
+const NDI = [-1, 1, 0, 0, -1, -1, 1, 1];
+const NDJ = [0, 0, -1, 1, -1, 1, -1, 1];
 
 /** `objects(grid: Grid, univalued: Boolean, diagonal: Boolean, without_bg: Boolean): Objects` */
 export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg: Bool): FrozenSet {
-  return fail('NotImplemented', 'objects');
+  const g = tup(grid as Value, 'objects');
+  const hasBg = truthy(without_bg);
+  const bg: Value = hasBg ? mostcolor(grid) : null;
+  const h = g.length;
+  const w = firstRowLen(g, 'objects');
+  if (h === 0 || w === 0) return FrozenSet.EMPTY;
+  // Python reads every location of asindices(grid): every row needs w items
+  for (let i = 0; i < h; i++) {
+    const r = g[i] as Value;
+    if (!Array.isArray(r)) return fail('TypeError', 'objects: row is not subscriptable');
+    if (r.length < w) return fail('IndexError', 'objects: tuple index out of range');
+  }
+  const N = h * w;
+  // colour codes: equal codes <=> equal DSL values
+  const codes = new Int32Array(N);
+  let bgc = 0;
+  let generic = false;
+  for (let i = 0, p = 0; i < h && !generic; i++) {
+    const r = g[i];
+    for (let j = 0; j < w; j++, p++) {
+      const v = r[j];
+      if (typeof v === 'number' && (v | 0) === v) codes[p] = v;
+      else if (typeof v === 'boolean') codes[p] = v ? 1 : 0;
+      else {
+        generic = true;
+        break;
+      }
+    }
+  }
+  if (generic) {
+    const ids = new Map<Key, number>();
+    for (let i = 0, p = 0; i < h; i++) {
+      const r = g[i];
+      for (let j = 0; j < w; j++, p++) {
+        const k = keyOf(r[j]);
+        let id = ids.get(k);
+        if (id === undefined) ids.set(k, (id = ids.size));
+        codes[p] = id;
+      }
+    }
+    if (hasBg) bgc = ids.get(keyOf(bg)) ?? -1;
+  } else if (hasBg) {
+    if (typeof bg === 'number' && (bg | 0) === bg) bgc = bg;
+    else if (typeof bg === 'boolean') bgc = bg ? 1 : 0;
+    else bgc = 0x7fffffff; // cannot equal an int32 code... (bg comes from the grid, so unreachable)
+  }
+  const uni = truthy(univalued);
+  const nn = truthy(diagonal) ? 8 : 4;
+  const seen = new Uint8Array(N);
+  const stack = new Int32Array(N);
+  const comp = new Int32Array(N);
+  const objs: FrozenSet[] = [];
+  for (let s = 0; s < N; s++) {
+    if (seen[s]) continue;
+    const c0 = codes[s];
+    if (hasBg && c0 === bgc) continue;
+    let sp = 0, cn = 0;
+    stack[sp++] = s;
+    seen[s] = 1;
+    while (sp > 0) {
+      const p = stack[--sp];
+      comp[cn++] = p;
+      const i = (p / w) | 0, j = p - i * w;
+      for (let d = 0; d < nn; d++) {
+        const ni = i + NDI[d], nj = j + NDJ[d];
+        if (ni < 0 || ni >= h || nj < 0 || nj >= w) continue;
+        const q = ni * w + nj;
+        if (seen[q]) continue;
+        const c = codes[q];
+        if (uni ? c === c0 : !(hasBg && c === bgc)) {
+          seen[q] = 1;
+          stack[sp++] = q;
+        }
+      }
+    }
+    const part = comp.subarray(0, cn);
+    part.sort();
+    const cells: Value[] = new Array(cn);
+    for (let k = 0; k < cn; k++) {
+      const p = part[k];
+      const i = (p / w) | 0, j = p - i * w;
+      cells[k] = [g[i][j], [i, j]];
+    }
+    objs.push(frozenset(cells));
+  }
+  return frozenset(objs);
+}
+
+/** One object per colour of `colours` (all cells of that colour, row-major). */
+function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, useSkip: boolean): FrozenSet {
+  const s = smallScan(g);
+  const objs: FrozenSet[] = [];
+  if (s !== undefined) {
+    const buckets: Value[][] = new Array(SMALL);
+    for (const c of colours) buckets[c as number] = [];
+    for (let i = 0; i < g.length; i++) {
+      const r = g[i] as readonly number[];
+      for (let j = 0; j < r.length; j++) buckets[r[j]]!.push([r[j], [i, j]]);
+    }
+    for (const c of colours) {
+      if (useSkip && eq(c, skip as Value)) continue;
+      objs.push(frozenset(buckets[c as number]));
+    }
+    return frozenset(objs);
+  }
+  for (const c of colours) {
+    if (useSkip && eq(c, skip as Value)) continue;
+    const cells: Value[] = [];
+    for (let i = 0; i < g.length; i++) {
+      const r = irow(g[i]);
+      for (let j = 0; j < r.length; j++) if (eq(r[j], c)) cells.push([r[j], [i, j]]);
+    }
+    objs.push(frozenset(cells));
+  }
+  return frozenset(objs);
 }
 
 /** `partition(grid: Grid): Objects` */
 export function partition(grid: Grid): FrozenSet {
-  return fail('NotImplemented', 'partition');
+  const g = tup(grid as Value, 'partition');
+  return partitionBy(g, palette(grid).items, undefined, false);
 }
 
 /** `fgpartition(grid: Grid): Objects` */
 export function fgpartition(grid: Grid): FrozenSet {
-  return fail('NotImplemented', 'fgpartition');
+  const g = tup(grid as Value, 'fgpartition');
+  const colours = palette(grid).items;
+  const bg = mostcolor(grid);
+  return partitionBy(g, colours, bg, true);
 }
 
 /** `asobject(grid: Grid): Object` */
 export function asobject(grid: Grid): Patch {
-  return fail('NotImplemented', 'asobject');
+  const g = tup(grid as Value, 'asobject');
+  const cells: Value[] = [];
+  for (let i = 0; i < g.length; i++) {
+    const r = irow(g[i]);
+    for (let j = 0; j < r.length; j++) cells.push([r[j], [i, j]]);
+  }
+  return frozenset(cells);
 }
 
 /** `toobject(patch: Patch, grid: Grid): Object` */
 export function toobject(patch: Patch, grid: Grid): Patch {
-  return fail('NotImplemented', 'toobject');
+  const g = tup(grid as Value, 'toobject');
+  const h = g.length;
+  const w = firstRowLen(g, 'toobject');
+  const items = patchItems(patch, 'toobject');
+  const n = items.length;
+  if (n === 0) return FrozenSet.EMPTY;
+  const obj = isObjectItems(items, 'toobject');
+  const cells: Value[] = [];
+  for (let k = 0; k < n; k++) {
+    const loc = locOf(items[k], obj, 'toobject');
+    const i = intv(loc[0], 'toobject'), j = intv(loc[1], 'toobject');
+    if (i >= 0 && i < h && j >= 0 && j < w) cells.push([cellAt(g, i, j, 'toobject'), loc]);
+  }
+  return frozenset(cells);
 }
 
 /** `palette(element: Element): IntegerSet` */
 export function palette(element: Piece): IntegerSet {
-  return fail('NotImplemented', 'palette');
+  const s = smallScan(element as Value);
+  const set = s !== undefined ? frozenset(s.distinct) : frozenset(elementValues(element as Value, 'palette'));
+  return copyOfSet(set);
 }
 
 /** `numcolors(element: Element): Integer` */
 export function numcolors(element: Piece): Integer {
-  return fail('NotImplemented', 'numcolors');
+  const s = smallScan(element as Value);
+  if (s !== undefined) return s.distinct.length;
+  return palette(element).size;
 }
 
 /** `colorcount(element: Element, value: Integer): Integer` */
 export function colorcount(element: Piece, value: Integer): Integer {
-  return fail('NotImplemented', 'colorcount');
+  let n = 0;
+  if (Array.isArray(element)) {
+    const g = element as G;
+    for (let i = 0; i < g.length; i++) {
+      const r = g[i] as Value;
+      // row.count(value): tuples only
+      if (!Array.isArray(r)) return fail('AttributeError', 'colorcount: row has no count');
+      for (let j = 0; j < r.length; j++) if (eq(r[j], value)) n++;
+    }
+    return n;
+  }
+  if (element instanceof FrozenSet) {
+    const items = element.items;
+    for (let k = 0; k < items.length; k++) if (eq(unpack2(items[k], 'colorcount')[0], value)) n++;
+    return n;
+  }
+  return fail('TypeError', 'colorcount: object is not iterable');
 }
 
 /** `mostcolor(element: Element): Integer` */
 export function mostcolor(element: Piece): Integer {
-  return fail('NotImplemented', 'mostcolor');
+  return extremeColor(element as Value, true, 'mostcolor') as Integer;
 }
 
 /** `leastcolor(element: Element): Integer` */
 export function leastcolor(element: Piece): Integer {
-  return fail('NotImplemented', 'leastcolor');
+  return extremeColor(element as Value, false, 'leastcolor') as Integer;
 }

@@ -12,6 +12,7 @@ import {
   type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
   type DslFunction, type Integer, type Container,
 } from './values.js';
+import { tick } from './budget.js';
 
 type F1 = (x: Value) => Value;
 type F2 = (x: Value, y: Value) => Value;
@@ -68,25 +69,25 @@ function lt(a: Value, b: Value): boolean {
 /** `compose(outer: Callable, inner: Callable): Callable` */
 export function compose(outer: Value, inner: Value): Value {
   const o = unary(outer), i = unary(inner);
-  return dslFunction((x: Value) => o(i(x)), 1, { compose: [outer, inner] });
+  return dslFunction((x: Value) => (tick(), o(i(x))), 1, { compose: [outer, inner] });
 }
 
 /** `chain(h: Callable, g: Callable, f: Callable): Callable` */
 export function chain(h: Value, g: Value, f: Value): Value {
   const hh = unary(h), gg = unary(g), ff = unary(f);
-  return dslFunction((x: Value) => hh(gg(ff(x))), 1, { chain: [h, g, f] });
+  return dslFunction((x: Value) => (tick(), hh(gg(ff(x)))), 1, { chain: [h, g, f] });
 }
 
 /** `fork(outer: Callable, a: Callable, b: Callable): Callable` */
 export function fork(outer: Value, a: Value, b: Value): Value {
   const o = binary(outer), fa = unary(a), fb = unary(b);
-  return dslFunction((x: Value) => o(fa(x), fb(x)), 1, { fork: [outer, a, b] });
+  return dslFunction((x: Value) => (tick(), o(fa(x), fb(x))), 1, { fork: [outer, a, b] });
 }
 
 /** `matcher(function: Callable, target: Any): Callable` */
 export function matcher(fn: Value, target: Value): Value {
   const f = unary(fn);
-  return dslFunction((x: Value) => equal(f(x), target), 1, { matcher: [fn, target] });
+  return dslFunction((x: Value) => (tick(), equal(f(x), target)), 1, { matcher: [fn, target] });
 }
 
 /** `rbind(function: Callable, fixed: Any): Callable` */
@@ -96,14 +97,14 @@ export function rbind(fn: Value, fixed: Value): Value {
   const n = arityOf(fn as DslFunction);
   if (n === 2) {
     const f = binary(fn);
-    return dslFunction((x: Value) => f(x, fixed), 1, ref);
+    return dslFunction((x: Value) => (tick(), f(x, fixed)), 1, ref);
   }
   if (n === 3) {
     const f = ternary(fn);
-    return dslFunction((x: Value, y: Value) => f(x, y, fixed), 2, ref);
+    return dslFunction((x: Value, y: Value) => (tick(), f(x, y, fixed)), 2, ref);
   }
   const f = quaternary(fn);
-  return dslFunction((x: Value, y: Value, z: Value) => f(x, y, z, fixed), 3, ref);
+  return dslFunction((x: Value, y: Value, z: Value) => (tick(), f(x, y, z, fixed)), 3, ref);
 }
 
 /** `lbind(function: Callable, fixed: Any): Callable` */
@@ -113,14 +114,14 @@ export function lbind(fn: Value, fixed: Value): Value {
   const n = arityOf(fn as DslFunction);
   if (n === 2) {
     const f = binary(fn);
-    return dslFunction((y: Value) => f(fixed, y), 1, ref);
+    return dslFunction((y: Value) => (tick(), f(fixed, y)), 1, ref);
   }
   if (n === 3) {
     const f = ternary(fn);
-    return dslFunction((y: Value, z: Value) => f(fixed, y, z), 2, ref);
+    return dslFunction((y: Value, z: Value) => (tick(), f(fixed, y, z)), 2, ref);
   }
   const f = quaternary(fn);
-  return dslFunction((y: Value, z: Value, a: Value) => f(fixed, y, z, a), 3, ref);
+  return dslFunction((y: Value, z: Value, a: Value) => (tick(), f(fixed, y, z, a)), 3, ref);
 }
 
 /** Python's recursion limit: `power(f, n)` recurses n - 1 times while building. */
@@ -137,7 +138,10 @@ export function power(fn: Value, n: Integer): Value {
   return dslFunction(
     (x: Value) => {
       let v = f(x);
-      for (let k = 1; k < times; k++) v = f(v);
+      for (let k = 1; k < times; k++) {
+        tick();
+        v = f(v);
+      }
       return v;
     },
     1,

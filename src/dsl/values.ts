@@ -211,14 +211,14 @@ export function naturalCompare(a: Value, b: Value): number {
       return x.length - y.length;
     }
     case 2: {
-      const x = a as FrozenSet, y = b as FrozenSet;
-      if (x.size !== y.size) return x.size - y.size;
-      const xs = x.sortedItems(), ys = y.sortedItems();
-      for (let k = 0; k < xs.length; k++) {
+      // As sorted tuples of their members: lexicographic, a proper prefix first.
+      const xs = (a as FrozenSet).sortedItems(), ys = (b as FrozenSet).sortedItems();
+      const n = Math.min(xs.length, ys.length);
+      for (let k = 0; k < n; k++) {
         const c = naturalCompare(xs[k], ys[k]);
         if (c !== 0) return c;
       }
-      return 0;
+      return xs.length - ys.length;
     }
     case 4:
       return functionId(a as DslFunction) - functionId(b as DslFunction);
