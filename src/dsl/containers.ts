@@ -5,6 +5,7 @@ import {
   type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName,
   type Key, type Integer, type Bool, type Container,
 } from './values.js';
+import { checkSize } from './budget.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -94,6 +95,7 @@ export function contained(value: Value, container: Container): Bool {
 /** `combine(a: Container, b: Container): Container` */
 export function combine(a: Container, b: Container): Container {
   const bi = iter(b);
+  if (Array.isArray(a)) checkSize(a.length + bi.length);
   if (Array.isArray(a)) {
     if (bi.length === 0) return a;
     if (a.length === 0) return Array.isArray(b) ? b : [...bi];
@@ -154,6 +156,7 @@ export function repeat(item: Value, num_: Integer): Tuple {
   if (!isInt(num_)) return fail('TypeError', `'${typeName(num_)}' object cannot be interpreted as an integer`);
   const n = num(num_);
   if (n <= 0) return [];
+  checkSize(n);
   const out: Value[] = new Array(n);
   for (let k = 0; k < n; k++) out[k] = item;
   return out;
@@ -265,6 +268,7 @@ export function interval(start: Integer, stop: Integer, step: Integer): Tuple {
   }
   const a = num(start), b = num(stop), s = num(step);
   if (s === 0) return fail('ValueError', 'range() arg 3 must not be zero');
+  checkSize(Math.ceil((b - a) / s));
   const out: number[] = [];
   if (s > 0) for (let x = a; x < b; x += s) out.push(x);
   else for (let x = a; x > b; x += s) out.push(x);
@@ -276,6 +280,7 @@ export function product(a: Container, b: Container): FrozenSet {
   const bi = iter(b);
   if (bi.length === 0) return FrozenSet.EMPTY;
   const ai = iter(a);
+  checkSize(ai.length * bi.length);
   const out: Value[] = [];
   for (let m = 0; m < bi.length; m++) for (let k = 0; k < ai.length; k++) out.push([ai[k], bi[m]]);
   return frozenset(out);

@@ -13,6 +13,7 @@ import {
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
+import { checkSize } from './budget.js';
 
 type Row = readonly Value[];
 type G = readonly Row[];
@@ -261,6 +262,8 @@ export function canvas(value: Integer, dimensions: IntegerTuple): Grid {
   const h = intv(at(dimensions, 0, 'canvas'), 'canvas');
   if (h <= 0) return asGridOut([]);
   const w = intv(at(dimensions, 1, 'canvas'), 'canvas');
+  checkSize(h);
+  checkSize(h * Math.max(w, 0));
   const row: Value[] = w > 0 ? new Array(w).fill(value) : [];
   const out: Row[] = new Array(h);
   for (let i = 0; i < h; i++) out[i] = row; // rows are immutable: one shared row
@@ -626,6 +629,9 @@ export function cellwise(a: Grid, b: Grid, fallback: Integer): Grid {
 /** `hupscale(grid: Grid, factor: Integer): Grid` */
 export function hupscale(grid: Grid, factor: Integer): Grid {
   const g = tup(grid as Value, 'hupscale');
+  let cells = 0;
+  for (let i = 0; i < g.length; i++) cells += irow(g[i]).length;
+  if (cells > 0) checkSize(cells * intv(factor, 'hupscale'));
   const out: Row[] = new Array(g.length);
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
@@ -646,6 +652,7 @@ export function vupscale(grid: Grid, factor: Integer): Grid {
   const g = tup(grid as Value, 'vupscale');
   if (g.length === 0) return asGridOut([]);
   const f = intv(factor, 'vupscale');
+  checkSize(g.length * f);
   const out: Value[] = [];
   if (f > 0) for (let i = 0; i < g.length; i++) for (let k = 0; k < f; k++) out.push(g[i]);
   return asGridOut(out);
@@ -655,6 +662,13 @@ export function vupscale(grid: Grid, factor: Integer): Grid {
 export function upscale(element: Piece, factor: Integer): Piece {
   if (Array.isArray(element)) {
     const g = element as G;
+    if (g.length > 0) {
+      const f = intv(factor, 'upscale');
+      let cells = 0;
+      for (let i = 0; i < g.length; i++) cells += irow(g[i]).length;
+      checkSize(g.length * f);
+      checkSize(cells * f * f);
+    }
     const out: Row[] = [];
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
@@ -671,6 +685,7 @@ export function upscale(element: Piece, factor: Integer): Piece {
   // `for value, (i, j) in normed_obj` cannot unpack a location pair
   if (!box.obj) return fail('TypeError', 'upscale: cannot unpack non-iterable int object');
   const f = intv(factor, 'upscale');
+  checkSize(items.length * f * f);
   const a = box.top, b = box.left;
   const out: Value[] = [];
   for (let k = 0; k < items.length; k++) {
@@ -733,6 +748,7 @@ export function hsplit(grid: Grid, n: Integer): Tuple {
   const k = intv(n, 'hsplit');
   const w = floorDiv(W, k);
   const offset = floorMod(W, k) !== 0 ? 1 : 0;
+  checkSize(k);
   const out: Value[] = [];
   for (let i = 0; i < k; i++) out.push(crop(g as Grid, [0, w * i + i * offset], [h, w]) as Value);
   return out;
@@ -746,6 +762,7 @@ export function vsplit(grid: Grid, n: Integer): Tuple {
   const h = floorDiv(H, k);
   const w = firstRowLen(g, 'vsplit');
   const offset = floorMod(H, k) !== 0 ? 1 : 0;
+  checkSize(k);
   const out: Value[] = [];
   for (let i = 0; i < k; i++) out.push(crop(g as Grid, [h * i + i * offset, 0], [h, w]) as Value);
   return out;

@@ -12,7 +12,7 @@ import {
   type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
   type DslFunction, type Integer, type Container,
 } from './values.js';
-import { tick } from './budget.js';
+import { checkSize, tick } from './budget.js';
 
 type F1 = (x: Value) => Value;
 type F2 = (x: Value, y: Value) => Value;
@@ -214,6 +214,7 @@ export function prapply(fn: Value, a: Container, b: Container): FrozenSet {
   const xs = itemsOf(a);
   if (xs.length === 0) return FrozenSet.EMPTY;
   const f = binary(fn);
+  checkSize(xs.length * ys.length);
   const out: Value[] = new Array(xs.length * ys.length);
   let k = 0;
   for (let q = 0; q < ys.length; q++) {

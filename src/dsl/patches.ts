@@ -10,6 +10,7 @@ import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf,
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
 } from './values.js';
+import { checkSize } from './budget.js';
 
 // ---------------------------------------------------------------------------
 // Private helpers
@@ -141,6 +142,7 @@ const pyMax = (a: Integer, b: Integer): Integer => (int(b) > int(a) ? b : a);
 /** The outline of the rectangle rows si..ei, columns sj..ej (raw corner values kept as Python does). */
 function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet {
   const i0 = int(si), i1 = int(ei), j0 = int(sj), j1 = int(ej);
+  checkSize(2 * (i1 - i0 + 1) + 2 * (j1 - j0 + 1));
   const out: Value[] = [];
   for (let i = i0; i <= i1; i++) out.push([i, sj]);
   for (let i = i0; i <= i1; i++) out.push([i, ej]);
@@ -454,6 +456,7 @@ export function backdrop(patch: Patch): Patch {
   if (lenOf(patch) === 0) return FrozenSet.EMPTY;
   const [a, b, c, d] = bounds(locsOf(patch));
   const i0 = int(a), j0 = int(b), i1 = int(c), j1 = int(d);
+  checkSize((i1 - i0 + 1) * (j1 - j0 + 1));
   const out: Value[] = [];
   for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) out.push([i, j]);
   return frozenset(out);
@@ -502,14 +505,18 @@ export function connect(a: IntegerTuple, b: IntegerTuple): Patch {
   const sj = Math.min(aj, bj), ej = Math.max(aj, bj) + 1;
   const out: Value[] = [];
   if (ai === bi) {
+    checkSize(ej - sj);
     for (let j = sj; j < ej; j++) out.push([ra, j]);
   } else if (aj === bj) {
+    checkSize(ei - si);
     for (let i = si; i < ei; i++) out.push([i, ca]);
   } else if (bi - ai === bj - aj) {
     const n = Math.min(ei - si, ej - sj);
+    checkSize(n);
     for (let k = 0; k < n; k++) out.push([si + k, sj + k]);
   } else if (bi - ai === aj - bj) {
     const n = Math.min(ei - si, ej - sj);
+    checkSize(n);
     for (let k = 0; k < n; k++) out.push([si + k, ej - 1 - k]);
   } else {
     return FrozenSet.EMPTY;
