@@ -68,9 +68,20 @@ function layoutOf(values: readonly (number | boolean)[]): Table {
 const smallAscending = (values: readonly (number | boolean)[]) =>
   values.every((v) => typeof v === 'boolean' || (v >= 0 && v < 16));
 
+/** Table size of a set after inserting `n` distinct values one by one. */
+function freshTableSize(n: number): number {
+  let size = 8;
+  for (let fill = 1; fill <= n; fill++) {
+    if (fill * 5 >= (size - 1) * 3) size = tableSizeFor(fill > 50000 ? fill * 2 : fill * 4);
+  }
+  return size;
+}
+
 /**
  * Iteration order of a set built by inserting `values` (distinct, in order).
- * With `copied`, the order of `frozenset(that_set)`, which re-lays out 5+ items.
+ * With `copied`, `values` is an existing set's iteration order and the result
+ * is the order of `frozenset(that_set)`: the same layout when the copy's table
+ * has the same size, otherwise the items re-inserted in old slot order.
  */
 export function cpythonIntOrder(values: readonly (number | boolean)[], copied = false): (number | boolean)[] {
   const n = values.length;
@@ -78,10 +89,12 @@ export function cpythonIntOrder(values: readonly (number | boolean)[], copied = 
   if (n >= 5 && smallAscending(values)) {
     return [...values].sort((a, b) => Number(a) - Number(b));
   }
-  let table = layoutOf(values);
-  if (copied && n * 5 >= 21) {
-    const size = tableSizeFor(n * 2);
-    if (size !== table.length) table = rebuild(table, size);
+  if (copied) {
+    const size = n * 5 >= 21 ? tableSizeFor(n * 2) : 8;
+    if (size === freshTableSize(n)) return [...values];
+    const table: Table = new Array(size);
+    for (const v of values) insertClean(table, size - 1, v);
+    return table.filter((v): v is number | boolean => v !== undefined);
   }
-  return table.filter((v): v is number | boolean => v !== undefined);
+  return layoutOf(values).filter((v): v is number | boolean => v !== undefined);
 }

@@ -140,7 +140,7 @@ function stringKey(v: Value): string {
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (v === null) return 'null';
   if (Array.isArray(v)) return '[' + v.map(stringKey).join(',') + ']';
-  if (v instanceof FrozenSet) return '{' + v.items.map(stringKey).sort().join(',') + '}';
+  if (v instanceof FrozenSet) return v.key();
   return `fn#${functionId(v as DslFunction)}`;
 }
 
@@ -240,6 +240,7 @@ const EMPTY_ITEMS: readonly Value[] = Object.freeze([]);
 export class FrozenSet {
   private index: Set<Key> | undefined;
   private sorted: readonly Value[] | undefined;
+  private cachedKey: string | undefined;
 
   /** Use the `frozenset*` constructors below; they establish the invariants. */
   constructor(readonly items: readonly Value[], keys?: Set<Key>) {
@@ -254,6 +255,12 @@ export class FrozenSet {
     if (this.items.length === 0) return false;
     if (this.index === undefined) this.index = new Set(this.items.map(keyOf));
     return this.index.has(keyOf(v));
+  }
+
+  /** The set's hash key (cached: sets of sets hash their members often). */
+  key(): string {
+    if (this.cachedKey === undefined) this.cachedKey = '{' + this.items.map(stringKey).sort().join(',') + '}';
+    return this.cachedKey;
   }
 
   /** Members in natural order (same as `items` except for integer sets). */

@@ -23,6 +23,11 @@ describe('CPython integer set order', () => {
   it('keeps the first inserted of True and 1 out of the picture (distinct input assumed)', () => {
     expect(cpythonIntOrder([true, 0])).toEqual([0, true]);
   });
+  it('keeps the layout when copying a small set (frozenset of a set)', () => {
+    const built = cpythonIntOrder([1, 9, 7, 6]);
+    expect(built).toEqual([1, 6, 9, 7]);
+    expect(cpythonIntOrder(built, true)).toEqual([1, 6, 9, 7]);
+  });
   it('handles negatives with the general rule', () => {
     const order = cpythonIntOrder([-1, -2, 3]);
     expect(new Set(order)).toEqual(new Set([-1, -2, 3]));
