@@ -11,6 +11,12 @@ import { planCheck, runCheck, type CheckResult } from './pipeline/check.js';
 import { style, formatMs, formatRate } from './report/style.js';
 import { Progress } from './report/progress.js';
 import { registry } from './dsl/registry.js';
+import { selectTasks, SelectionError } from './task/select.js';
+import { loadBattery } from './pipeline/battery.js';
+import { runTask, watchdogMs, type TaskReport } from './pipeline/run.js';
+import { createExecutor, defaultWorkers, type Mode } from './exec/executor.js';
+import { sumPhases, type PhaseTiming } from './timing/phases.js';
+import { COMPACT, runJson, statusLine, taskLine, timingTable } from './report/run-report.js';
 import { GROUP_TITLES } from './dsl/docs.js';
 
 /** Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted. */
@@ -26,6 +32,18 @@ export const SHIPPED_SOLVERS = path.join(PACKAGE_ROOT, 'solvers');
 export function displayPath(p: string): string {
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
 }
 
 function positiveNumber(value: string): number {
@@ -99,10 +117,96 @@ async function checkCommand(paths: string[], opts: CheckCliOptions): Promise<num
   return EXIT.ok;
 }
 
-const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-/** Table borders without a rule between every row. */
-export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+interface RunCliOptions {
+  ids?: string[];
+  start?: number;
+  count?: number;
+  data: string;
+  battery?: string;
+  timeout: number;
+  workers: number;
+  mode: Mode;
+  timing?: boolean;
+  json?: string;
+  out?: string;
+  keep: number;
+  memory: number;
+}
+
+async function runCommand(opts: RunCliOptions): Promise<number> {
+  const out = style(process.stdout);
+  const err = style(process.stderr);
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  let loaded;
+  try {
+    loaded = await loadTasks(opts.data);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
+  let tasks;
+  try {
+    tasks = selectTasks(loaded.tasks, { ids: opts.ids, start: opts.start, count: opts.count });
+  } catch (e) {
+    if (e instanceof SelectionError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (tasks.length === 0) throw new UsageError(`no tasks selected from ${displayPath(opts.data)}`);
+
+  const { battery, files, errors, fromLibrary } = await loadBattery(opts.battery, SHIPPED_SOLVERS);
+  if (fromLibrary) {
+    const why = opts.battery ? `no solver files in ${opts.battery}` : 'no battery given (-b)';
+    console.error(err.dim(`note: ${why}: the solver library ${displayPath(SHIPPED_SOLVERS)} is the battery`));
+  }
+  for (const e of errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
+  if (battery.programs.length === 0) throw new UsageError(`the battery has no valid programs (${files.length} file(s))`);
+  const outDir = opts.out ?? opts.battery ?? 'tmp_dir';
+
+  const executor = createExecutor(opts.mode, {
+    workers: opts.workers,
+    memoryMb: opts.memory,
+    watchdogMs: watchdogMs(opts.timeout * 1000),
+    onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
+  });
+  const poolStart: PhaseTiming[] = [];
+  const reports: TaskReport[] = [];
+  try {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await executor.start();
+    const cpu1 = process.cpuUsage(cpu0);
+    poolStart.push({ name: 'pool start', wallMs: performance.now() - t0, taskMs: 0, cpuMs: (cpu1.user + cpu1.system) / 1000, items: executor.mode === 'parallel' ? executor.workers : 0 });
+
+    const progress = new Progress(tasks.length, 'run');
+    for (const task of tasks) {
+      const tt = performance.now();
+      const report = await runTask(task, battery, { executor, timeoutMs: opts.timeout * 1000, outDir, keep: opts.keep });
+      reports.push(report);
+      progress.finish();
+      const known = [...task.train, ...task.test].filter((p) => p.output).length;
+      console.log(taskLine(report, out, performance.now() - tt, known));
+      progress.tick(task.id);
+    }
+    progress.finish();
+  } finally {
+    await executor.close();
+  }
+  const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const phases = [...poolStart, ...sumPhases(reports.map((r) => r.phases))];
+  if (opts.timing) {
+    console.log(timingTable(phases, out, reports.length));
+    console.log(statusLine(reports));
+  }
+  console.log(out.dim(`${reports.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
+  if (opts.json) writeJson(opts.json, runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers));
+  return EXIT.ok;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 function checkTable(results: readonly CheckResult[], c: ReturnType<typeof style>): string {
   const table = new Table({
@@ -132,6 +236,35 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run-batt --help for usage)')
     .configureHelp({ sortOptions: false })
     .exitOverride();
+
+  program
+    .command('run', { isDefault: true })
+    .description('run a battery of candidate programs on ARC tasks: score, filter, canonicalise, validate, store the winners (the default command)')
+    .option('-i, --ids <id...>', 'task ids to run (exact)')
+    .addOption(new Option('-s, --start <n>', 'first task of a slice of the sorted ids (0-based)').argParser(nonNegativeInt))
+    .addOption(new Option('-c, --count <n>', 'number of tasks in the slice').argParser(positiveInt))
+    .addOption(new Option('--data <path>', 'task folder (ARC layout; training/ + evaluation/ means both) or Kaggle *_challenges.json').default(SHIPPED_TASKS, 'the shipped tasks/'))
+    .option('-b, --battery <dir>', 'the battery: every solver program in the *.py files under <dir> (empty or missing: the solver library solvers/)')
+    .addOption(new Option('-t, --timeout <sec>', 'time limit per program per sample, in seconds').argParser(positiveNumber).default(1))
+    .addOption(new Option('-w, --workers <n>', 'worker threads in parallel mode').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
+    .addOption(new Option('--mode <mode>', 'where programs run').choices(['parallel', 'sequential']).default('parallel'))
+    .option('--timing', 'print the per-phase timing table (wall, in-job time, CPU, items)')
+    .option('--json <file>', "write the whole report as JSON to <file> ('-' for stdout)")
+    .option('--out <dir>', 'store folder (default: the battery folder, else tmp_dir)')
+    .addOption(new Option('--keep <n>', 'programs validated and stored per task').argParser(positiveInt).default(32))
+    .addOption(new Option('--memory <mb>', 'heap limit per worker thread, in MB').argParser(positiveInt).default(1024))
+    .addHelpText('after', `
+Phases, per task: load, score samples, filter, batch inline, validate, store, differs.
+Statuses: ok (every known sample exact), wrong, error (with the exception class), timeout, oom.
+Exit status: 0 when the run completed, 1 when it failed, 2 on usage or input errors.
+
+Examples:
+  run-batt --timing -i 007bbfb7 -b tmp_dir
+  run-batt --data ../shared/arc/arc-agi-1/training -i 007bbfb7 --timing --mode sequential
+  run-batt -s 0 -c 10 -b my_battery --json report.json`)
+    .action(async (opts: RunCliOptions) => {
+      process.exitCode = await runCommand(opts);
+    });
 
   program
     .command('check')

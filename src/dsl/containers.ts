@@ -174,6 +174,7 @@ export function merge(containers: Container): Container {
   const out: Value[] = [];
   for (let k = 0; k < cs.length; k++) {
     const inner = iter(cs[k]);
+    checkSize(out.length + inner.length);
     for (let m = 0; m < inner.length; m++) out.push(inner[m]);
   }
   return sameType(outer, out);

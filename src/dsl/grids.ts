@@ -23,6 +23,9 @@ type G = readonly Row[];
 
 const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
 
+/** Length of a row-like value for size caps (0 for anything without one). */
+const lengthOf = (v: Value): number => (Array.isArray(v) ? v.length : v instanceof FrozenSet ? v.size : 0);
+
 /** DSL equality with a fast path for two plain numbers. */
 function eq(a: Value, b: Value): boolean {
   return a === b || ((typeof a !== 'number' || typeof b !== 'number') && equal(a, b));
@@ -726,6 +729,8 @@ export function hconcat(a: Grid, b: Grid): Grid {
   const ga = irow(a as Value), gb = irow(b as Value);
   const n = Math.min(ga.length, gb.length);
   const out: Row[] = new Array(n);
+  // Cap the cells of the result, not just its rows: grids feed every other primitive.
+  if (n > 0) checkSize(n * (lengthOf(ga[0]) + lengthOf(gb[0])));
   for (let i = 0; i < n; i++) {
     const ra = ga[i], rb = gb[i];
     if (!Array.isArray(ra) || !Array.isArray(rb)) return fail('TypeError', 'hconcat: can only concatenate tuples');
@@ -737,6 +742,8 @@ export function hconcat(a: Grid, b: Grid): Grid {
 /** `vconcat(a: Grid, b: Grid): Grid` */
 export function vconcat(a: Grid, b: Grid): Grid {
   const ga = tup(a as Value, 'vconcat'), gb = tup(b as Value, 'vconcat');
+  const rows = ga.length + gb.length;
+  if (rows > 0) checkSize(rows * Math.max(1, lengthOf(ga.length > 0 ? ga[0] : gb[0])));
   return asGridOut(ga.concat(gb));
 }
 

@@ -52,6 +52,7 @@ function flatten(parts: readonly Value[], intoSet: boolean): Container {
   const out: Value[] = [];
   for (let k = 0; k < parts.length; k++) {
     const items = itemsOf(parts[k]);
+    checkSize(out.length + items.length);
     for (let m = 0; m < items.length; m++) out.push(items[m]);
   }
   return intoSet ? frozenset(out) : out;

@@ -39,3 +39,9 @@ export interface ParseError {
 }
 
 export const refText = (r: Ref): string => (r.kind === 'input' ? 'I' : r.name);
+
+/** The program as straight-line source text (the solver format). */
+export function formatProgram(p: Program, name = p.name): string {
+  const lines = p.body.map((a) => `    ${a.target} = ${refText(a.callee)}(${a.args.map(refText).join(', ')})`);
+  return [`def ${name}(I):`, ...lines, `    return ${p.output}`, ''].join('\n');
+}

@@ -13,13 +13,13 @@ export interface LoadedPrograms {
 }
 
 /** Expands files and folders to the solver files they name, sorted, without duplicates. */
-export async function solverFiles(paths: readonly string[]): Promise<string[]> {
+export async function solverFiles(paths: readonly string[], ignore: readonly string[] = []): Promise<string[]> {
   const files = new Set<string>();
   for (const p of paths) {
     const s = await stat(p).catch(() => undefined);
     if (s === undefined) throw new Error(`${p}: no such file or folder`);
     if (s.isDirectory()) {
-      const found = await fg('**/*.py', { cwd: p, absolute: false, onlyFiles: true, followSymbolicLinks: true });
+      const found = await fg('**/*.py', { cwd: p, absolute: false, onlyFiles: true, followSymbolicLinks: true, ignore: [...ignore] });
       for (const f of found.sort()) files.add(path.join(p, f));
     } else {
       files.add(p);

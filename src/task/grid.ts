@@ -30,3 +30,33 @@ export function sameGrid(out: Value, expected: GridData): boolean {
   }
   return true;
 }
+
+/** A grid as it crosses to a worker: dimensions and a flat byte array (cheap to clone). */
+export interface WireGrid {
+  readonly h: number;
+  readonly w: number;
+  readonly cells: Uint8Array;
+}
+
+export function toWire(g: readonly (readonly number[])[]): WireGrid {
+  const h = g.length, w = g[0].length;
+  const cells = new Uint8Array(h * w);
+  for (let i = 0; i < h; i++) cells.set(g[i], i * w);
+  return { h, w, cells };
+}
+
+export function fromWire(g: WireGrid): number[][] {
+  const rows: number[][] = new Array(g.h);
+  for (let i = 0; i < g.h; i++) rows[i] = Array.from(g.cells.subarray(i * g.w, (i + 1) * g.w));
+  return rows;
+}
+
+/** Exact match of a program output against a wire grid. */
+export function sameAsWire(out: Value, expected: WireGrid): boolean {
+  if (!isArcGrid(out) || out.length !== expected.h || out[0].length !== expected.w) return false;
+  for (let i = 0; i < expected.h; i++) {
+    const row = out[i];
+    for (let j = 0; j < expected.w; j++) if (row[j] !== expected.cells[i * expected.w + j]) return false;
+  }
+  return true;
+}

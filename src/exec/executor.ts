@@ -1,0 +1,168 @@
+// Where jobs run. Sequential and parallel modes run the same job handlers
+// (jobs.ts); they differ only in where: the main thread, or a piscina pool.
+//
+// The pool: one per process, fixed size (min = max threads, no idle reaping),
+// warmed before timing starts, never nested, and never holding more jobs than
+// it has workers (our own back-pressure), so a job starts when it is
+// submitted and the backstop watchdog armed then measures running time, not
+// queueing time. Programs are stopped cooperatively inside the worker (the
+// DSL time budget); the watchdog and the heap limit are for what escapes
+// that. A job whose worker dies is split and retried until the item that
+// kills workers is alone and gets the status TIMEOUT or OOM.
+
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { crashedResult, handleJob, joinResults, splitJob, type Crash, type Job, type ResultOf } from './jobs.js';
+
+export type Mode = 'parallel' | 'sequential';
+
+export interface Executor {
+  readonly mode: Mode;
+  readonly workers: number;
+  /** Start and warm the workers (a no-op in sequential mode). */
+  start(): Promise<void>;
+  /** Runs the jobs, in parallel where possible; results in job order. */
+  run<J extends Job>(jobs: readonly J[]): Promise<ResultOf<J>[]>;
+  /** Stops the workers. */
+  close(): Promise<void>;
+}
+
+export class SequentialExecutor implements Executor {
+  readonly mode = 'sequential' as const;
+  readonly workers = 1;
+  async start(): Promise<void> {}
+  async run<J extends Job>(jobs: readonly J[]): Promise<ResultOf<J>[]> {
+    return jobs.map((job) => handleJob(job) as ResultOf<J>);
+  }
+  async close(): Promise<void> {}
+}
+
+export interface PoolOptions {
+  readonly workers?: number;
+  /** Heap cap per worker, in MB (resourceLimits.maxOldGenerationSizeMb). */
+  readonly memoryMb?: number;
+  /** Backstop per job: how long it may run before its worker is terminated. */
+  readonly watchdogMs: (job: Job) => number;
+  /** Told about pool-level errors (e.g. a replacement worker failing). */
+  readonly onError?: (e: Error) => void;
+}
+
+/** The compiled worker: dist/exec/worker.js, found from here whether this module runs from src/ or dist/. */
+export function workerFile(): string {
+  const file = fileURLToPath(new URL('../../dist/exec/worker.js', import.meta.url));
+  if (!existsSync(file)) throw new Error(`worker not built: ${file} is missing (run npm install or npm run build)`);
+  return file;
+}
+
+export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+export class PoolExecutor implements Executor {
+  readonly mode = 'parallel' as const;
+  readonly workers: number;
+  private readonly pool: Piscina;
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+
+  constructor(private readonly options: PoolOptions) {
+    this.workers = options.workers ?? defaultWorkers();
+    this.pool = new Piscina({
+      filename: workerFile(),
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      idleTimeout: 2 ** 31 - 1,
+      maxQueue: this.workers * 2,
+      concurrentTasksPerWorker: 1,
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 1024 },
+    });
+    // A worker replaced after an OOM can fail again with no task attached: never let that crash the run.
+    this.pool.on('error', (e: Error) => options.onError?.(e));
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(Array.from({ length: this.workers }, () => this.submit({ kind: 'warm' })));
+  }
+
+  run<J extends Job>(jobs: readonly J[]): Promise<ResultOf<J>[]> {
+    return Promise.all(jobs.map((job) => this.runIsolated(job)));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  /** Runs a job; if its worker dies, splits it and retries until the culprit is alone. */
+  private async runIsolated<J extends Job>(job: J): Promise<ResultOf<J>> {
+    try {
+      return await this.submit(job);
+    } catch (e) {
+      const crash = crashKind(e);
+      if (crash === undefined) throw e;
+      const halves = splitJob(job);
+      if (!halves) return crashedResult(job, crash, describeCrash(crash, e));
+      const [a, b] = await Promise.all(halves.map((h) => this.runIsolated(h)));
+      return joinResults(job, a, b);
+    }
+  }
+
+  /** One job on one worker, after a free slot: back-pressure keeps piscina's queue empty. */
+  private async submit<J extends Job>(job: J): Promise<ResultOf<J>> {
+    await this.acquire();
+    const abort = new AbortController();
+    const limit = this.options.watchdogMs(job);
+    const timer = setTimeout(() => abort.abort(new WatchdogTimeout(limit)), limit);
+    try {
+      return (await this.pool.run(job, { signal: abort.signal })) as ResultOf<J>;
+    } finally {
+      clearTimeout(timer);
+      this.release();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < this.workers) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  /** Items per job that keep every worker busy while amortising messaging. */
+  static batchSize(items: number, workers: number, max = 16): number {
+    return Math.max(1, Math.min(max, Math.ceil(items / (workers * 2))));
+  }
+}
+
+export class WatchdogTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`job ran past its backstop limit of ${limitMs} ms`);
+    this.name = 'WatchdogTimeout';
+  }
+}
+
+/** Was this rejection the death of a worker (and why), rather than a bug? */
+function crashKind(e: unknown): Crash | undefined {
+  const err = e as { code?: string; name?: string; message?: string; cause?: unknown };
+  if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|memory limit/i.test(err?.message ?? '')) return 'oom';
+  if (err?.name === 'AbortError' || err instanceof WatchdogTimeout || err?.cause instanceof WatchdogTimeout) return 'timeout';
+  if (/worker (exited|terminated)|Terminating worker/i.test(err?.message ?? '')) return 'crash';
+  return undefined;
+}
+
+function describeCrash(crash: Crash, e: unknown): string {
+  if (crash === 'oom') return 'WorkerOutOfMemory';
+  if (crash === 'timeout') return 'WorkerTimeout';
+  return `WorkerCrash: ${(e as Error)?.message ?? e}`;
+}
+
+export function createExecutor(mode: Mode, options: PoolOptions): Executor {
+  return mode === 'sequential' ? new SequentialExecutor() : new PoolExecutor(options);
+}
+

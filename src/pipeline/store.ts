@@ -1,0 +1,113 @@
+// Phase "store": the winners on disk.
+//
+//   solver_md5/<md5>.py                                   the expanded program, written once
+//   solver_dir/solve_<task>/<score>/<t_log>/<md5>.py      relative symlink to it
+//
+// At most `keep` programs per task: the lowest score goes first, then the
+// slowest. Every write is atomic (a temporary name, then rename), so an
+// interrupted run leaves no half-written file; links left dangling by an
+// earlier interrupted run are removed.
+
+import { mkdir, readdir, readlink, rename, rm, rmdir, stat, symlink, writeFile, lstat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface Winner {
+  readonly md5: string;
+  readonly score: number;
+  readonly tLog: number;
+  /** The program's expanded text. */
+  readonly text: string;
+}
+
+export interface StoredEntry {
+  readonly md5: string;
+  readonly score: number;
+  readonly tLog: number;
+  readonly link: string;
+}
+
+export interface StoreResult {
+  readonly written: number;
+  readonly kept: StoredEntry[];
+  readonly removed: number;
+}
+
+const tmpName = (file: string) => `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+
+async function exists(p: string): Promise<boolean> {
+  return (await lstat(p).catch(() => undefined)) !== undefined;
+}
+
+/** Writes `text` to `file` unless it exists (the md5 store is write-once), atomically. */
+async function writeOnce(file: string, text: string): Promise<boolean> {
+  if (await exists(file)) return false;
+  const tmp = tmpName(file);
+  await writeFile(tmp, text, { flag: 'wx' });
+  await rename(tmp, file);
+  return true;
+}
+
+async function linkAtomically(target: string, link: string): Promise<void> {
+  const tmp = tmpName(link);
+  await symlink(target, tmp);
+  await rename(tmp, link);
+}
+
+/** The entries stored for a task, with their score and speed from the path; dangling links and temporaries removed. */
+export async function listTask(taskDir: string): Promise<StoredEntry[]> {
+  const entries: StoredEntry[] = [];
+  for (const score of await readdir(taskDir).catch(() => [] as string[])) {
+    const scoreDir = path.join(taskDir, score);
+    for (const t of await readdir(scoreDir).catch(() => [] as string[])) {
+      const tDir = path.join(scoreDir, t);
+      for (const f of await readdir(tDir).catch(() => [] as string[])) {
+        const link = path.join(tDir, f);
+        if (f.includes('.tmp-')) {
+          await rm(link, { force: true });
+          continue;
+        }
+        const m = /^([0-9a-f]{32})\.py$/.exec(f);
+        if (!m) continue;
+        const target = await readlink(link).catch(() => undefined);
+        if (target === undefined || !(await stat(path.resolve(tDir, target)).catch(() => undefined))) {
+          await rm(link, { force: true });
+          continue;
+        }
+        entries.push({ md5: m[1], score: Number(score), tLog: Number(t), link });
+      }
+    }
+  }
+  return entries;
+}
+
+const better = (a: StoredEntry, b: StoredEntry) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : a.md5 > b.md5 ? 1 : 0);
+
+export async function storeWinners(outDir: string, taskId: string, winners: readonly Winner[], keep = 32): Promise<StoreResult> {
+  const md5Dir = path.join(outDir, 'solver_md5');
+  const taskDir = path.join(outDir, 'solver_dir', `solve_${taskId}`);
+  await mkdir(md5Dir, { recursive: true });
+  let written = 0;
+  for (const w of winners) {
+    if (await writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)) written++;
+  }
+  const existing = await listTask(taskDir);
+  const fresh = new Set(winners.map((w) => w.md5));
+  // A program measured again replaces its earlier entry (its score or speed bucket may differ).
+  for (const e of existing) if (fresh.has(e.md5)) await rm(e.link, { force: true });
+  const entries = existing.filter((e) => !fresh.has(e.md5));
+  for (const w of winners) {
+    const dir = path.join(taskDir, String(w.score), String(w.tLog));
+    await mkdir(dir, { recursive: true });
+    const link = path.join(dir, `${w.md5}.py`);
+    await linkAtomically(path.relative(dir, path.join(md5Dir, `${w.md5}.py`)), link);
+    entries.push({ md5: w.md5, score: w.score, tLog: w.tLog, link });
+  }
+  entries.sort(better);
+  const dropped = entries.slice(keep);
+  for (const e of dropped) {
+    await rm(e.link, { force: true });
+    await rmdir(path.dirname(e.link)).catch(() => undefined);
+    await rmdir(path.dirname(path.dirname(e.link))).catch(() => undefined);
+  }
+  return { written, kept: entries.slice(0, keep), removed: dropped.length };
+}

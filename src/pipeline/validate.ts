@@ -1,0 +1,82 @@
+// Phase "validate", the work of one job: each program alone on every sample,
+// under its own time limit measured from the moment it starts.
+
+import { parseSolvers } from '../program/parse.js';
+import { compile } from '../program/compile.js';
+import { classify, RunStatus } from '../program/graph.js';
+import { withBudget } from '../dsl/budget.js';
+import { fromWire, isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
+import type { Sample } from './samples.js';
+
+export type Status = 'ok' | 'wrong' | 'error' | 'timeout' | 'oom';
+export const STATUSES: readonly Status[] = ['ok', 'wrong', 'error', 'timeout', 'oom'];
+
+export interface ValidateJob {
+  readonly kind: 'validate';
+  readonly programs: readonly string[];
+  readonly samples: readonly Sample[];
+  readonly timeoutMs: number;
+}
+
+export interface Validated {
+  readonly status: Status;
+  /** Exception class (ERROR), or what was exceeded. */
+  readonly error?: string;
+  /** Samples whose output is exact / samples with a known output. */
+  readonly exact: number;
+  readonly known: number;
+  /** The program's own execution time over all samples. */
+  readonly ms: number;
+  /** Per sample: the output when it is a grid but not exact (for partial credit), else null. */
+  readonly misses: (WireGrid | null)[];
+}
+
+export interface ValidateResult {
+  readonly programs: Validated[];
+  readonly taskMs: number;
+}
+
+/** The Python harness's speed bucket: 11 - trunc(ln(seconds)); higher is faster. */
+export const tLog = (ms: number): number => 11 - Math.trunc(Math.log(Math.max(ms, 1e-6) / 1000));
+
+export function validateOne(text: string, samples: readonly Sample[], timeoutMs: number): Validated {
+  const parsed = parseSolvers(text, '<battery>');
+  if (parsed.programs.length !== 1) return { status: 'error', error: 'ParseError', exact: 0, known: 0, ms: 0, misses: [] };
+  const solver = compile(parsed.programs[0]);
+  const inputs = samples.map((s) => fromWire(s.input));
+  let exact = 0, known = 0, ms = 0;
+  let allGrids = true;
+  const misses: (WireGrid | null)[] = [];
+  for (let k = 0; k < samples.length; k++) {
+    const expected = samples[k].output;
+    if (expected) known++;
+    const t0 = performance.now();
+    let out;
+    try {
+      out = withBudget(timeoutMs, () => solver(inputs[k]));
+    } catch (e) {
+      ms += performance.now() - t0;
+      const f = classify(e);
+      const status: Status = f.status === RunStatus.Timeout ? 'timeout' : f.status === RunStatus.Memory ? 'oom' : 'error';
+      return { status, error: f.error, exact, known: samples.filter((s) => s.output).length, ms, misses: [] };
+    }
+    ms += performance.now() - t0;
+    if (!isArcGrid(out)) {
+      allGrids = false;
+      misses.push(null);
+    } else if (expected && sameAsWire(out, expected)) {
+      exact++;
+      misses.push(null);
+    } else {
+      misses.push(expected ? toWire(out) : null);
+    }
+  }
+  const status: Status = allGrids && exact === known ? 'ok' : 'wrong';
+  return { status, ...(allGrids ? {} : { error: 'NotAGrid' }), exact, known, ms, misses };
+}
+
+export function validatePrograms(job: ValidateJob): ValidateResult {
+  const t0 = performance.now();
+  const programs = job.programs.map((text) => validateOne(text, job.samples, job.timeoutMs));
+  return { programs, taskMs: performance.now() - t0 };
+}

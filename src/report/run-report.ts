@@ -1,0 +1,76 @@
+// What `run-batt run` prints and writes: per-task lines, the --timing table
+// and the JSON report.
+
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import type { PhaseTiming } from '../timing/phases.js';
+import { totalOf } from '../timing/phases.js';
+import type { TaskReport } from '../pipeline/run.js';
+import { STATUSES } from '../pipeline/validate.js';
+import { formatRate } from './style.js';
+
+export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+
+export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, tasks: number): string {
+  const table = new Table({
+    head: ['phase', 'wall ms', 'task ms', 'cpu ms', 'cpu/wall', 'items', 'items/s'],
+    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    chars: COMPACT,
+  });
+  const row = (p: PhaseTiming, bold = false) => {
+    const cells = [p.name, ms(p.wallMs), ms(p.taskMs), ms(p.cpuMs), p.wallMs > 0 ? (p.cpuMs / p.wallMs).toFixed(2) : '-', p.items.toLocaleString('en-US'), formatRate(p.items, p.wallMs)];
+    return bold ? cells.map((x) => c.bold(x)) : cells;
+  };
+  for (const p of phases) table.push(row(p));
+  table.push(row(totalOf(phases), true));
+  const note = tasks > 1 ? c.dim(`phases summed over ${tasks} tasks; task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads`) : c.dim('task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads');
+  return `${table.toString()}\n${note}`;
+}
+
+export function statusLine(reports: readonly TaskReport[]): string {
+  const candidates = reports.reduce((s, r) => s + r.candidates, 0);
+  const unique = reports.reduce((s, r) => s + r.unique, 0);
+  const counts = STATUSES.map((st) => `${st} ${reports.reduce((s, r) => s + r.statuses[st], 0)}`).join(', ');
+  const best = reports.map((r) => `${r.id} ${r.best ? r.best.score : '-'}`).join(', ');
+  return `candidates ${candidates}, unique ${unique}; statuses: ${counts}; best score: ${best}`;
+}
+
+export function taskLine(r: TaskReport, c: ChalkInstance, wallMs: number, knownSamples: number): string {
+  const solved = r.best !== null && r.best.score >= 1000 * knownSamples && knownSamples > 0;
+  const best = r.best ? `best ${r.best.score} (t_log ${r.best.tLog}) ${r.best.md5}` : 'no valid program';
+  const counts = STATUSES.filter((s) => r.statuses[s] > 0).map((s) => `${s} ${r.statuses[s]}`).join(' ');
+  return `${solved ? c.green('solved') : c.yellow('  open')}  ${c.bold(r.id)}  ${r.candidates} candidates, ${r.unique} unique  [${counts}]  ${best}  ${c.dim(`${ms(wallMs)} ms`)}`;
+}
+
+export interface RunJson {
+  readonly tasks: unknown[];
+  readonly phases: { name: string; wallMs: number; taskMs: number; cpuMs: number; items: number }[];
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly mode: string;
+  readonly workers: number;
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTiming[], wallMs: number, cpuMs: number, mode: string, workers: number): RunJson {
+  return {
+    tasks: reports.map((r) => ({
+      id: r.id,
+      candidates: r.candidates,
+      unique: r.unique,
+      statuses: r.statuses,
+      best: r.best,
+      stored: r.stored,
+      programs: r.programs.map((p) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
+    })),
+    phases: phases.map((p) => ({ name: p.name, wallMs: r3(p.wallMs), taskMs: r3(p.taskMs), cpuMs: r3(p.cpuMs), items: p.items })),
+    wallMs: r3(wallMs),
+    cpuMs: r3(cpuMs),
+    mode,
+    workers,
+  };
+}
