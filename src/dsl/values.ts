@@ -291,23 +291,30 @@ function isIntegerItems(items: readonly Value[]): boolean {
 export function frozenset(values: Iterable<Value>): FrozenSet {
   const keys = new Set<Key>();
   const items: Value[] = [];
-  let allNumericKeys = true;
+  const ks: Key[] = [];
   let allInts = true;
+  // Fraction of the numeric keys seen: .5 pairs, .25 cells; -1 none yet, NaN mixed or non-numeric.
+  let kind = -1;
   for (const v of values) {
     const k = keyOf(v);
     if (keys.has(k)) continue;
     keys.add(k);
     items.push(v);
-    if (typeof k !== 'number') allNumericKeys = false;
-    if (typeof v !== 'number' && typeof v !== 'boolean') allInts = false;
+    ks.push(k);
+    if (typeof v === 'number' || typeof v === 'boolean') continue;
+    allInts = false;
+    const f = typeof k === 'number' ? k % 1 : NaN;
+    kind = kind === -1 || kind === f ? f : NaN;
   }
   if (items.length === 0) return FrozenSet.EMPTY;
   if (allInts) return new FrozenSet(cpythonIntOrder(items as (number | boolean)[]), keys);
-  if (allNumericKeys && sameKeyKind(items)) {
+  if (kind === 0.5 || kind === 0.25) {
     // Pairs only or cells only: their numeric keys sort lexicographically.
-    const ks = items.map(keyOf) as number[];
-    const idx = ks.map((_, k) => k).sort((x, y) => ks[x] - ks[y]);
-    return new FrozenSet(idx.map((k) => items[k]), keys);
+    const nk = ks as number[];
+    const idx = Uint32Array.from(nk.keys()).sort((x, y) => nk[x] - nk[y]);
+    const sorted: Value[] = new Array(items.length);
+    for (let k = 0; k < idx.length; k++) sorted[k] = items[idx[k]];
+    return new FrozenSet(sorted, keys);
   }
   items.sort(naturalCompare);
   return new FrozenSet(items, keys);
@@ -317,17 +324,6 @@ export function frozenset(values: Iterable<Value>): FrozenSet {
 export function frozensetCopy(s: FrozenSet): FrozenSet {
   if (!isIntegerItems(s.items)) return s;
   return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true));
-}
-
-function sameKeyKind(items: readonly Value[]): boolean {
-  // keys with fraction .5 are pairs, .25 cells; integers are handled before.
-  let frac = -1;
-  for (const v of items) {
-    const f = (keyOf(v) as number) % 1;
-    if (frac === -1) frac = Math.abs(f);
-    else if (Math.abs(f) !== frac) return false;
-  }
-  return true;
 }
 
 /** Indices from location pairs; fast path for primitives that build them in bulk. */

@@ -1,6 +1,6 @@
 // End-to-end: the built CLI as a user runs it (npm install builds dist/ via `prepare`).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,63 @@ describe('run-batt check', () => {
     const r = run(['check', 'solvers', '--data', arc1!, '-q']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/solved (\d+) \/ \1/);
+  });
+});
+
+describe('run-batt run', () => {
+  it('runs the main job: run-batt --timing -i 007bbfb7 -b DIR, storing the solver at the top score', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
+    const battery = path.join(dir, 'tmp_dir');
+    const json = path.join(dir, 'report.json');
+    const r = run(['--timing', '-i', '007bbfb7', '-b', battery, '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/the solver library .*solvers is the battery/);
+    for (const phase of ['pool start', 'load', 'score samples', 'filter', 'batch inline', 'validate', 'store', 'differs', 'total']) {
+      expect(r.stdout).toContain(phase);
+    }
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report).toMatchObject({ mode: 'parallel', workers: expect.any(Number), wallMs: expect.any(Number), cpuMs: expect.any(Number) });
+    expect(report.phases.map((p: { name: string }) => p.name)).toEqual(['pool start', 'load', 'score samples', 'filter', 'batch inline', 'validate', 'store', 'differs']);
+    const t = report.tasks[0];
+    expect(t).toMatchObject({ id: '007bbfb7', candidates: expect.any(Number), unique: expect.any(Number) });
+    expect(Object.keys(t.statuses).sort()).toEqual(['error', 'ok', 'oom', 'timeout', 'wrong']);
+    expect(t.best.score).toBe(5000);
+    const stored = path.join(battery, 'solver_dir', 'solve_007bbfb7', '5000');
+    expect(existsSync(stored)).toBe(true);
+  });
+
+  it('sequential mode gives the same result', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
+    const a = path.join(dir, 'a.json'), b = path.join(dir, 'b.json');
+    expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's1'), '--json', a, '--mode', 'sequential']).code).toBe(0);
+    expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's2'), '--json', b]).code).toBe(0);
+    const strip = (f: string) => JSON.parse(readFileSync(f, 'utf8')).tasks.map((t: { best: { tLog?: number } | null; programs: { ms?: number; tLog?: number }[] }) => ({
+      ...t,
+      best: t.best && { ...t.best, tLog: 0 },
+      programs: t.programs.map(({ ms, tLog, ...p }) => p),
+    }));
+    expect(strip(b)).toEqual(strip(a));
+  });
+
+  it('names near matches for an unknown task id, exit 2', () => {
+    const r = run(['-i', '007bbfb8']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown task id '007bbfb8'; did you mean 007bbfb7/);
+  });
+
+  it('selects a slice of the sorted ids with -s and -c', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
+    const json = path.join(dir, 'r.json');
+    expect(run(['-s', '2', '-c', '3', '--out', path.join(dir, 'store'), '--json', json, '--mode', 'sequential']).code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).tasks.map((t: { id: string }) => t.id)).toEqual(['25ff71a9', '2dee498d', '3af2c5a8']);
+  });
+
+  const arc1 = sharedPath('arc', 'arc-agi-1', 'training');
+  it.skipIf(!arc1)('runs on the real 007bbfb7 with --data ../shared/arc/arc-agi-1/training', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
+    const json = path.join(dir, 'r.json');
+    expect(run(['-i', '007bbfb7', '--data', arc1!, '--out', path.join(dir, 'store'), '--json', json]).code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).tasks[0].best.score).toBe(6000);
   });
 });
 
