@@ -18,6 +18,7 @@ import type { InlineJob, Inlined } from './inline.js';
 import { tLog, STATUSES, type Status, type Validated, type ValidateJob } from './validate.js';
 import { storeWinners } from './store.js';
 import { partialCredit } from './differs.js';
+import { fromWire } from '../task/grid.js';
 
 export interface Battery {
   readonly programs: readonly Program[];
@@ -31,6 +32,14 @@ export interface RunContext {
   readonly outDir: string;
   /** Programs validated and kept per task. */
   readonly keep: number;
+  /** Also return two attempts per test input (Kaggle submissions). */
+  readonly attempts?: boolean;
+}
+
+/** Two attempts for one test input, as in the ARC Prize submission layout. */
+export interface Attempts {
+  readonly attempt_1: number[][];
+  readonly attempt_2: number[][];
 }
 
 export interface ProgramReport {
@@ -63,6 +72,8 @@ export interface TaskReport {
   readonly programs: ProgramReport[];
   readonly stored: number;
   readonly phases: PhaseTiming[];
+  /** Per test input, when asked for (ctx.attempts). */
+  readonly attempts?: Attempts[];
 }
 
 /** Backstop limits per job: generous multiples of the cooperative per-call budget. */
@@ -143,7 +154,9 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     const texts = inlined.map((p) => p.expanded);
     const size = PoolExecutor.batchSize(texts.length, workers, 8);
     const jobs: ValidateJob[] = [];
-    for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'validate', programs: texts.slice(k, k + size), samples, timeoutMs });
+    const testIndices = task.test.map((_, k) => task.train.length + k);
+    const keepOutputs = ctx.attempts ? testIndices : undefined;
+    for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'validate', programs: texts.slice(k, k + size), samples, timeoutMs, ...(keepOutputs ? { keepOutputs } : {}) });
     const results = await executor.run(jobs);
     return { value: results.flatMap((r) => r.programs), items: texts.length * samples.length, taskMs: sum(results.map((r) => r.taskMs)) };
   });
@@ -177,6 +190,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
   const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const p of programs) statuses[p.status]++;
   return {
+    ...(ctx.attempts ? { attempts: attemptsFor(task, programs, inlined, validated) } : {}),
     id: task.id,
     candidates: battery.programs.length,
     unique: uniques.length,
@@ -186,6 +200,23 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     stored,
     phases: clock.phases,
   };
+}
+
+/**
+ * Two attempts per test input from the two best distinct validated programs
+ * (by score, then speed); with one, it is repeated; with none, the input grid.
+ */
+function attemptsFor(task: Task, programs: readonly ProgramReport[], inlined: readonly Inlined[], validated: readonly Validated[]): Attempts[] {
+  const ranked = programs
+    .filter((p) => p.validated && (p.status === 'ok' || p.status === 'wrong'))
+    .sort((a, b) => b.score - a.score || b.tLog! - a.tLog! || (a.md5! < b.md5! ? -1 : 1));
+  const outputsOf = (md5: string) => validated[inlined.findIndex((p) => p.md5 === md5)].outputs ?? [];
+  const top = ranked.slice(0, 2).map((p) => outputsOf(p.md5!));
+  return task.test.map((ex, k) => {
+    const first = top[0]?.[k] ? fromWire(top[0][k]!) : ex.input;
+    const second = top[1]?.[k] ? fromWire(top[1][k]!) : first;
+    return { attempt_1: first, attempt_2: second };
+  });
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

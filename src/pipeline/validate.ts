@@ -16,6 +16,8 @@ export interface ValidateJob {
   readonly programs: readonly string[];
   readonly samples: readonly Sample[];
   readonly timeoutMs: number;
+  /** Sample indices whose outputs come back (the test inputs, for submissions). */
+  readonly keepOutputs?: readonly number[];
 }
 
 export interface Validated {
@@ -29,6 +31,8 @@ export interface Validated {
   readonly ms: number;
   /** Per sample: the output when it is a grid but not exact (for partial credit), else null. */
   readonly misses: (WireGrid | null)[];
+  /** Outputs of the samples asked for in `keepOutputs` (null where not a grid). */
+  readonly outputs?: (WireGrid | null)[];
 }
 
 export interface ValidateResult {
@@ -39,7 +43,7 @@ export interface ValidateResult {
 /** The Python harness's speed bucket: 11 - trunc(ln(seconds)); higher is faster. */
 export const tLog = (ms: number): number => 11 - Math.trunc(Math.log(Math.max(ms, 1e-6) / 1000));
 
-export function validateOne(text: string, samples: readonly Sample[], timeoutMs: number): Validated {
+export function validateOne(text: string, samples: readonly Sample[], timeoutMs: number, keepOutputs: readonly number[] = []): Validated {
   const parsed = parseSolvers(text, '<battery>');
   if (parsed.programs.length !== 1) return { status: 'error', error: 'ParseError', exact: 0, known: 0, ms: 0, misses: [] };
   const solver = compile(parsed.programs[0]);
@@ -47,6 +51,7 @@ export function validateOne(text: string, samples: readonly Sample[], timeoutMs:
   let exact = 0, known = 0, ms = 0;
   let allGrids = true;
   const misses: (WireGrid | null)[] = [];
+  const outputs: (WireGrid | null)[] = keepOutputs.map(() => null);
   for (let k = 0; k < samples.length; k++) {
     const expected = samples[k].output;
     if (expected) known++;
@@ -61,6 +66,8 @@ export function validateOne(text: string, samples: readonly Sample[], timeoutMs:
       return { status, error: f.error, exact, known: samples.filter((s) => s.output).length, ms, misses: [] };
     }
     ms += performance.now() - t0;
+    const keep = keepOutputs.indexOf(k);
+    if (keep >= 0 && isArcGrid(out)) outputs[keep] = toWire(out);
     if (!isArcGrid(out)) {
       allGrids = false;
       misses.push(null);
@@ -72,11 +79,11 @@ export function validateOne(text: string, samples: readonly Sample[], timeoutMs:
     }
   }
   const status: Status = allGrids && exact === known ? 'ok' : 'wrong';
-  return { status, ...(allGrids ? {} : { error: 'NotAGrid' }), exact, known, ms, misses };
+  return { status, ...(allGrids ? {} : { error: 'NotAGrid' }), exact, known, ms, misses, ...(keepOutputs.length > 0 ? { outputs } : {}) };
 }
 
 export function validatePrograms(job: ValidateJob): ValidateResult {
   const t0 = performance.now();
-  const programs = job.programs.map((text) => validateOne(text, job.samples, job.timeoutMs));
+  const programs = job.programs.map((text) => validateOne(text, job.samples, job.timeoutMs, job.keepOutputs));
   return { programs, taskMs: performance.now() - t0 };
 }

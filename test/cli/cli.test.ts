@@ -91,7 +91,9 @@ describe('run-batt run', () => {
     const json = path.join(dir, 'report.json');
     const r = run(['--timing', '-i', '007bbfb7', '-b', battery, '--json', json]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/the solver library .*solvers is the battery/);
+    expect(r.stderr).toMatch(/no battery in .*tmp_dir: generating one \(500 candidates, seed 1\)/);
+    expect(r.stderr).toMatch(/card: .*batt\.py: 500 candidates \(\d+ parents, \d+ children\); generated \d+, rejected \d+ \(ill-typed\), duplicates \d+/);
+    expect(existsSync(path.join(battery, 'batt.py'))).toBe(true);
     for (const phase of ['pool start', 'load', 'score samples', 'filter', 'batch inline', 'validate', 'store', 'differs', 'total']) {
       expect(r.stdout).toContain(phase);
     }
@@ -99,7 +101,9 @@ describe('run-batt run', () => {
     expect(report).toMatchObject({ mode: 'parallel', workers: expect.any(Number), wallMs: expect.any(Number), cpuMs: expect.any(Number) });
     expect(report.phases.map((p: { name: string }) => p.name)).toEqual(['pool start', 'load', 'score samples', 'filter', 'batch inline', 'validate', 'store', 'differs']);
     const t = report.tasks[0];
-    expect(t).toMatchObject({ id: '007bbfb7', candidates: expect.any(Number), unique: expect.any(Number) });
+    expect(t).toMatchObject({ id: '007bbfb7', candidates: 500, unique: expect.any(Number) });
+    // The shipped solver is among the parents and lands at the top score.
+    expect(t.programs.find((p: { md5?: string }) => p.md5 === '4c94be32d6bb908e7e9d0b23ea9cff41')).toMatchObject({ status: 'ok', score: 5000 });
     expect(Object.keys(t.statuses).sort()).toEqual(['error', 'ok', 'oom', 'timeout', 'wrong']);
     expect(t.best.score).toBe(5000);
     const stored = path.join(battery, 'solver_dir', 'solve_007bbfb7', '5000');
@@ -139,6 +143,44 @@ describe('run-batt run', () => {
     expect(run(['-i', '007bbfb7', '--data', arc1!, '--out', path.join(dir, 'store'), '--json', json]).code).toBe(0);
     expect(JSON.parse(readFileSync(json, 'utf8')).tasks[0].best.score).toBe(6000);
   });
+});
+
+describe('run-batt card and search', () => {
+  it('card writes a deterministic battery and prints its counts', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-card-'));
+    const a = run(['card', '-i', '007bbfb7', '-b', path.join(dir, 'a'), '-n', '120', '--seed', '5']);
+    const b = run(['card', '-i', '007bbfb7', '-b', path.join(dir, 'b'), '-n', '120', '--seed', '5']);
+    expect(a.code).toBe(0);
+    expect(a.stderr).toMatch(/120 candidates \(\d+ parents, \d+ children\)/);
+    expect(readFileSync(path.join(dir, 'a', 'batt.py'), 'utf8')).toBe(readFileSync(path.join(dir, 'b', 'batt.py'), 'utf8'));
+  });
+
+  it('search runs generations on the shipped tasks and reports each', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-search-'));
+    const json = path.join(dir, 's.json');
+    const r = run(['search', '-c', '12', '--generations', '3', '-n', '40', '--out', path.join(dir, 'out'), '--json', json]);
+    expect(r.code).toBe(0);
+    for (const g of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`generation ${g}/3: \\d+ candidates, \\d+ unique .*solved \\d+ / 12`));
+    expect(r.stdout).toMatch(/newly solved/);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.generations.map((g: { generation: number }) => g.generation)).toEqual([0, 1, 2, 3]);
+    expect(existsSync(path.join(dir, 'out', 'gen3', '007bbfb7', 'batt.py'))).toBe(true);
+  });
+
+  const kaggle = sharedPath('arc', 'kaggle', 'arc-agi_evaluation_challenges.json');
+  it.skipIf(!kaggle)('writes a Kaggle submission for ARC-AGI-2 evaluation in the ARC Prize layout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-sub-'));
+    const file = path.join(dir, 'submission.json');
+    const r = run(['--data', kaggle!, '--out', path.join(dir, 'store'), '--submission', file, '-t', '0.5']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/submission: .*120 task\(s\); would score [\d.]+ \/ 120/);
+    const { loadTasks } = await import('../../src/task/load.js');
+    const { checkSubmissionLayout } = await import('../../src/pipeline/submission.js');
+    const tasks = (await loadTasks(kaggle!)).tasks;
+    const submission = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(submission).sort()).toEqual(tasks.map((t) => t.id).sort());
+    expect(checkSubmissionLayout(tasks, submission)).toEqual([]);
+  }, 120_000);
 });
 
 describe('run-batt primitives', () => {

@@ -1,0 +1,90 @@
+// `run-batt check`: each solve_<id> on task <id>.
+
+import Table from 'cli-table3';
+import { loadPrograms, formatParseError } from '../program/load.js';
+import { loadTasks, formatTaskError } from '../task/load.js';
+import { planCheck, runCheck, type CheckResult } from '../pipeline/check.js';
+import { style, formatMs, formatRate } from '../report/style.js';
+import { Progress } from '../report/progress.js';
+import { COMPACT } from '../report/run-report.js';
+import { EXIT, UsageError, displayPath, round, writeJson } from './common.js';
+
+export interface CheckCliOptions {
+  data: string;
+  json?: string;
+  timeout: number;
+  quiet?: boolean;
+}
+
+export async function checkCommand(paths: string[], opts: CheckCliOptions): Promise<number> {
+  const out = style(process.stdout);
+  const err = style(process.stderr);
+  const wallStart = performance.now();
+  let loaded;
+  try {
+    loaded = await loadPrograms(paths);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
+  if (loaded.files.length === 0) throw new UsageError(`no solver files (*.py) found in ${paths.join(', ')}`);
+  let tasks;
+  try {
+    tasks = await loadTasks(opts.data);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  for (const e of tasks.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
+  const plan = planCheck(loaded.programs, tasks.tasks);
+  for (const p of plan.shadowed) console.error(err.yellow(`warning: ${p.file}:${p.line}: ${p.name} is defined again later; the last definition is checked`));
+  if (plan.missing.length > 0) {
+    const ids = plan.missing.map((p) => p.taskId);
+    console.error(err.dim(`note: ${ids.length} solver(s) have no task in ${displayPath(opts.data)}: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', ...' : ''}`));
+  }
+  if (plan.runs.length === 0) throw new UsageError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
+
+  const progress = new Progress(plan.runs.length, 'check');
+  const results = runCheck(plan, { timeoutMs: opts.timeout * 1000, onResult: (r) => progress.tick(r.id) });
+  progress.finish();
+  const wallMs = performance.now() - wallStart;
+  const runMs = results.reduce((s, r) => s + r.ms, 0);
+  const pairs = results.reduce((s, r) => s + r.pairs, 0);
+  const solved = results.filter((r) => r.solved).length;
+
+  if (!opts.quiet) console.log(checkTable(results, out));
+  const summary = `solved ${solved} / ${results.length}`;
+  console.log(
+    `${solved === results.length ? out.green.bold(summary) : out.bold(summary)}   ` +
+      out.dim(`${pairs} pair runs in ${formatMs(runMs)} (${formatRate(pairs, runMs)} pairs/s), wall ${formatMs(wallMs)}`),
+  );
+  if (opts.json) {
+    writeJson(opts.json, {
+      tasks: results.map(({ id, solved, pairs, pairsOk, ms, error }) => ({ id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}) })),
+      solved,
+      total: results.length,
+      wallMs: round(wallMs),
+    });
+  }
+  return EXIT.ok;
+}
+
+
+function checkTable(results: readonly CheckResult[], c: ReturnType<typeof style>): string {
+  const table = new Table({
+    head: ['task', 'solved', 'pairs ok', 'time', 'reason'],
+    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    colAligns: ['left', 'center', 'right', 'right', 'left'],
+    chars: COMPACT,
+  });
+  for (const r of results) {
+    table.push([
+      r.id,
+      r.solved ? c.green('yes') : c.red('no'),
+      `${r.pairsOk} / ${r.pairs}`,
+      formatMs(r.ms),
+      r.error ? c.dim(r.error.length > 60 ? r.error.slice(0, 57) + '...' : r.error) : '',
+    ]);
+  }
+  return table.toString();
+}
+

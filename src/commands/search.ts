@@ -1,0 +1,134 @@
+// `run-batt card` and `run-batt search`: battery generation and the search loop.
+
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import Table from 'cli-table3';
+import { parseSolvers } from '../program/parse.js';
+import { buildGraph } from '../program/graph.js';
+import { loadPrograms } from '../program/load.js';
+import { runTask, type TaskReport } from '../pipeline/run.js';
+import { STATUSES } from '../pipeline/validate.js';
+import type { Mode } from '../exec/executor.js';
+import { style, formatMs } from '../report/style.js';
+import { COMPACT } from '../report/run-report.js';
+import { Progress } from '../report/progress.js';
+import { EXIT, SHIPPED_SOLVERS, displayPath, loadSelectedTasks, writeJson } from './common.js';
+import { generateBattery, knownSamples, startExecutor, writeSubmission } from './run.js';
+
+export interface CardCliOptions {
+  ids: string[];
+  battery: string;
+  size: number;
+  seed: number;
+  data: string;
+  library?: string[];
+}
+
+export async function cardCommand(opts: CardCliOptions): Promise<number> {
+  const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids });
+  const file = await generateBattery(opts.battery, tasks.map((t) => t.id), [SHIPPED_SOLVERS, ...(opts.library ?? [])], opts.size, opts.seed);
+  console.log(displayPath(file));
+  return EXIT.ok;
+}
+
+export interface SearchCliOptions {
+  ids?: string[];
+  start?: number;
+  count?: number;
+  data: string;
+  generations: number;
+  size: number;
+  seed: number;
+  out: string;
+  timeout: number;
+  workers: number;
+  mode: Mode;
+  memory: number;
+  keep: number;
+  library?: string[];
+  json?: string;
+  submission?: string;
+}
+
+interface Generation {
+  readonly generation: number;
+  readonly candidates: number;
+  readonly unique: number;
+  readonly solved: string[];
+  readonly best: Record<string, number | null>;
+  readonly wallMs: number;
+}
+
+function summarise(generation: number, reports: readonly TaskReport[], solved: string[], wallMs: number): Generation {
+  return {
+    generation,
+    candidates: reports.reduce((s, r) => s + r.candidates, 0),
+    unique: reports.reduce((s, r) => s + r.unique, 0),
+    solved,
+    best: Object.fromEntries(reports.map((r) => [r.id, r.best?.score ?? null])),
+    wallMs,
+  };
+}
+
+/** Alternates card and run: each generation's store is the next one's parents. */
+export async function searchCommand(opts: SearchCliOptions): Promise<number> {
+  const out = style(process.stdout);
+  const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids, start: opts.start, count: opts.count });
+  const libraries = [SHIPPED_SOLVERS, ...(opts.library ?? [])];
+  const library = (await loadPrograms(libraries)).programs;
+  const { executor } = await startExecutor(opts);
+  const generations: Generation[] = [];
+  let last: TaskReport[] = [];
+  const isSolved = (r: TaskReport, k: number) => r.best !== null && r.best.score >= 1000 * knownSamples(tasks[k]);
+  let baseline: Set<string>;
+  try {
+    // Generation 0: the library alone, the baseline for "newly solved".
+    const libraryBattery = { programs: library, graph: buildGraph(library) };
+    const base: TaskReport[] = [];
+    for (const task of tasks) base.push(await runTask(task, libraryBattery, { executor, timeoutMs: opts.timeout * 1000, outDir: opts.out, keep: opts.keep }));
+    baseline = new Set(base.filter(isSolved).map((r) => r.id));
+    generations.push(summarise(0, base, [...baseline], 0));
+    console.log(`${out.bold('library')}: ${library.length} programs; solved ${baseline.size} / ${tasks.length}`);
+    for (let g = 1; g <= opts.generations; g++) {
+      const t0 = performance.now();
+      const reports: TaskReport[] = [];
+      const progress = new Progress(tasks.length, `generation ${g}`);
+      for (const task of tasks) {
+        const dir = path.join(opts.out, `gen${g}`, task.id);
+        const file = await generateBattery(dir, [task.id], libraries, opts.size, opts.seed + g, true);
+        const parsed = parseSolvers(await readFile(file, 'utf8'), file);
+        const battery = { programs: parsed.programs, graph: buildGraph(parsed.programs) };
+        reports.push(await runTask(task, battery, { executor, timeoutMs: opts.timeout * 1000, outDir: opts.out, keep: opts.keep, attempts: g === opts.generations && Boolean(opts.submission) }));
+        progress.tick(task.id);
+      }
+      progress.finish();
+      const solved = reports.filter(isSolved).map((r) => r.id);
+      const gen = summarise(g, reports, solved, performance.now() - t0);
+      generations.push(gen);
+      const statuses = STATUSES.map((s) => `${s} ${reports.reduce((n, r) => n + r.statuses[s], 0)}`).join(', ');
+      console.log(
+        `${out.bold(`generation ${g}/${opts.generations}`)}: ${gen.candidates} candidates, ${gen.unique} unique (${statuses}); ` +
+          `solved ${solved.length} / ${tasks.length}; ${formatMs(gen.wallMs)}`,
+      );
+      last = reports;
+    }
+  } finally {
+    await executor.close();
+  }
+
+  const table = new Table({ head: ['task', ...generations.map((g) => (g.generation === 0 ? 'library' : `gen ${g.generation}`)), 'best program'], chars: COMPACT, style: { head: out.level > 0 ? ['cyan'] : [], border: [] } });
+  const newly: { id: string; md5: string; file: string }[] = [];
+  tasks.forEach((task, k) => {
+    const best = last[k]?.best;
+    const solved = best !== null && best !== undefined && best.score >= 1000 * knownSamples(task);
+    const file = best ? path.join(opts.out, 'solver_md5', `${best.md5}.py`) : '';
+    if (solved && best && !baseline.has(task.id)) newly.push({ id: task.id, md5: best.md5, file });
+    table.push([task.id, ...generations.map((g) => String(g.best[task.id] ?? '-')), best ? `${best.md5.slice(0, 12)}…` : '-']);
+  });
+  console.log(table.toString());
+  if (newly.length === 0) console.log('newly solved (not solved by the library alone): none');
+  for (const n of newly) console.log(`newly solved ${out.green(n.id)} by ${n.md5} (${displayPath(n.file)})`);
+  if (opts.json) writeJson(opts.json, { generations, newlySolved: newly, tasks: last.map((r) => ({ id: r.id, best: r.best, statuses: r.statuses })) });
+  if (opts.submission) writeSubmission(opts.submission, tasks, last);
+  return EXIT.ok;
+}
