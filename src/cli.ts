@@ -26,7 +26,8 @@ function pipelineOptions(cmd: Command): Command {
     .addOption(new Option('--keep <n>', 'programs validated and stored per task').argParser(positiveInt).default(32))
     .addOption(new Option('--memory <mb>', 'heap limit per worker thread, in MB').argParser(positiveInt).default(1024))
     .option('--library <dir...>', 'more solver libraries for parents (besides solvers/)')
-    .option('--submission <file>', 'write a Kaggle submission: two attempts per test input');
+    .option('--submission <file>', 'write a Kaggle submission: two attempts per test input')
+    .option('--no-cache', 'bypass the validation cache (<store>/cache/)');
 }
 
 export function buildProgram(): Command {

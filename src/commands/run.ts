@@ -1,7 +1,7 @@
 // `run-batt [run]`: the main job.
 
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatParseError } from '../program/load.js';
 import { loadBattery, STORE_FOLDERS } from '../pipeline/battery.js';
@@ -9,7 +9,9 @@ import { runTask, watchdogMs, type TaskReport } from '../pipeline/run.js';
 import { collectParents, formatCounts, makeCard } from '../pipeline/card.js';
 import { buildSubmission, scoreSubmission } from '../pipeline/submission.js';
 import { solverFiles } from '../program/load.js';
-import { createExecutor, type Executor, type Mode } from '../exec/executor.js';
+import { createExecutor, Interrupted, type Executor, type Mode } from '../exec/executor.js';
+import { ValidationCache } from '../pipeline/cache.js';
+import { watchInterrupts } from './interrupt.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, timingTable } from '../report/run-report.js';
 import { style, formatMs } from '../report/style.js';
@@ -35,6 +37,7 @@ export interface RunCliOptions {
   seed: number;
   library?: string[];
   submission?: string;
+  cache: boolean;
 }
 
 export const DEFAULT_CARD_SIZE = 500;
@@ -84,22 +87,40 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   for (const e of errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
   if (battery.programs.length === 0) throw new UsageError(`the battery has no valid programs (${files.length} file(s))`);
   const outDir = opts.out ?? opts.battery ?? 'tmp_dir';
+  await checkWritable(outDir);
+  const cache = opts.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
 
+  const interrupts = watchInterrupts();
   const { executor, row } = await startExecutor(opts);
   const reports: TaskReport[] = [];
+  let interrupted = false;
   try {
     const progress = new Progress(tasks.length, 'run');
     for (const task of tasks) {
       const t0 = performance.now();
-      const report = await runTask(task, battery, { executor, timeoutMs: opts.timeout * 1000, outDir, keep: opts.keep, attempts: Boolean(opts.submission) });
+      let report: TaskReport;
+      try {
+        report = await runTask(task, battery, { executor, timeoutMs: opts.timeout * 1000, outDir, keep: opts.keep, attempts: Boolean(opts.submission), cache, signal: interrupts.signal });
+      } catch (e) {
+        if (e instanceof Interrupted || interrupts.signal.aborted) {
+          interrupted = true;
+          break;
+        }
+        throw e;
+      }
       reports.push(report);
       progress.finish();
       console.log(taskLine(report, out, performance.now() - t0, knownSamples(task)));
       progress.tick(task.id);
+      if (interrupts.signal.aborted) {
+        interrupted = true;
+        break;
+      }
     }
     progress.finish();
   } finally {
     await executor.close();
+    interrupts.dispose();
   }
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
@@ -108,11 +129,29 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   if (opts.timing) {
     console.log(timingTable(phases, out, reports.length));
     console.log(statusLine(reports));
+    if (cache) console.log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
   }
+  const stopped = interrupts.at();
+  if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
   console.log(out.dim(`${reports.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
-  if (opts.json) writeJson(opts.json, runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers));
+  if (opts.json) {
+    writeJson(opts.json, { ...runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers), cache: cache ? { hits: cache.hits, misses: cache.misses } : null, ...(interrupted ? { incomplete: true } : {}) });
+  }
   if (opts.submission) writeSubmission(opts.submission, tasks, reports);
-  return EXIT.ok;
+  return interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** Fails early, with a clear message, when the store folder cannot be written. */
+export async function checkWritable(dir: string): Promise<void> {
+  const probe = path.join(dir, `.run-batt-probe-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, 'ok');
+  } catch (e) {
+    throw new UsageError(`cannot write to the store folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? ''} ${(e as Error).message}`);
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
 }
 
 export const knownSamples = (task: Task): number => [...task.train, ...task.test].filter((p) => p.output).length;

@@ -8,12 +8,14 @@ import { buildGraph } from '../program/graph.js';
 import { loadPrograms } from '../program/load.js';
 import { runTask, type TaskReport } from '../pipeline/run.js';
 import { STATUSES } from '../pipeline/validate.js';
-import type { Mode } from '../exec/executor.js';
 import { style, formatMs } from '../report/style.js';
 import { COMPACT } from '../report/run-report.js';
 import { Progress } from '../report/progress.js';
 import { EXIT, SHIPPED_SOLVERS, displayPath, loadSelectedTasks, writeJson } from './common.js';
-import { generateBattery, knownSamples, startExecutor, writeSubmission } from './run.js';
+import { checkWritable, generateBattery, knownSamples, startExecutor, writeSubmission } from './run.js';
+import { Interrupted, type Mode } from '../exec/executor.js';
+import { ValidationCache } from '../pipeline/cache.js';
+import { watchInterrupts } from './interrupt.js';
 
 export interface CardCliOptions {
   ids: string[];
@@ -48,6 +50,7 @@ export interface SearchCliOptions {
   library?: string[];
   json?: string;
   submission?: string;
+  cache: boolean;
 }
 
 interface Generation {
@@ -76,6 +79,11 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
   const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids, start: opts.start, count: opts.count });
   const libraries = [SHIPPED_SOLVERS, ...(opts.library ?? [])];
   const library = (await loadPrograms(libraries)).programs;
+  await checkWritable(opts.out);
+  // Programs seen in an earlier generation (or run) are not validated again.
+  const cache = opts.cache ? new ValidationCache(path.join(opts.out, 'cache')) : undefined;
+  const interrupts = watchInterrupts();
+  const ctx = { timeoutMs: opts.timeout * 1000, outDir: opts.out, keep: opts.keep, cache, signal: interrupts.signal };
   const { executor } = await startExecutor(opts);
   const generations: Generation[] = [];
   let last: TaskReport[] = [];
@@ -85,9 +93,10 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
     // Generation 0: the library alone, the baseline for "newly solved".
     const libraryBattery = { programs: library, graph: buildGraph(library) };
     const base: TaskReport[] = [];
-    for (const task of tasks) base.push(await runTask(task, libraryBattery, { executor, timeoutMs: opts.timeout * 1000, outDir: opts.out, keep: opts.keep }));
+    const t0 = performance.now();
+    for (const task of tasks) base.push(await runTask(task, libraryBattery, { ...ctx, executor }));
     baseline = new Set(base.filter(isSolved).map((r) => r.id));
-    generations.push(summarise(0, base, [...baseline], 0));
+    generations.push(summarise(0, base, [...baseline], performance.now() - t0));
     console.log(`${out.bold('library')}: ${library.length} programs; solved ${baseline.size} / ${tasks.length}`);
     for (let g = 1; g <= opts.generations; g++) {
       const t0 = performance.now();
@@ -98,7 +107,7 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
         const file = await generateBattery(dir, [task.id], libraries, opts.size, opts.seed + g, true);
         const parsed = parseSolvers(await readFile(file, 'utf8'), file);
         const battery = { programs: parsed.programs, graph: buildGraph(parsed.programs) };
-        reports.push(await runTask(task, battery, { executor, timeoutMs: opts.timeout * 1000, outDir: opts.out, keep: opts.keep, attempts: g === opts.generations && Boolean(opts.submission) }));
+        reports.push(await runTask(task, battery, { ...ctx, executor, attempts: g === opts.generations && Boolean(opts.submission) }));
         progress.tick(task.id);
       }
       progress.finish();
@@ -112,9 +121,15 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
       );
       last = reports;
     }
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    console.error(`interrupted: ${generations.length - 1} generation(s) completed`);
+    return EXIT.interrupted;
   } finally {
     await executor.close();
+    interrupts.dispose();
   }
+  if (cache) console.log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
 
   const table = new Table({ head: ['task', ...generations.map((g) => (g.generation === 0 ? 'library' : `gen ${g.generation}`)), 'best program'], chars: COMPACT, style: { head: out.level > 0 ? ['cyan'] : [], border: [] } });
   const newly: { id: string; md5: string; file: string }[] = [];

@@ -23,8 +23,8 @@ export interface Executor {
   readonly workers: number;
   /** Start and warm the workers (a no-op in sequential mode). */
   start(): Promise<void>;
-  /** Runs the jobs, in parallel where possible; results in job order. */
-  run<J extends Job>(jobs: readonly J[]): Promise<ResultOf<J>[]>;
+  /** Runs the jobs, in parallel where possible; results in job order. Rejects with Interrupted once `signal` aborts. */
+  run<J extends Job>(jobs: readonly J[], signal?: AbortSignal): Promise<ResultOf<J>[]>;
   /** Stops the workers. */
   close(): Promise<void>;
 }
@@ -33,8 +33,15 @@ export class SequentialExecutor implements Executor {
   readonly mode = 'sequential' as const;
   readonly workers = 1;
   async start(): Promise<void> {}
-  async run<J extends Job>(jobs: readonly J[]): Promise<ResultOf<J>[]> {
-    return jobs.map((job) => handleJob(job) as ResultOf<J>);
+  async run<J extends Job>(jobs: readonly J[], signal?: AbortSignal): Promise<ResultOf<J>[]> {
+    const results: ResultOf<J>[] = [];
+    for (const job of jobs) {
+      // Yield between jobs so a Ctrl-C can be heard: the main thread is the one running them.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw new Interrupted();
+      results.push(handleJob(job) as ResultOf<J>);
+    }
+    return results;
   }
   async close(): Promise<void> {}
 }
@@ -84,8 +91,13 @@ export class PoolExecutor implements Executor {
     await Promise.all(Array.from({ length: this.workers }, () => this.submit({ kind: 'warm' })));
   }
 
-  run<J extends Job>(jobs: readonly J[]): Promise<ResultOf<J>[]> {
-    return Promise.all(jobs.map((job) => this.runIsolated(job)));
+  run<J extends Job>(jobs: readonly J[], signal?: AbortSignal): Promise<ResultOf<J>[]> {
+    return Promise.all(jobs.map((job) => this.runIsolated(job, signal)));
+  }
+
+  /** The pool's worker threads (for tests that kill one). */
+  get threads(): readonly { terminate(): Promise<number> }[] {
+    return this.pool.threads;
   }
 
   async close(): Promise<void> {
@@ -93,29 +105,34 @@ export class PoolExecutor implements Executor {
   }
 
   /** Runs a job; if its worker dies, splits it and retries until the culprit is alone. */
-  private async runIsolated<J extends Job>(job: J): Promise<ResultOf<J>> {
+  private async runIsolated<J extends Job>(job: J, signal?: AbortSignal): Promise<ResultOf<J>> {
     try {
-      return await this.submit(job);
+      return await this.submit(job, signal);
     } catch (e) {
+      if (signal?.aborted) throw new Interrupted();
       const crash = crashKind(e);
       if (crash === undefined) throw e;
       const halves = splitJob(job);
       if (!halves) return crashedResult(job, crash, describeCrash(crash, e));
-      const [a, b] = await Promise.all(halves.map((h) => this.runIsolated(h)));
+      const [a, b] = await Promise.all(halves.map((h) => this.runIsolated(h, signal)));
       return joinResults(job, a, b);
     }
   }
 
   /** One job on one worker, after a free slot: back-pressure keeps piscina's queue empty. */
-  private async submit<J extends Job>(job: J): Promise<ResultOf<J>> {
+  private async submit<J extends Job>(job: J, signal?: AbortSignal): Promise<ResultOf<J>> {
     await this.acquire();
     const abort = new AbortController();
     const limit = this.options.watchdogMs(job);
     const timer = setTimeout(() => abort.abort(new WatchdogTimeout(limit)), limit);
+    const onInterrupt = () => abort.abort(new Interrupted());
+    signal?.addEventListener('abort', onInterrupt, { once: true });
     try {
+      if (signal?.aborted) throw new Interrupted();
       return (await this.pool.run(job, { signal: abort.signal })) as ResultOf<J>;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onInterrupt);
       this.release();
     }
   }
@@ -137,6 +154,14 @@ export class PoolExecutor implements Executor {
   /** Items per job that keep every worker busy while amortising messaging. */
   static batchSize(items: number, workers: number, max = 16): number {
     return Math.max(1, Math.min(max, Math.ceil(items / (workers * 2))));
+  }
+}
+
+/** The run was interrupted (Ctrl-C, SIGTERM): pending work was cancelled. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
   }
 }
 

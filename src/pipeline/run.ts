@@ -19,6 +19,7 @@ import { tLog, STATUSES, type Status, type Validated, type ValidateJob } from '.
 import { storeWinners } from './store.js';
 import { partialCredit } from './differs.js';
 import { fromWire } from '../task/grid.js';
+import { taskHash, type ValidationCache } from './cache.js';
 
 export interface Battery {
   readonly programs: readonly Program[];
@@ -34,6 +35,10 @@ export interface RunContext {
   readonly keep: number;
   /** Also return two attempts per test input (Kaggle submissions). */
   readonly attempts?: boolean;
+  /** Validation cache (absent: every survivor is validated). */
+  readonly cache?: ValidationCache;
+  /** Stops the run between jobs (Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 /** Two attempts for one test input, as in the ARC Prize submission layout. */
@@ -74,6 +79,8 @@ export interface TaskReport {
   readonly phases: PhaseTiming[];
   /** Per test input, when asked for (ctx.attempts). */
   readonly attempts?: Attempts[];
+  /** Validation cache hits and misses. */
+  readonly cache: { hits: number; misses: number };
 }
 
 /** Backstop limits per job: generous multiples of the cooperative per-call budget. */
@@ -126,7 +133,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
         jobs.push({ kind: 'score', graph: battery.graph, candidates: reps.slice(k, k + size), sample, sampleIndex: s, timeoutMs });
       }
     });
-    const results = jobs.length > 0 ? await executor.run(jobs) : [];
+    const results = jobs.length > 0 ? await executor.run(jobs, ctx.signal) : [];
     return { value: collectScores(results, reps, samples.length), items: reps.length * samples.length, taskMs: sum(results.map((r) => r.taskMs)) };
   });
 
@@ -145,20 +152,28 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     const size = PoolExecutor.batchSize(texts.length, workers, 64);
     const jobs: InlineJob[] = [];
     for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'inline', programs: texts.slice(k, k + size) });
-    const results = await executor.run(jobs);
+    const results = await executor.run(jobs, ctx.signal);
     return { value: results.flatMap((r) => r.programs), items: texts.length, taskMs: sum(results.map((r) => r.taskMs)) };
   });
 
-  // 5. validate: each unique program alone on every sample, all concurrently.
+  // 5. validate: each unique program alone on every sample, all concurrently (cache hits skip the work).
+  const cacheCounts = { hits: 0, misses: 0 };
   const validated = await clock.time('validate', async () => {
-    const texts = inlined.map((p) => p.expanded);
-    const size = PoolExecutor.batchSize(texts.length, workers, 8);
+    const hash = taskHash(samples);
+    const cached = ctx.cache ? await ctx.cache.lookup(hash, timeoutMs, inlined.map((p) => p.md5)) : new Map<string, Validated>();
+    const todo = inlined.filter((p) => !cached.has(p.md5));
+    cacheCounts.hits = inlined.length - todo.length;
+    cacheCounts.misses = ctx.cache ? todo.length : 0;
+    const size = PoolExecutor.batchSize(todo.length, workers, 8);
     const jobs: ValidateJob[] = [];
-    const testIndices = task.test.map((_, k) => task.train.length + k);
-    const keepOutputs = ctx.attempts ? testIndices : undefined;
-    for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'validate', programs: texts.slice(k, k + size), samples, timeoutMs, ...(keepOutputs ? { keepOutputs } : {}) });
-    const results = await executor.run(jobs);
-    return { value: results.flatMap((r) => r.programs), items: texts.length * samples.length, taskMs: sum(results.map((r) => r.taskMs)) };
+    // Test outputs always come back: submissions use them, and the cache keeps them.
+    const keepOutputs = task.test.map((_, k) => task.train.length + k);
+    for (let k = 0; k < todo.length; k += size) jobs.push({ kind: 'validate', programs: todo.slice(k, k + size).map((p) => p.expanded), samples, timeoutMs, keepOutputs });
+    const results = await executor.run(jobs, ctx.signal);
+    const fresh = results.flatMap((r) => r.programs);
+    await ctx.cache?.save(hash, timeoutMs, todo.map((p, k) => [p.md5, fresh[k]] as const));
+    const byMd5 = new Map([...cached, ...todo.map((p, k) => [p.md5, fresh[k]] as const)]);
+    return { value: inlined.map((p) => byMd5.get(p.md5)!), items: todo.length * samples.length, taskMs: sum(results.map((r) => r.taskMs)) };
   });
 
   // 6. store: the programs with at least one exact sample, filed by exact score and speed.
@@ -199,6 +214,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     programs,
     stored,
     phases: clock.phases,
+    cache: cacheCounts,
   };
 }
 

@@ -42,15 +42,26 @@ async function exists(p: string): Promise<boolean> {
 async function writeOnce(file: string, text: string): Promise<boolean> {
   if (await exists(file)) return false;
   const tmp = tmpName(file);
-  await writeFile(tmp, text, { flag: 'wx' });
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, text, { flag: 'wx' });
+    await rename(tmp, file);
+  } catch (e) {
+    // A full disk or a vanished folder leaves no half-written file behind.
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
   return true;
 }
 
 async function linkAtomically(target: string, link: string): Promise<void> {
   const tmp = tmpName(link);
-  await symlink(target, tmp);
-  await rename(tmp, link);
+  try {
+    await symlink(target, tmp);
+    await rename(tmp, link);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The entries stored for a task, with their score and speed from the path; dangling links and temporaries removed. */

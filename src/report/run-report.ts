@@ -65,6 +65,7 @@ export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTi
       statuses: r.statuses,
       best: r.best,
       stored: r.stored,
+      cache: r.cache,
       programs: r.programs.map((p) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
     })),
     phases: phases.map((p) => ({ name: p.name, wallMs: r3(p.wallMs), taskMs: r3(p.taskMs), cpuMs: r3(p.cpuMs), items: p.items })),
