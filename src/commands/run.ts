@@ -11,7 +11,7 @@ import { buildSubmission, scoreSubmission } from '../pipeline/submission.js';
 import { solverFiles } from '../program/load.js';
 import { createExecutor, Interrupted, type Executor, type Mode } from '../exec/executor.js';
 import { ValidationCache } from '../pipeline/cache.js';
-import { watchInterrupts } from './interrupt.js';
+import { watchInterrupts, type InterruptWatch } from './interrupt.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, timingTable } from '../report/run-report.js';
 import { style, formatMs } from '../report/style.js';
@@ -75,6 +75,17 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   const err = style(process.stderr);
   const wallStart = performance.now();
   const cpuStart = process.cpuUsage();
+  const interrupts = watchInterrupts();
+  try {
+    return await runWatched(opts, interrupts, wallStart, cpuStart);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+async function runWatched(opts: RunCliOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
+  const out = style(process.stdout);
+  const err = style(process.stderr);
   const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids, start: opts.start, count: opts.count });
   const libraries = [SHIPPED_SOLVERS, ...(opts.library ?? [])];
 
@@ -82,6 +93,7 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     console.error(err.dim(`note: no battery in ${opts.battery}: generating one (${opts.size} candidates, seed ${opts.seed})`));
     await generateBattery(opts.battery, tasks.map((t) => t.id), libraries, opts.size, opts.seed);
   }
+  if (interrupts.signal.aborted) return EXIT.interrupted;
   const { battery, files, errors, fromLibrary } = await loadBattery(opts.battery, SHIPPED_SOLVERS);
   if (fromLibrary) console.error(err.dim(`note: no battery given (-b): the solver library ${displayPath(SHIPPED_SOLVERS)} is the battery`));
   for (const e of errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
@@ -90,7 +102,6 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   await checkWritable(outDir);
   const cache = opts.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
 
-  const interrupts = watchInterrupts();
   const { executor, row } = await startExecutor(opts);
   const reports: TaskReport[] = [];
   let interrupted = false;
@@ -120,7 +131,6 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
     progress.finish();
   } finally {
     await executor.close();
-    interrupts.dispose();
   }
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);

@@ -74,7 +74,8 @@ export async function listTask(taskDir: string): Promise<StoredEntry[]> {
       for (const f of await readdir(tDir).catch(() => [] as string[])) {
         const link = path.join(tDir, f);
         if (f.includes('.tmp-')) {
-          await rm(link, { force: true });
+          // A temporary of a run that died is debris; one of a live concurrent run is its business.
+          if (!ownerAlive(f)) await rm(link, { force: true });
           continue;
         }
         const m = /^([0-9a-f]{32})\.py$/.exec(f);
@@ -89,6 +90,18 @@ export async function listTask(taskDir: string): Promise<StoredEntry[]> {
     }
   }
   return entries;
+}
+
+/** Is the process that made this temporary (`name.tmp-<pid>-<random>`) still running? */
+function ownerAlive(name: string): boolean {
+  const pid = Number(/\.tmp-(\d+)-/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const better = (a: StoredEntry, b: StoredEntry) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : a.md5 > b.md5 ? 1 : 0);

@@ -6,7 +6,6 @@
 
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 
 export type GridData = number[][];
 
@@ -101,14 +100,85 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
+    if (text.trim() === '') throw new TaskFault('malformed JSON: empty file');
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    if (m) {
-      const at = Number(m[1]);
-      const before = text.slice(0, at).split('\n');
-      throw new TaskFault(`malformed JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${msg}`);
-    }
-    throw new TaskFault(`malformed JSON: ${text.trim() === '' ? 'empty file' : msg}`);
+    const at = m ? Number(m[1]) : jsonErrorOffset(text);
+    const before = text.slice(0, at).split('\n');
+    throw new TaskFault(`malformed JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${msg}`);
+  }
+}
+
+/**
+ * Offset of the first syntax error in JSON text (Node 20's messages do not
+ * always give one): a small recursive-descent scan of the grammar.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return Math.min(at as number, text.length);
   }
 }
 
@@ -164,7 +234,8 @@ async function taskSources(data: string): Promise<string[]> {
     const nested = await Promise.all(splits.map((d) => taskSources(path.join(data, d))));
     return nested.flat();
   }
-  const files = (await fg('*.json', { cwd: data, onlyFiles: true })).sort();
+  // Every *.json entry, files or not: one that cannot be read is reported, not silently skipped.
+  const files = entries.filter((f) => f.endsWith('.json')).sort();
   const challenges = files.filter((f) => KAGGLE_CHALLENGES.test(f));
   const plain = files.filter((f) => !KAGGLE_CHALLENGES.test(f) && !/_solutions\.json$/.test(f));
   return [...plain, ...challenges].map((f) => path.join(data, f));

@@ -1,9 +1,9 @@
 // End-to-end: the built CLI as a user runs it (npm install builds dist/ via `prepare`).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../helpers/shared.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'run-batt.js');
@@ -13,10 +13,6 @@ function run(args: string[], cwd = REPO_ROOT) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  // Tests run against the sources' current build.
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', REPO_ROOT], { stdio: 'inherit' });
-}, 120_000);
 
 describe('run-batt check', () => {
   it('solves every shipped task with the shipped solvers', () => {
