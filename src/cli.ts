@@ -9,6 +9,7 @@ import { EXIT, UsageError, SHIPPED_TASKS, nonNegativeInt, positiveInt, positiveN
 import { checkCommand, type CheckCliOptions } from './commands/check.js';
 import { runCommand, DEFAULT_CARD_SIZE, type RunCliOptions } from './commands/run.js';
 import { cardCommand, searchCommand, type CardCliOptions, type SearchCliOptions } from './commands/search.js';
+import { benchCommand, ALL_BENCHES, type BenchCliOptions } from './commands/bench.js';
 
 export { EXIT, UsageError } from './commands/common.js';
 
@@ -129,6 +130,33 @@ Examples:
   run-batt check solvers --data ../shared/arc/arc-agi-1/training --json check.json`)
     .action(async (paths: string[], opts: CheckCliOptions) => {
       process.exitCode = await checkCommand(paths, opts);
+    });
+
+  program
+    .command('bench')
+    .description('benchmarks: the full pipeline in sequential and parallel mode (interleaved), and DSL primitives')
+    .option('--workload <name...>', `workloads to run: ${ALL_BENCHES.join(', ')} (default: all)`)
+    .addOption(new Option('--runs <n>', 'measured runs per mode and workload').argParser(positiveInt).default(5))
+    .option('--json <file>', "write every figure as JSON ('-' for stdout)")
+    .option('--baseline <file>', 'compare with an earlier --json report; exit 1 on a regression')
+    .addOption(new Option('--max-regression <pct>', 'allowed slowdown of a median, in percent (beyond the combined margins of error)').argParser(positiveNumber).default(25))
+    .option('--data <path>', 'ARC-AGI-1 training tasks for the arc workload (default: ../shared/arc/arc-agi-1/training)')
+    .addOption(new Option('-w, --workers <n>', 'worker threads in parallel mode').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
+    .addOption(timeoutOption(1, 'sample'))
+    .addHelpText('after', `
+Workloads (fixed and seeded):
+  small   6 shipped tasks, generated 200-candidate batteries
+  large   3 shipped tasks, generated 1200-candidate batteries
+  arc     ARC-AGI-1 training, the solver library as battery (skipped when the data is absent)
+  dsl     per-call time of every primitive on recorded real-grid arguments (top 20 printed)
+Exit status: 0, or 1 when --baseline finds a regression.
+
+Examples:
+  npm run bench
+  run-batt bench --workload large --runs 10 --json bench.json
+  run-batt bench --workload small --baseline bench.json --max-regression 25`)
+    .action(async (opts: BenchCliOptions) => {
+      process.exitCode = await benchCommand(opts);
     });
 
   program

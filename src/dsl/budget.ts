@@ -30,6 +30,20 @@ export function withBudget<T>(ms: number, fn: () => T): T {
   }
 }
 
+/**
+ * Starts a budget of `ms` without a closure (hot loops); returns the previous
+ * deadline, to be handed back to `endBudget` in a finally block.
+ */
+export function beginBudget(ms: number): number {
+  const saved = deadline;
+  deadline = Math.min(saved, performance.now() + ms);
+  return saved;
+}
+
+export function endBudget(saved: number): void {
+  deadline = saved;
+}
+
 /** Called on every DSL function call and program line; checks the clock every 128 ticks. */
 export function tick(): void {
   if ((++ticks & 127) === 0 && performance.now() > deadline) {

@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, equal, keyOf, truthy, itemsOf,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, equal, keyOf, truthy, itemsOf,
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
@@ -25,6 +25,9 @@ const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
 
 /** Length of a row-like value for size caps (0 for anything without one). */
 const lengthOf = (v: Value): number => (Array.isArray(v) ? v.length : v instanceof FrozenSet ? v.size : 0);
+
+/** Is a cell's colour a plain number (so the cell has a numeric key)? */
+const isNum = (cell: Value): boolean => typeof (cell as readonly Value[])[0] === 'number';
 
 /** DSL equality with a fast path for two plain numbers. */
 function eq(a: Value, b: Value): boolean {
@@ -281,8 +284,9 @@ export function asindices(grid: Grid): Patch {
   const w = firstRowLen(g, 'asindices');
   const locs: Value[] = new Array(h * w);
   let n = 0;
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) locs[n++] = [i, j];
-  return frozenset(locs);
+  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) locs[n++] = loc(i, j);
+  // Row-major order is the sorted order of locations, and they are distinct.
+  return FrozenSet.trusted(locs, 'pair');
 }
 
 /** `ofcolor(grid: Grid, value: Integer): Indices` */
@@ -291,9 +295,9 @@ export function ofcolor(grid: Grid, value: Integer): Patch {
   const locs: Value[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
-    for (let j = 0; j < r.length; j++) if (eq(r[j], value)) locs.push([i, j]);
+    for (let j = 0; j < r.length; j++) if (eq(r[j], value)) locs.push(loc(i, j));
   }
-  return frozenset(locs);
+  return FrozenSet.trusted(locs, 'pair');
 }
 
 /** `index(grid: Grid, loc: IntegerTuple): Integer` */
@@ -967,11 +971,12 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     for (let k = 0; k < cn; k++) {
       const p = part[k];
       const i = (p / w) | 0, j = p - i * w;
-      cells[k] = [g[i][j], [i, j]];
+      cells[k] = cell(g[i][j], i, j);
     }
-    objs.push(frozenset(cells));
+    // One colour: row-major is sorted order. Components are disjoint, so the objects are distinct.
+    objs.push(uni && isNum(cells[0]) ? FrozenSet.trusted(cells, 'cell') : frozenset(cells));
   }
-  return frozenset(objs);
+  return frozensetOfDistinct(objs, 'other');
 }
 
 /** One object per colour of `colours` (all cells of that colour, row-major). */
@@ -983,20 +988,20 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
     for (const c of colours) buckets[c as number] = [];
     for (let i = 0; i < g.length; i++) {
       const r = g[i] as readonly number[];
-      for (let j = 0; j < r.length; j++) buckets[r[j]]!.push([r[j], [i, j]]);
+      for (let j = 0; j < r.length; j++) buckets[r[j]]!.push(cell(r[j], i, j));
     }
     for (const c of colours) {
       if (useSkip && eq(c, skip as Value)) continue;
-      objs.push(frozenset(buckets[c as number]));
+      objs.push(FrozenSet.trusted(buckets[c as number], 'cell'));
     }
-    return frozenset(objs);
+    return frozensetOfDistinct(objs, 'other');
   }
   for (const c of colours) {
     if (useSkip && eq(c, skip as Value)) continue;
     const cells: Value[] = [];
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
-      for (let j = 0; j < r.length; j++) if (eq(r[j], c)) cells.push([r[j], [i, j]]);
+      for (let j = 0; j < r.length; j++) if (eq(r[j], c)) cells.push(cell(r[j], i, j));
     }
     objs.push(frozenset(cells));
   }
@@ -1023,9 +1028,9 @@ export function asobject(grid: Grid): Patch {
   const cells: Value[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
-    for (let j = 0; j < r.length; j++) cells.push([r[j], [i, j]]);
+    for (let j = 0; j < r.length; j++) cells.push(cell(r[j], i, j));
   }
-  return frozenset(cells);
+  return frozensetOfDistinct(cells, 'cell');
 }
 
 /** `toobject(patch: Patch, grid: Grid): Object` */

@@ -7,7 +7,7 @@
 // Boolean coordinate stays a Boolean), arithmetic results are plain numbers.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf, loc, cell,
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
 } from './values.js';
 import { checkSize } from './budget.js';
@@ -187,20 +187,29 @@ export function toindices(patch: Patch): Patch {
   if (n === 0) return FrozenSet.EMPTY;
   if (!isObjectFirst(items[0])) return patch;
   const locs: Value[] = new Array(n);
+  let oneColour = patch instanceof FrozenSet && patch.kind === 'cell';
+  const c0 = oneColour ? (items[0] as readonly Value[])[0] : undefined;
   for (let k = 0; k < n; k++) {
     const e = items[k];
     locs[k] = Array.isArray(e) && e.length === 2 ? e[1] : unpack2(e)[1];
+    if (oneColour && (e as readonly Value[])[0] !== c0) oneColour = false;
   }
-  return frozenset(locs);
+  // A one-colour object's cells are sorted by location already, and distinct.
+  return oneColour ? FrozenSet.trusted(locs, 'pair') : frozenset(locs);
 }
 
 /** `recolor(value: Integer, patch: Patch): Object` */
 export function recolor(value: Integer, patch: Patch): Patch {
-  const idx = itemsOf(toindices(patch));
+  const indices = toindices(patch);
+  const idx = itemsOf(indices);
   const n = idx.length;
   const cells: Value[] = new Array(n);
-  for (let k = 0; k < n; k++) cells[k] = [value, idx[k]];
-  return frozenset(cells);
+  for (let k = 0; k < n; k++) {
+    const p = idx[k] as readonly Value[];
+    cells[k] = Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number' ? cell(value, p[0], p[1]) : [value, p];
+  }
+  // Sorted distinct locations stay sorted and distinct under one colour.
+  return typeof value === 'number' && indices instanceof FrozenSet && indices.kind === 'pair' ? FrozenSet.trusted(cells, 'cell') : frozenset(cells);
 }
 
 /** `shift(patch: Patch, directions: IntegerTuple): Patch` */
@@ -216,16 +225,17 @@ export function shift(patch: Patch, directions: IntegerTuple): Patch {
       const e = items[k];
       const [v, loc] = Array.isArray(e) && e.length === 2 ? (e as unknown as readonly [Value, Value]) : unpack2(e);
       const [i, j] = Array.isArray(loc) && loc.length === 2 ? (loc as unknown as Loc) : (unpack2(loc) as unknown as Loc);
-      out[k] = [v, [(typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj]];
+      out[k] = cell(v, (typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj);
     }
   } else {
     for (let k = 0; k < n; k++) {
       const e = items[k];
       const [i, j] = Array.isArray(e) && e.length === 2 ? (e as unknown as Loc) : (unpack2(e) as unknown as Loc);
-      out[k] = [(typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj];
+      out[k] = loc((typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj);
     }
   }
-  return frozenset(out);
+  // Shifting keeps a uniform set's members distinct and in order.
+  return patch instanceof FrozenSet && (patch.kind === 'pair' || patch.kind === 'cell') ? FrozenSet.trusted(out, patch.kind) : frozenset(out);
 }
 
 /** `normalize(patch: Patch): Patch` */
@@ -458,7 +468,7 @@ export function backdrop(patch: Patch): Patch {
   const i0 = int(a), j0 = int(b), i1 = int(c), j1 = int(d);
   checkSize((i1 - i0 + 1) * (j1 - j0 + 1));
   const out: Value[] = [];
-  for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) out.push([i, j]);
+  for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) out.push(loc(i, j));
   return frozenset(out);
 }
 

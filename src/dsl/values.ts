@@ -40,9 +40,41 @@ export class DslError extends Error {
     this.name = kind;
   }
 }
-/** Throw where the Python DSL raises. */
+/**
+ * Throw where the Python DSL raises. Candidates raise often and nobody reads
+ * their stack, so the error is made without capturing one (that costs more
+ * than most primitives).
+ */
 export function fail(kind: string, message: string): never {
-  throw new DslError(kind, message);
+  const e = Object.create(DslError.prototype) as DslError;
+  e.name = kind;
+  e.message = message;
+  throw e;
+}
+
+// Interned locations and cells: tuples are immutable, so the pairs (i, j)
+// with 0 <= i, j < 64 and the cells of colours 0..9 at them are shared
+// instead of allocated again by every primitive that builds patches.
+const INTERN = 64;
+const pairTable: (Pair | undefined)[] = new Array(INTERN * INTERN);
+const cellTable: (Cell | undefined)[] = new Array(10 * INTERN * INTERN);
+
+/** The location (i, j), shared when small. */
+export function loc(i: number, j: number): Pair {
+  if (i >= 0 && i < INTERN && j >= 0 && j < INTERN && (i | 0) === i && (j | 0) === j) {
+    const k = i * INTERN + j;
+    return (pairTable[k] ??= [i, j]);
+  }
+  return [i, j];
+}
+
+/** The cell (v, (i, j)), shared when small. */
+export function cell(v: Value, i: number, j: number): Cell {
+  if (typeof v === 'number' && v >= 0 && v < 10 && (v | 0) === v && i >= 0 && i < INTERN && j >= 0 && j < INTERN && (i | 0) === i && (j | 0) === j) {
+    const k = (v * INTERN + i) * INTERN + j;
+    return (cellTable[k] ??= [v, loc(i, j)]);
+  }
+  return [v as number, loc(i, j)];
 }
 
 // ---------------------------------------------------------------------------
@@ -243,8 +275,17 @@ export class FrozenSet {
   private cachedKey: string | undefined;
 
   /** Use the `frozenset*` constructors below; they establish the invariants. */
-  constructor(readonly items: readonly Value[], keys?: Set<Key>) {
+  constructor(readonly items: readonly Value[], keys?: Set<Key>, readonly kind: SetKind = 'other') {
     this.index = keys;
+  }
+
+  /**
+   * A set from members the caller guarantees distinct and already in
+   * iteration order (e.g. locations met in row-major order, or a shifted set).
+   * Skips hashing and sorting; the index is built only if `has` is called.
+   */
+  static trusted(items: readonly Value[], kind: SetKind): FrozenSet {
+    return items.length === 0 ? FrozenSet.EMPTY : new FrozenSet(items, undefined, kind);
   }
 
   get size(): number {
@@ -275,8 +316,11 @@ export class FrozenSet {
     return this.items[Symbol.iterator]();
   }
 
-  static readonly EMPTY = new FrozenSet(EMPTY_ITEMS);
+  static readonly EMPTY = new FrozenSet(EMPTY_ITEMS, undefined, 'empty');
 }
+
+/** What a set holds, when uniform: integers, location pairs, cells; 'other' otherwise. */
+export type SetKind = 'empty' | 'int' | 'pair' | 'cell' | 'other';
 
 function isIntegerItems(items: readonly Value[]): boolean {
   if (items.length === 0) return false;
@@ -289,35 +333,71 @@ function isIntegerItems(items: readonly Value[]): boolean {
  * Python construction meets them). Equal values merge, the first one stays.
  */
 export function frozenset(values: Iterable<Value>): FrozenSet {
-  const keys = new Set<Key>();
-  const items: Value[] = [];
-  const ks: Key[] = [];
+  const items = Array.isArray(values) ? (values as readonly Value[]) : [...values];
+  const n = items.length;
+  if (n === 0) return FrozenSet.EMPTY;
+  const ks: Key[] = new Array(n);
   let allInts = true;
   // Fraction of the numeric keys seen: .5 pairs, .25 cells; -1 none yet, NaN mixed or non-numeric.
   let kind = -1;
-  for (const v of values) {
-    const k = keyOf(v);
-    if (keys.has(k)) continue;
-    keys.add(k);
-    items.push(v);
-    ks.push(k);
+  for (let k = 0; k < n; k++) {
+    const v = items[k];
+    const key = keyOf(v);
+    ks[k] = key;
     if (typeof v === 'number' || typeof v === 'boolean') continue;
     allInts = false;
-    const f = typeof k === 'number' ? k % 1 : NaN;
+    const f = typeof key === 'number' ? key % 1 : NaN;
     kind = kind === -1 || kind === f ? f : NaN;
   }
-  if (items.length === 0) return FrozenSet.EMPTY;
-  if (allInts) return new FrozenSet(cpythonIntOrder(items as (number | boolean)[]), keys);
-  if (kind === 0.5 || kind === 0.25) {
-    // Pairs only or cells only: their numeric keys sort lexicographically.
-    const nk = ks as number[];
-    const idx = Uint32Array.from(nk.keys()).sort((x, y) => nk[x] - nk[y]);
-    const sorted: Value[] = new Array(items.length);
-    for (let k = 0; k < idx.length; k++) sorted[k] = items[idx[k]];
-    return new FrozenSet(sorted, keys);
+  if (allInts) {
+    const seen = new Set<Key>();
+    const distinct: (number | boolean)[] = [];
+    for (let k = 0; k < n; k++) {
+      if (seen.has(ks[k])) continue;
+      seen.add(ks[k]);
+      distinct.push(items[k] as number | boolean);
+    }
+    return new FrozenSet(cpythonIntOrder(distinct), seen, 'int');
   }
-  items.sort(naturalCompare);
-  return new FrozenSet(items, keys);
+  if (kind === 0.5 || kind === 0.25) {
+    // Pairs only or cells only: sorting their numeric keys also puts equal members side by side,
+    // so no hash set is needed (the first inserted of equal members stays: ties keep insertion order).
+    const nk = ks as number[];
+    const idx = Uint32Array.from(nk.keys()).sort((x, y) => nk[x] - nk[y] || x - y);
+    const sorted: Value[] = [];
+    let last = NaN;
+    for (let k = 0; k < n; k++) {
+      const key = nk[idx[k]];
+      if (key === last) continue;
+      last = key;
+      sorted.push(items[idx[k]]);
+    }
+    return new FrozenSet(sorted, undefined, kind === 0.5 ? 'pair' : 'cell');
+  }
+  const keys = new Set<Key>();
+  const distinct: Value[] = [];
+  for (let k = 0; k < n; k++) {
+    if (keys.has(ks[k])) continue;
+    keys.add(ks[k]);
+    distinct.push(items[k]);
+  }
+  distinct.sort(naturalCompare);
+  return new FrozenSet(distinct, keys);
+}
+
+/** Pairs only or cells only: their numeric keys sort lexicographically. */
+function sortByKeys(items: readonly Value[], keys: readonly number[]): Value[] {
+  const idx = Uint32Array.from(keys.keys()).sort((x, y) => keys[x] - keys[y]);
+  const sorted: Value[] = new Array(items.length);
+  for (let k = 0; k < idx.length; k++) sorted[k] = items[idx[k]];
+  return sorted;
+}
+
+/** A set from members the caller guarantees distinct (objects of a partition, cells of a grid): sorted, not hashed. */
+export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'other'): FrozenSet {
+  if (items.length === 0) return FrozenSet.EMPTY;
+  if (kind === 'other') return new FrozenSet(items.sort(naturalCompare), undefined, 'other');
+  return new FrozenSet(sortByKeys(items, items.map(keyOf) as number[]), undefined, kind);
 }
 
 /** Python `frozenset(some_set)`: a copy, whose table layout may differ for 5+ integers. */

@@ -5,6 +5,7 @@
 import { scoreSample, Outcome, type ScoreJob, type ScoreResult } from '../pipeline/score.js';
 import { inlineBatch, type InlineJob, type InlineResult } from '../pipeline/inline.js';
 import { validatePrograms, type ValidateJob, type ValidateResult } from '../pipeline/validate.js';
+import { warmUp } from './warm.js';
 
 export interface WarmJob {
   readonly kind: 'warm';
@@ -32,8 +33,11 @@ export function handleJob(job: Job, threadId = 0): ResultOf<Job> {
       return inlineBatch(job);
     case 'validate':
       return validatePrograms(job);
-    case 'warm':
-      return { taskMs: 0, threadId };
+    case 'warm': {
+      const t0 = performance.now();
+      warmUp();
+      return { taskMs: performance.now() - t0, threadId };
+    }
   }
 }
 

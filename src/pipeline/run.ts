@@ -114,7 +114,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
   const { samples, uniques } = await clock.time('load', () => {
     const samples = taskSamples(task);
     const byNode = new Map<number, Unique>();
-    battery.graph.outputs.forEach((node, c) => {
+    Array.from(battery.graph.outputs).forEach((node, c) => {
       const u = byNode.get(node);
       if (u) u.members.push(c);
       else byNode.set(node, { first: c, members: [c] });
@@ -125,7 +125,9 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
 
   // 2. score samples: the graph on every sample, candidates split so every worker has work.
   const scores = await clock.time('score samples', async () => {
-    const chunks = Math.max(1, Math.min(reps.length, Math.ceil((workers * 2) / samples.length)));
+    // Enough equal jobs to keep every worker busy to the end (4 per worker); the graph is
+    // shared memory, so more jobs cost little; in-process there is nothing to balance.
+    const chunks = workers === 1 ? 1 : Math.max(1, Math.min(reps.length, Math.ceil((workers * 4) / samples.length)));
     const size = Math.ceil(reps.length / chunks);
     const jobs: ScoreJob[] = [];
     samples.forEach((sample, s) => {
@@ -149,7 +151,8 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
   // 4. batch inline: canonical form and md5 of each survivor.
   const inlined = await clock.time('batch inline', async () => {
     const texts = survivors.map((u) => formatProgram(battery.programs[reps[u]], `solve_${task.id}`));
-    const size = PoolExecutor.batchSize(texts.length, workers, 64);
+    // Pure text work, cheap per program: one batch per worker amortises messaging best.
+    const size = Math.max(1, Math.ceil(texts.length / workers));
     const jobs: InlineJob[] = [];
     for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'inline', programs: texts.slice(k, k + size) });
     const results = await executor.run(jobs, ctx.signal);

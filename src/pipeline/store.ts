@@ -110,22 +110,23 @@ export async function storeWinners(outDir: string, taskId: string, winners: read
   const md5Dir = path.join(outDir, 'solver_md5');
   const taskDir = path.join(outDir, 'solver_dir', `solve_${taskId}`);
   await mkdir(md5Dir, { recursive: true });
-  let written = 0;
-  for (const w of winners) {
-    if (await writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)) written++;
-  }
+  // Independent files: written concurrently (each write is still atomic).
+  const written = (await Promise.all(winners.map((w) => writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)))).filter(Boolean).length;
   const existing = await listTask(taskDir);
   const fresh = new Set(winners.map((w) => w.md5));
   // A program measured again replaces its earlier entry (its score or speed bucket may differ).
-  for (const e of existing) if (fresh.has(e.md5)) await rm(e.link, { force: true });
+  await Promise.all(existing.filter((e) => fresh.has(e.md5)).map((e) => rm(e.link, { force: true })));
   const entries = existing.filter((e) => !fresh.has(e.md5));
-  for (const w of winners) {
-    const dir = path.join(taskDir, String(w.score), String(w.tLog));
-    await mkdir(dir, { recursive: true });
-    const link = path.join(dir, `${w.md5}.py`);
-    await linkAtomically(path.relative(dir, path.join(md5Dir, `${w.md5}.py`)), link);
-    entries.push({ md5: w.md5, score: w.score, tLog: w.tLog, link });
-  }
+  const dirs = new Set(winners.map((w) => path.join(taskDir, String(w.score), String(w.tLog))));
+  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
+  await Promise.all(
+    winners.map((w) => {
+      const dir = path.join(taskDir, String(w.score), String(w.tLog));
+      const link = path.join(dir, `${w.md5}.py`);
+      entries.push({ md5: w.md5, score: w.score, tLog: w.tLog, link });
+      return linkAtomically(path.relative(dir, path.join(md5Dir, `${w.md5}.py`)), link);
+    }),
+  );
   entries.sort(better);
   const dropped = entries.slice(keep);
   for (const e of dropped) {

@@ -8,52 +8,88 @@
 // leaf: 'I', a primitive or a constant.
 
 import { registry } from '../dsl/registry.js';
+import { constantTable } from '../dsl/constants.js';
 import { constants } from '../dsl/constants.js';
 import { call, type DslFunction, type Value } from '../dsl/values.js';
-import { BudgetError, withBudget } from '../dsl/budget.js';
+import { BudgetError, beginBudget, endBudget, tick } from '../dsl/budget.js';
+import { createHash } from 'node:crypto';
 import type { Program, Ref } from './ast.js';
-import { refText } from './ast.js';
 
-export type Operand = number | string;
-export type GraphNode = readonly Operand[];
-
+/**
+ * The graph as plain shared memory, so it crosses to workers without being
+ * copied: node k occupies data[offsets[k] .. offsets[k+1]), callee first,
+ * then its arguments. An operand >= 0 is an earlier node; a leaf is negative:
+ * -1 the input I, -2 - p the p-th primitive of the registry, -2 - P - c the
+ * c-th constant (P primitives).
+ */
 export interface WireGraph {
-  readonly nodes: readonly GraphNode[];
+  /** Identifies the node list (workers compile a graph once per id). */
+  readonly id: string;
+  readonly size: number;
+  readonly offsets: Int32Array;
+  readonly data: Int32Array;
   /** Output node of each candidate, in battery order. */
-  readonly outputs: readonly number[];
+  readonly outputs: Int32Array;
+}
+
+const PRIMS = [...registry.keys()];
+const CONSTS = [...constantTable.keys()];
+const PRIM_CODE = new Map(PRIMS.map((name, p) => [name, -2 - p]));
+const CONST_CODE = new Map(CONSTS.map((name, c) => [name, -2 - PRIMS.length - c]));
+
+function leafCode(r: Ref): number {
+  if (r.kind === 'input') return -1;
+  return (r.kind === 'prim' ? PRIM_CODE : CONST_CODE).get(r.name)!;
+}
+
+/** The value of a leaf code. */
+function leafValue(code: number): Value {
+  const p = -2 - code;
+  return p < PRIMS.length ? registry.get(PRIMS[p])!.fn : constants[CONSTS[p - PRIMS.length]];
+}
+
+/** Int32Array on shared memory when available (zero-copy to workers). */
+function sharedInts(values: readonly number[]): Int32Array {
+  const out = new Int32Array(new SharedArrayBuffer(Math.max(4, values.length * 4)), 0, values.length);
+  out.set(values);
+  return out;
 }
 
 export function buildGraph(programs: readonly Program[]): WireGraph {
-  const nodes: GraphNode[] = [];
+  const offsets: number[] = [0];
+  const data: number[] = [];
   const index = new Map<string, number>();
   const outputs = programs.map((p) => {
-    const vars = new Map<string, Operand>();
-    const operand = (r: Ref): Operand => (r.kind === 'var' ? vars.get(r.name)! : refText(r));
+    const vars = new Map<string, number>();
+    const operand = (r: Ref): number => (r.kind === 'var' ? vars.get(r.name)! : leafCode(r));
     for (const a of p.body) {
-      const node: GraphNode = [operand(a.callee), ...a.args.map(operand)];
+      const node = [operand(a.callee), ...a.args.map(operand)];
       const key = node.join(',');
       let k = index.get(key);
       if (k === undefined) {
-        k = nodes.length;
-        nodes.push(node);
+        k = offsets.length - 1;
+        data.push(...node);
+        offsets.push(data.length);
         index.set(key, k);
       }
       vars.set(a.target, k);
     }
-    return vars.get(p.output) as number;
+    return vars.get(p.output)!;
   });
-  return { nodes, outputs };
+  const id = createHash('md5').update(Int32Array.from(data)).update(Int32Array.from(offsets)).digest('hex');
+  return { id, size: offsets.length - 1, offsets: sharedInts(offsets), data: sharedInts(data), outputs: sharedInts(outputs) };
 }
 
 /** Node indices needed to compute `outputs`, ascending (a topological order). */
 export function neededNodes(graph: WireGraph, outputs: readonly number[]): number[] {
-  const need = new Uint8Array(graph.nodes.length);
+  const need = new Uint8Array(graph.size);
   const stack = [...outputs];
+  const { offsets, data } = graph;
   while (stack.length > 0) {
     const k = stack.pop()!;
     if (need[k]) continue;
     need[k] = 1;
-    for (const op of graph.nodes[k]) if (typeof op === 'number' && !need[op]) stack.push(op);
+    for (let x = offsets[k]; x < offsets[k + 1]; x++) if (data[x] >= 0 && !need[data[x]]) stack.push(data[x]);
   }
   const out: number[] = [];
   for (let k = 0; k < need.length; k++) if (need[k]) out.push(k);
@@ -85,6 +121,42 @@ interface Failed {
 }
 const isFailed = (v: unknown): v is Failed => typeof v === 'object' && v !== null && FAILED in v;
 
+/** A node with its leaves resolved: operand >= 0 is a node index, -1 the input, -2 a fixed value. */
+interface CompiledNode {
+  readonly callee: DslFunction | undefined; // a primitive, or undefined when the callee is a node
+  readonly calleeNode: number;
+  readonly ops: Int32Array;
+  readonly fixed: Value[];
+}
+
+// Score jobs of one task all carry the same graph: compile it once per worker.
+const compiledCache = new Map<string, CompiledNode[]>();
+
+function compileGraph(graph: WireGraph): CompiledNode[] {
+  const hit = compiledCache.get(graph.id);
+  if (hit) return hit;
+  const { offsets, data } = graph;
+  const compiled: CompiledNode[] = new Array(graph.size);
+  for (let k = 0; k < graph.size; k++) {
+    const start = offsets[k], end = offsets[k + 1];
+    const ops = new Int32Array(end - start - 1);
+    const fixed: Value[] = new Array(end - start - 1);
+    for (let a = 0; a < ops.length; a++) {
+      const op = data[start + 1 + a];
+      if (op >= -1) ops[a] = op;
+      else {
+        ops[a] = -2;
+        fixed[a] = leafValue(op);
+      }
+    }
+    const c = data[start];
+    compiled[k] = { callee: c < -1 ? (leafValue(c) as DslFunction) : undefined, calleeNode: c >= 0 ? c : -1, ops, fixed };
+  }
+  if (compiledCache.size >= 4) compiledCache.delete(compiledCache.keys().next().value!);
+  compiledCache.set(graph.id, compiled);
+  return compiled;
+}
+
 /**
  * Evaluates the nodes needed for `outputs` on one input. Each node runs under
  * its own time budget; a node that fails fails its dependents alone.
@@ -96,33 +168,55 @@ export function evaluateGraph(
   input: Value,
   timeoutMs: number,
 ): (Value | NodeFailure)[] {
-  const values: (Value | Failed)[] = new Array(graph.nodes.length);
-  const leaf = (name: string): Value => (name === 'I' ? input : (registry.get(name)?.fn ?? constants[name]));
-  for (const k of neededNodes(graph, outputs)) {
-    const node = graph.nodes[k];
+  const nodes = compileGraph(graph);
+  const values: (Value | Failed)[] = new Array(graph.size);
+  const order = neededNodes(graph, outputs);
+  // Drop each intermediate value after its last use, so grids die young
+  // (cheap scavenges) instead of living through the whole sample.
+  const lastUse = new Int32Array(graph.size).fill(-1);
+  for (const k of order) {
+    const node = nodes[k];
+    for (let a = 0; a < node.ops.length; a++) if (node.ops[a] >= 0) lastUse[node.ops[a]] = k;
+    if (node.calleeNode >= 0) lastUse[node.calleeNode] = k;
+  }
+  for (const o of outputs) lastUse[o] = graph.size;
+  for (const k of order) {
+    const node = nodes[k];
     let failed: Failed | undefined;
-    const args: Value[] = new Array(node.length - 1);
-    for (let a = 1; a < node.length; a++) {
-      const op = node[a];
-      const v = typeof op === 'number' ? values[op] : leaf(op);
-      if (isFailed(v)) {
+    const n = node.ops.length;
+    const args: Value[] = new Array(n);
+    for (let a = 0; a < n; a++) {
+      const op = node.ops[a];
+      const v = op >= 0 ? values[op] : op === -1 ? input : node.fixed[a];
+      if (op >= 0 && isFailed(v)) {
         failed = v;
         break;
       }
-      args[a - 1] = v as Value;
+      args[a] = v as Value;
     }
-    const calleeOp = node[0];
-    const callee = typeof calleeOp === 'number' ? values[calleeOp] : leaf(calleeOp);
-    if (!failed && isFailed(callee)) failed = callee;
+    let callee: Value | Failed | undefined = node.callee;
+    if (callee === undefined) {
+      callee = values[node.calleeNode];
+      if (!failed && isFailed(callee)) failed = callee;
+    }
     if (failed) {
       values[k] = failed;
       continue;
     }
+    const saved = beginBudget(timeoutMs);
     try {
-      values[k] = withBudget(timeoutMs, () => call(callee as DslFunction, ...args));
+      values[k] = node.callee !== undefined ? node.callee(...args) : call(callee as DslFunction, ...args);
+      if (node.callee !== undefined) tick();
     } catch (e) {
       values[k] = { [FAILED]: true, failure: classify(e) };
+    } finally {
+      endBudget(saved);
     }
+    for (let a = 0; a < n; a++) {
+      const op = node.ops[a];
+      if (op >= 0 && lastUse[op] === k) values[op] = undefined as unknown as Value;
+    }
+    if (node.calleeNode >= 0 && lastUse[node.calleeNode] === k) values[node.calleeNode] = undefined as unknown as Value;
   }
   return outputs.map((k) => {
     const v = values[k];

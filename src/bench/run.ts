@@ -1,0 +1,138 @@
+// Runs a workload's full pipeline in sequential and parallel mode,
+// interleaved round by round after a warm-up round. tinybench times every
+// repetition; the samples of all rounds are then summarised per mode.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Bench } from 'tinybench';
+import { runTask } from '../pipeline/run.js';
+import type { Executor, Mode } from '../exec/executor.js';
+import { sumPhases, type PhaseTiming } from '../timing/phases.js';
+import { summarise, outliers, type Summary } from './stats.js';
+import type { Workload } from './workloads.js';
+
+export interface RunSample {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly candidates: number;
+  /** Program-sample evaluations: scored plus validated. */
+  readonly evaluations: number;
+  readonly phases: PhaseTiming[];
+}
+
+export interface ModeResult {
+  readonly mode: Mode;
+  readonly workers: number;
+  readonly wall: Summary;
+  readonly cpu: Summary;
+  readonly candidatesPerSec: number;
+  readonly evaluationsPerSec: number;
+  readonly outliers: number;
+  /** Phases of the run whose wall time is the median. */
+  readonly medianPhases: PhaseTiming[];
+  readonly samples: number[];
+}
+
+export interface WorkloadBench {
+  readonly workload: string;
+  readonly description: string;
+  readonly tasks: number;
+  readonly candidates: number;
+  readonly sequential: ModeResult;
+  readonly parallel: ModeResult;
+  readonly speedup: number;
+  readonly efficiency: number;
+  readonly warnings: string[];
+}
+
+/** One full run of the workload (every task through every phase), on a fresh store. */
+export async function runWorkloadOnce(w: Workload, executor: Executor, timeoutMs: number): Promise<RunSample> {
+  const outDir = await mkdtemp(path.join(tmpdir(), 'run-batt-bench-'));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const phases: PhaseTiming[][] = [];
+  let candidates = 0;
+  try {
+    for (const task of w.tasks) {
+      const battery = w.batteries.get(task.id)!;
+      const r = await runTask(task, battery, { executor, timeoutMs, outDir, keep: 32 });
+      phases.push(r.phases);
+      candidates += r.candidates;
+    }
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const summed = sumPhases(phases);
+  const evaluations = summed.filter((p) => p.name === 'score samples' || p.name === 'validate').reduce((s, p) => s + p.items, 0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, candidates, evaluations, phases: summed };
+}
+
+function modeResult(mode: Mode, workers: number, runs: readonly RunSample[], wallSamples: readonly number[]): ModeResult {
+  const wall = summarise(wallSamples);
+  const cpu = summarise(runs.map((r) => r.cpuMs));
+  const medianRun = runs.reduce((best, r, k) => (Math.abs(wallSamples[k] - wall.median) < Math.abs(wallSamples[runs.indexOf(best)] - wall.median) ? r : best), runs[0]);
+  return {
+    mode,
+    workers,
+    wall,
+    cpu,
+    candidatesPerSec: (runs[0].candidates / wall.median) * 1000,
+    evaluationsPerSec: (runs[0].evaluations / wall.median) * 1000,
+    outliers: outliers(wallSamples, wall),
+    medianPhases: medianRun.phases,
+    samples: [...wallSamples],
+  };
+}
+
+export async function benchWorkload(
+  w: Workload,
+  executors: Record<Mode, Executor>,
+  opts: { runs: number; timeoutMs: number; loadBefore?: number; onRound?: (round: number) => void },
+): Promise<WorkloadBench> {
+  const warnings: string[] = [];
+  if (opts.loadBefore !== undefined && opts.loadBefore > availableParallelism() * 0.5) {
+    warnings.push(`load average ${opts.loadBefore.toFixed(2)} on ${availableParallelism()} cores before the benchmarks started: other work may distort the figures`);
+  }
+
+  // Warm-up: one discarded run per mode (JIT, worker caches, file system).
+  await runWorkloadOnce(w, executors.sequential, opts.timeoutMs);
+  await runWorkloadOnce(w, executors.parallel, opts.timeoutMs);
+
+  const runs: Record<Mode, RunSample[]> = { sequential: [], parallel: [] };
+  const walls: Record<Mode, number[]> = { sequential: [], parallel: [] };
+  for (let round = 0; round < opts.runs; round++) {
+    // Interleave, alternating which mode goes first, so drift hits both alike.
+    const order: Mode[] = round % 2 === 0 ? ['sequential', 'parallel'] : ['parallel', 'sequential'];
+    for (const mode of order) {
+      const bench = new Bench({ name: `${w.name} ${mode}`, iterations: 1, time: 0, warmup: false, throws: true });
+      bench.add(mode, async () => {
+        runs[mode].push(await runWorkloadOnce(w, executors[mode], opts.timeoutMs));
+      });
+      await bench.run();
+      const result = bench.tasks[0].result;
+      if (!('latency' in result)) throw new Error(`${w.name} ${mode}: benchmark did not complete (${result.state})`);
+      walls[mode].push(result.latency.mean);
+    }
+    opts.onRound?.(round + 1);
+  }
+  const sequential = modeResult('sequential', executors.sequential.workers, runs.sequential, walls.sequential);
+  const parallel = modeResult('parallel', executors.parallel.workers, runs.parallel, walls.parallel);
+  for (const m of [sequential, parallel]) {
+    if (m.outliers > 0) warnings.push(`${m.mode}: ${m.outliers} statistical outlier(s) among ${m.samples.length} runs (beyond 3 MADs); consider more --runs on a quiet machine`);
+  }
+  const speedup = sequential.wall.median / parallel.wall.median;
+  return {
+    workload: w.name,
+    description: w.description,
+    tasks: w.tasks.length,
+    candidates: runs.sequential[0].candidates,
+    sequential,
+    parallel,
+    speedup,
+    efficiency: speedup / parallel.workers,
+    warnings,
+  };
+}

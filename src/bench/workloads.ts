@@ -1,0 +1,65 @@
+// Fixed, seeded benchmark workloads: tasks and the battery each task runs.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadTasks, type Task } from '../task/load.js';
+import { loadPrograms } from '../program/load.js';
+import { buildGraph } from '../program/graph.js';
+import { parseSolvers } from '../program/parse.js';
+import { collectParents, makeCard } from '../pipeline/card.js';
+import type { Battery } from '../pipeline/run.js';
+
+export interface Workload {
+  readonly name: string;
+  readonly description: string;
+  readonly tasks: readonly Task[];
+  readonly batteries: ReadonlyMap<string, Battery>;
+}
+
+export type WorkloadResult = Workload | { readonly name: string; readonly skipped: string };
+
+export const WORKLOADS = ['small', 'large', 'arc'] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+export interface WorkloadPaths {
+  readonly tasks: string;
+  readonly solvers: string;
+  /** ARC-AGI-1 training, for the arc workload. */
+  readonly arc: string;
+}
+
+async function generated(tasks: readonly Task[], solvers: string, size: number, seed: number): Promise<Map<string, Battery>> {
+  const batteries = new Map<string, Battery>();
+  for (const t of tasks) {
+    const parents = await collectParents([t.id], [solvers], []);
+    const programs = parseSolvers(makeCard(parents, t.id, size, seed).text, `${t.id}/batt.py`).programs;
+    batteries.set(t.id, { programs, graph: buildGraph(programs) });
+  }
+  return batteries;
+}
+
+export async function prepareWorkload(name: WorkloadName, paths: WorkloadPaths): Promise<WorkloadResult> {
+  switch (name) {
+    case 'small': {
+      const tasks = (await loadTasks(paths.tasks)).tasks.slice(0, 6);
+      return { name, description: `${tasks.length} shipped tasks, generated 200-candidate batteries (seed 1)`, tasks, batteries: await generated(tasks, paths.solvers, 200, 1) };
+    }
+    case 'large': {
+      const ids = ['007bbfb7', '3af2c5a8', '1cf80156'];
+      const tasks = (await loadTasks(paths.tasks)).tasks.filter((t) => ids.includes(t.id));
+      return { name, description: `${tasks.length} shipped tasks, generated 1200-candidate batteries (seed 1)`, tasks, batteries: await generated(tasks, paths.solvers, 1200, 1) };
+    }
+    case 'arc': {
+      if (!existsSync(paths.arc)) return { name, skipped: `${paths.arc} not found` };
+      const tasks = (await loadTasks(paths.arc)).tasks;
+      const library = (await loadPrograms([paths.solvers])).programs;
+      const battery = { programs: library, graph: buildGraph(library) };
+      return {
+        name,
+        description: `ARC-AGI-1 training (${tasks.length} tasks from ${path.basename(path.dirname(paths.arc))}/${path.basename(paths.arc)}), the solver library as battery (${library.length} programs)`,
+        tasks,
+        batteries: new Map(tasks.map((t) => [t.id, battery])),
+      };
+    }
+  }
+}

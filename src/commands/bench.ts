@@ -1,0 +1,133 @@
+// `run-batt bench`: whole-pipeline benchmarks, sequential against parallel,
+// the CI regression gate, and DSL micro-benchmarks.
+
+import { readFileSync } from 'node:fs';
+import { cpus, availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
+import Table from 'cli-table3';
+import { createExecutor, type Executor, type Mode } from '../exec/executor.js';
+import { watchdogMs } from '../pipeline/run.js';
+import { prepareWorkload, WORKLOADS, type WorkloadName } from '../bench/workloads.js';
+import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run.js';
+import { compareReports, type BenchReport } from '../bench/compare.js';
+import { benchPrimitives, type PrimitiveTiming } from '../bench/dsl.js';
+import { COMPACT, timingTable } from '../report/run-report.js';
+import { style } from '../report/style.js';
+import { EXIT, UsageError, SHIPPED_SOLVERS, SHIPPED_TASKS, writeJson } from './common.js';
+
+export interface BenchCliOptions {
+  workload?: string[];
+  runs: number;
+  json?: string;
+  baseline?: string;
+  maxRegression: number;
+  data?: string;
+  workers: number;
+  timeout: number;
+}
+
+const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
+export const ALL_BENCHES = [...WORKLOADS, 'dsl'] as const;
+
+const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+
+function modeTable(results: readonly ModeResult[], c: ReturnType<typeof style>): string {
+  const table = new Table({
+    head: ['mode', 'workers', 'wall median', 'p75', '± rme', 'cpu median', 'cpu/wall', 'candidates/s', 'evaluations/s'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    chars: COMPACT,
+    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+  });
+  for (const m of results) {
+    table.push([m.mode, m.workers, `${ms(m.wall.median)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.median)} ms`, (m.cpu.median / m.wall.median).toFixed(2), Math.round(m.candidatesPerSec).toLocaleString('en-US'), Math.round(m.evaluationsPerSec).toLocaleString('en-US')]);
+  }
+  return table.toString();
+}
+
+function printWorkload(b: WorkloadBench, runs: number): void {
+  const c = style(process.stdout);
+  console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${b.candidates.toLocaleString('en-US')} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
+  console.log(modeTable([b.sequential, b.parallel], c));
+  console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %)`);
+  console.log(`phases of the median parallel run:\n${timingTable(b.parallel.medianPhases, c, b.tasks)}`);
+  console.log(`phases of the median sequential run:\n${timingTable(b.sequential.medianPhases, c, b.tasks)}`);
+  for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
+}
+
+export async function benchCommand(opts: BenchCliOptions): Promise<number> {
+  const wanted = opts.workload ?? [...ALL_BENCHES];
+  for (const w of wanted) if (!(ALL_BENCHES as readonly string[]).includes(w)) throw new UsageError(`unknown workload '${w}' (${ALL_BENCHES.join(', ')})`);
+  let baseline: BenchReport | undefined;
+  if (opts.baseline) {
+    try {
+      baseline = JSON.parse(readFileSync(opts.baseline, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`cannot read the baseline ${opts.baseline}: ${(e as Error).message}`);
+    }
+  }
+  const c = style(process.stdout);
+  // Taken before we start: our own runs raise the load average afterwards.
+  const loadBefore = loadavg()[0];
+  const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version };
+  console.log(c.dim(`machine: ${machine.cpus} x ${machine.model}, Node ${machine.node}`));
+
+  const report: { version: number; date: string; machine: typeof machine; workloads: WorkloadBench[]; skipped: { name: string; reason: string }[]; dsl?: PrimitiveTiming[] } = {
+    version: 1,
+    date: new Date().toISOString(),
+    machine,
+    workloads: [],
+    skipped: [],
+  };
+  const pipelines = wanted.filter((w): w is WorkloadName => w !== 'dsl');
+  if (pipelines.length > 0) {
+    const executors: Record<Mode, Executor> = {
+      sequential: createExecutor('sequential', { watchdogMs: watchdogMs(opts.timeout * 1000) }),
+      parallel: createExecutor('parallel', { workers: opts.workers, watchdogMs: watchdogMs(opts.timeout * 1000) }),
+    };
+    try {
+      const t0 = performance.now();
+      await executors.parallel.start();
+      console.log(c.dim(`pool start + warm: ${(performance.now() - t0).toFixed(1)} ms (${executors.parallel.workers} workers)`));
+      const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training') };
+      for (const name of pipelines) {
+        const w = await prepareWorkload(name, paths);
+        if ('skipped' in w) {
+          console.log(c.yellow(`\nbench ${name}: skipped (${w.skipped})`));
+          report.skipped.push({ name, reason: w.skipped });
+          continue;
+        }
+        const b = await benchWorkload(w, executors, { runs: opts.runs, timeoutMs: opts.timeout * 1000, loadBefore });
+        report.workloads.push(b);
+        printWorkload(b, opts.runs);
+      }
+    } finally {
+      await executors.parallel.close();
+    }
+  }
+  if (wanted.includes('dsl')) {
+    const file = path.join(SHARED, 'dsl', 'conformance.json');
+    try {
+      const timings = await benchPrimitives(file);
+      report.dsl = timings;
+      console.log(`\n${c.bold('bench dsl')}: per-call time of each primitive on the arguments recorded from arc-dsl's solvers on real ARC grids; the 20 most expensive:`);
+      const table = new Table({ head: ['primitive', 'µs / call', 'recorded calls'], colAligns: ['left', 'right', 'right'], chars: COMPACT, style: { head: c.level > 0 ? ['cyan'] : [], border: [] } });
+      for (const t of timings.slice(0, 20)) table.push([t.name, t.usPerCall.toFixed(2), t.calls]);
+      console.log(table.toString());
+    } catch (e) {
+      console.log(c.yellow(`\nbench dsl: skipped (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file} not found` : (e as Error).message})`));
+      report.skipped.push({ name: 'dsl', reason: (e as Error).message });
+    }
+  }
+  if (opts.json) writeJson(opts.json, report);
+  if (baseline) {
+    const cmp = compareReports(report, baseline, opts.maxRegression);
+    console.log(`\nagainst the baseline ${opts.baseline} (max regression ${opts.maxRegression} %):`);
+    for (const line of cmp.lines) console.log(`  ${line}`);
+    if (cmp.compared === 0) console.log(c.yellow('  no workload in common with the baseline'));
+    if (cmp.regressions.length > 0) {
+      for (const r of cmp.regressions) console.error(c.red(`regression: ${r.workload} ${r.mode} median ${r.baselineMs.toFixed(1)} -> ${r.currentMs.toFixed(1)} ms (+${r.changePct.toFixed(1)} %), mostly in phase '${r.phase}'`));
+      return EXIT.failed;
+    }
+  }
+  return EXIT.ok;
+}
