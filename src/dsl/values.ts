@@ -300,7 +300,13 @@ export class FrozenSet {
 
   /** The set's hash key (cached: sets of sets hash their members often). */
   key(): string {
-    if (this.cachedKey === undefined) this.cachedKey = '{' + this.items.map(stringKey).sort().join(',') + '}';
+    if (this.cachedKey === undefined) {
+      // Members other than integers are kept in a canonical (sorted) order, so
+      // their keys can be joined as they come; integer sets iterate in CPython's
+      // order and are sorted first.
+      const parts = this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b) : this.items.map(keyOf);
+      this.cachedKey = '{' + parts.join(',') + '}';
+    }
     return this.cachedKey;
   }
 
