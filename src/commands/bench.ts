@@ -11,6 +11,7 @@ import { prepareWorkload, WORKLOADS, type WorkloadName } from '../bench/workload
 import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run.js';
 import { compareReports, type BenchReport } from '../bench/compare.js';
 import { benchPrimitives, type PrimitiveTiming } from '../bench/dsl.js';
+import { timeoutPrecision, type TimeoutPrecision } from '../bench/timeout.js';
 import { COMPACT, timingTable } from '../report/run-report.js';
 import { style } from '../report/style.js';
 import { EXIT, UsageError, SHIPPED_SOLVERS, SHIPPED_TASKS, writeJson } from './common.js';
@@ -71,7 +72,16 @@ export async function benchCommand(opts: BenchCliOptions): Promise<number> {
   const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version };
   console.log(c.dim(`machine: ${machine.cpus} x ${machine.model}, Node ${machine.node}`));
 
-  const report: { version: number; date: string; machine: typeof machine; workloads: WorkloadBench[]; skipped: { name: string; reason: string }[]; dsl?: PrimitiveTiming[] } = {
+  const report: {
+    version: number;
+    date: string;
+    machine: typeof machine;
+    pool?: { workers: number; startMs: number };
+    timeout?: TimeoutPrecision;
+    workloads: WorkloadBench[];
+    skipped: { name: string; reason: string }[];
+    dsl?: PrimitiveTiming[];
+  } = {
     version: 1,
     date: new Date().toISOString(),
     machine,
@@ -87,7 +97,10 @@ export async function benchCommand(opts: BenchCliOptions): Promise<number> {
     try {
       const t0 = performance.now();
       await executors.parallel.start();
-      console.log(c.dim(`pool start + warm: ${(performance.now() - t0).toFixed(1)} ms (${executors.parallel.workers} workers)`));
+      report.pool = { workers: executors.parallel.workers, startMs: performance.now() - t0 };
+      console.log(`pool start + warm: ${report.pool.startMs.toFixed(1)} ms (${report.pool.workers} workers)`);
+      report.timeout = await timeoutPrecision(executors.parallel);
+      console.log(`timeout enforcement: a runaway under a ${report.timeout.limitMs} ms limit stops ${report.timeout.mainOvershootMs.toFixed(1)} ms past it in the main thread, ${report.timeout.workerOvershootMs.toFixed(1)} ms in a worker (round trip included)`);
       const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training') };
       for (const name of pipelines) {
         const w = await prepareWorkload(name, paths);

@@ -179,6 +179,30 @@ describe('run-batt card and search', () => {
   }, 120_000);
 });
 
+describe('run-batt bench', () => {
+  it('runs a workload in both modes and gates against a baseline', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
+    const json = path.join(dir, 'bench.json');
+    const r = run(['bench', '--workload', 'small', '--runs', '2', '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/speedup [\d.]+x on \d+ workers/);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.workloads[0]).toMatchObject({ workload: 'small', sequential: { mode: 'sequential' }, parallel: { mode: 'parallel' } });
+    // A baseline ten times faster than reality: the gate must fail and name a phase.
+    const fast = structuredClone(report);
+    for (const m of ['sequential', 'parallel']) {
+      fast.workloads[0][m].wall.median /= 10;
+      fast.workloads[0][m].wall.moe = 0;
+      fast.workloads[0][m].medianPhases = fast.workloads[0][m].medianPhases.map((p: { wallMs: number }) => ({ ...p, wallMs: p.wallMs / 10 }));
+    }
+    const baseline = path.join(dir, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify(fast));
+    const gated = run(['bench', '--workload', 'small', '--runs', '2', '--baseline', baseline]);
+    expect(gated.code).toBe(1);
+    expect(gated.stderr).toMatch(/regression: small (sequential|parallel) median .* mostly in phase '[a-z ]+'/);
+  }, 120_000);
+});
+
 describe('run-batt primitives', () => {
   it('lists the registry', () => {
     const r = run(['primitives', '--json']);
