@@ -2,7 +2,7 @@
 // takes its worker down: split it and retry the halves, so a candidate that
 // kills a worker costs only itself.
 
-import { scoreSample, Outcome, type ScoreJob, type ScoreResult } from '../pipeline/score.js';
+import { scoreBatch, Outcome, type ScoreJob, type ScoreBatchResult, type ScoreResult } from '../pipeline/score.js';
 import { inlineBatch, type InlineJob, type InlineResult } from '../pipeline/inline.js';
 import { validatePrograms, type ValidateJob, type ValidateResult } from '../pipeline/validate.js';
 import { warmUp } from './warm.js';
@@ -17,7 +17,7 @@ export interface WarmResult {
 
 export type Job = WarmJob | ScoreJob | InlineJob | ValidateJob;
 export type ResultOf<J extends Job> = J extends ScoreJob
-  ? ScoreResult
+  ? ScoreBatchResult
   : J extends InlineJob
     ? InlineResult
     : J extends ValidateJob
@@ -28,7 +28,7 @@ export type ResultOf<J extends Job> = J extends ScoreJob
 export function handleJob(job: Job, threadId = 0): ResultOf<Job> {
   switch (job.kind) {
     case 'score':
-      return scoreSample(job);
+      return scoreBatch(job);
     case 'inline':
       return inlineBatch(job);
     case 'validate':
@@ -45,7 +45,7 @@ export function handleJob(job: Job, threadId = 0): ResultOf<Job> {
 export function jobItems(job: Job): number {
   switch (job.kind) {
     case 'score':
-      return job.candidates.length;
+      return job.candidates.length * job.samples.length;
     case 'inline':
     case 'validate':
       return job.programs.length;
@@ -60,8 +60,15 @@ export function splitJob<J extends Job>(job: J): [J, J] | undefined {
   if (n < 2) return undefined;
   const mid = Math.ceil(n / 2);
   switch (job.kind) {
-    case 'score':
-      return [{ ...job, candidates: job.candidates.slice(0, mid) }, { ...job, candidates: job.candidates.slice(mid) }];
+    case 'score': {
+      // Split candidates first (isolating a culprit); a single candidate splits its samples.
+      if (job.candidates.length > 1) {
+        const half = Math.ceil(job.candidates.length / 2);
+        return [{ ...job, candidates: job.candidates.slice(0, half) }, { ...job, candidates: job.candidates.slice(half) }];
+      }
+      const half = Math.ceil(job.samples.length / 2);
+      return [{ ...job, samples: job.samples.slice(0, half) }, { ...job, samples: job.samples.slice(half) }];
+    }
     case 'inline':
     case 'validate':
       return [{ ...job, programs: job.programs.slice(0, mid) }, { ...job, programs: job.programs.slice(mid) }];
@@ -74,21 +81,25 @@ export function splitJob<J extends Job>(job: J): [J, J] | undefined {
 export function joinResults<J extends Job>(job: J, a: ResultOf<J>, b: ResultOf<J>): ResultOf<J> {
   switch (job.kind) {
     case 'score': {
-      const x = a as ScoreResult, y = b as ScoreResult;
+      const x = a as ScoreBatchResult, y = b as ScoreBatchResult;
       const cat = (p: Uint8Array, q: Uint8Array) => {
         const out = new Uint8Array(p.length + q.length);
         out.set(p);
         out.set(q, p.length);
         return out;
       };
-      return {
-        sampleIndex: x.sampleIndex,
-        candidates: [...x.candidates, ...y.candidates],
-        outcome: cat(x.outcome, y.outcome),
-        exact: cat(x.exact, y.exact),
-        errors: [...x.errors, ...y.errors],
-        taskMs: x.taskMs + y.taskMs,
-      } as unknown as ResultOf<J>;
+      // Halves split by candidates hold the same samples: join each sample's rows.
+      const bySample = new Map<number, ScoreResult>(x.results.map((r) => [r.sampleIndex, r]));
+      for (const r of y.results) {
+        const prev = bySample.get(r.sampleIndex);
+        bySample.set(
+          r.sampleIndex,
+          prev
+            ? { sampleIndex: r.sampleIndex, candidates: [...prev.candidates, ...r.candidates], outcome: cat(prev.outcome, r.outcome), exact: cat(prev.exact, r.exact), errors: [...prev.errors, ...r.errors], taskMs: prev.taskMs + r.taskMs }
+            : r,
+        );
+      }
+      return { results: [...bySample.values()], taskMs: x.taskMs + y.taskMs } as unknown as ResultOf<J>;
     }
     case 'inline':
     case 'validate': {
@@ -109,11 +120,14 @@ export function crashedResult<J extends Job>(job: J, crash: Crash, detail: strin
       const n = job.candidates.length;
       const code = crash === 'timeout' ? Outcome.Timeout : crash === 'oom' ? Outcome.Memory : Outcome.Error;
       return {
-        sampleIndex: job.sampleIndex,
-        candidates: job.candidates,
-        outcome: new Uint8Array(n).fill(code),
-        exact: new Uint8Array(n),
-        errors: new Array(n).fill(detail),
+        results: job.samples.map(({ index }) => ({
+          sampleIndex: index,
+          candidates: job.candidates,
+          outcome: new Uint8Array(n).fill(code),
+          exact: new Uint8Array(n),
+          errors: new Array(n).fill(detail),
+          taskMs: 0,
+        })),
         taskMs: 0,
       } as unknown as ResultOf<J>;
     }

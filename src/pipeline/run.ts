@@ -125,18 +125,10 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
 
   // 2. score samples: the graph on every sample, candidates split so every worker has work.
   const scores = await clock.time('score samples', async () => {
-    // Enough equal jobs to keep every worker busy to the end (4 per worker); the graph is
-    // shared memory, so more jobs cost little; in-process there is nothing to balance.
-    const chunks = workers === 1 ? 1 : Math.max(1, Math.min(reps.length, Math.ceil((workers * 4) / samples.length)));
-    const size = Math.ceil(reps.length / chunks);
-    const jobs: ScoreJob[] = [];
-    samples.forEach((sample, s) => {
-      for (let k = 0; k < reps.length; k += size) {
-        jobs.push({ kind: 'score', graph: battery.graph, candidates: reps.slice(k, k + size), sample, sampleIndex: s, timeoutMs });
-      }
-    });
-    const results = jobs.length > 0 ? await executor.run(jobs, ctx.signal) : [];
-    return { value: collectScores(results, reps, samples.length), items: reps.length * samples.length, taskMs: sum(results.map((r) => r.taskMs)) };
+    const jobs = scoreJobs(battery.graph, reps, samples, workers, timeoutMs);
+    const batches = jobs.length > 0 ? await executor.run(jobs, ctx.signal) : [];
+    const results = batches.flatMap((b) => b.results);
+    return { value: collectScores(results, reps, samples.length), items: reps.length * samples.length, taskMs: sum(batches.map((r) => r.taskMs)) };
   });
 
   // 3. filter: drop programs with no valid grid output, keep the best `keep` by exact samples.
@@ -151,8 +143,8 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
   // 4. batch inline: canonical form and md5 of each survivor.
   const inlined = await clock.time('batch inline', async () => {
     const texts = survivors.map((u) => formatProgram(battery.programs[reps[u]], `solve_${task.id}`));
-    // Pure text work, cheap per program: one batch per worker amortises messaging best.
-    const size = Math.max(1, Math.ceil(texts.length / workers));
+    // Pure text work, cheap per program: one batch per worker at most, and none smaller than 64.
+    const size = Math.max(1, Math.ceil(texts.length / workers), Math.min(texts.length, 64));
     const jobs: InlineJob[] = [];
     for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'inline', programs: texts.slice(k, k + size) });
     const results = await executor.run(jobs, ctx.signal);
@@ -167,7 +159,8 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     const todo = inlined.filter((p) => !cached.has(p.md5));
     cacheCounts.hits = inlined.length - todo.length;
     cacheCounts.misses = ctx.cache ? todo.length : 0;
-    const size = PoolExecutor.batchSize(todo.length, workers, 8);
+    // Small batches spread the work; none so small that messaging outweighs it.
+    const size = Math.max(PoolExecutor.batchSize(todo.length, workers, 8), Math.ceil(MIN_EVALUATIONS_PER_JOB / 4 / Math.max(1, samples.length)));
     const jobs: ValidateJob[] = [];
     // Test outputs always come back: submissions use them, and the cache keeps them.
     const keepOutputs = task.test.map((_, k) => task.train.length + k);
@@ -236,6 +229,33 @@ function attemptsFor(task: Task, programs: readonly ProgramReport[], inlined: re
     const second = top[1]?.[k] ? fromWire(top[1][k]!) : first;
     return { attempt_1: first, attempt_2: second };
   });
+}
+
+/** Program-sample evaluations below which a job is not worth its messaging. */
+const MIN_EVALUATIONS_PER_JOB = 512;
+
+/**
+ * Score jobs sized to the work: about four per worker when there is plenty
+ * (so all stay busy to the end), fewer and with several samples each when a
+ * small battery would otherwise be all messaging. In-process, one per sample.
+ */
+function scoreJobs(graph: Battery['graph'], reps: readonly number[], samples: readonly Sample[], workers: number, timeoutMs: number): ScoreJob[] {
+  if (reps.length === 0) return [];
+  const indexed = samples.map((sample, index) => ({ sample, index }));
+  const wanted = workers === 1 ? samples.length : Math.max(1, Math.min(workers * 4, Math.floor((reps.length * samples.length) / MIN_EVALUATIONS_PER_JOB)));
+  const jobs: ScoreJob[] = [];
+  if (wanted <= samples.length) {
+    for (let g = 0; g < wanted; g++) {
+      jobs.push({ kind: 'score', graph, candidates: reps, samples: indexed.filter((_, s) => s % wanted === g), timeoutMs });
+    }
+    return jobs;
+  }
+  const chunks = Math.min(reps.length, Math.ceil(wanted / samples.length));
+  const size = Math.ceil(reps.length / chunks);
+  for (const s of indexed) {
+    for (let k = 0; k < reps.length; k += size) jobs.push({ kind: 'score', graph, candidates: reps.slice(k, k + size), samples: [s], timeoutMs });
+  }
+  return jobs;
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 // Phase "score samples", the work of one job: evaluate the battery graph on
-// one sample and compare each candidate's output with the expected grid.
+// some samples and compare each candidate's output with the expected grid.
 
 import { evaluateGraph, RunStatus, type WireGraph, type NodeFailure } from '../program/graph.js';
 import { fromWire, isArcGrid, sameAsWire } from '../task/grid.js';
@@ -14,9 +14,14 @@ export interface ScoreJob {
   readonly graph: WireGraph;
   /** Candidate indices (into graph.outputs) to evaluate. */
   readonly candidates: readonly number[];
-  readonly sample: Sample;
-  readonly sampleIndex: number;
+  /** The samples, with their index in the task. Small batteries take several per job. */
+  readonly samples: readonly { readonly sample: Sample; readonly index: number }[];
   readonly timeoutMs: number;
+}
+
+export interface ScoreBatchResult {
+  readonly results: ScoreResult[];
+  readonly taskMs: number;
 }
 
 export interface ScoreResult {
@@ -37,11 +42,17 @@ const failureOutcome = (f: NodeFailure): Outcome =>
 const isFailure = (v: unknown): v is NodeFailure =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && 'status' in v && 'error' in v;
 
-export function scoreSample(job: ScoreJob): ScoreResult {
+export function scoreBatch(job: ScoreJob): ScoreBatchResult {
+  const t0 = performance.now();
+  const results = job.samples.map(({ sample, index }) => scoreSample(job, sample, index));
+  return { results, taskMs: performance.now() - t0 };
+}
+
+function scoreSample(job: ScoreJob, sample: Sample, sampleIndex: number): ScoreResult {
   const t0 = performance.now();
   const outputs = job.candidates.map((c) => job.graph.outputs[c]);
   const distinct = [...new Set(outputs)];
-  const values = evaluateGraph(job.graph, distinct, fromWire(job.sample.input), job.timeoutMs);
+  const values = evaluateGraph(job.graph, distinct, fromWire(sample.input), job.timeoutMs);
   const byNode = new Map(distinct.map((node, k) => [node, values[k]]));
   const n = job.candidates.length;
   const outcome = new Uint8Array(n);
@@ -56,8 +67,8 @@ export function scoreSample(job: ScoreJob): ScoreResult {
       outcome[k] = Outcome.NotGrid;
     } else {
       outcome[k] = Outcome.Grid;
-      if (job.sample.output && sameAsWire(v!, job.sample.output)) exact[k] = 1;
+      if (sample.output && sameAsWire(v!, sample.output)) exact[k] = 1;
     }
   });
-  return { sampleIndex: job.sampleIndex, candidates: job.candidates, outcome, exact, errors, taskMs: performance.now() - t0 };
+  return { sampleIndex, candidates: job.candidates, outcome, exact, errors, taskMs: performance.now() - t0 };
 }
