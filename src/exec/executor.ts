@@ -63,6 +63,8 @@ export function workerFile(): string {
   return file;
 }
 
+export const YOUNG_GENERATION_MB = 64;
+
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
 export class PoolExecutor implements Executor {
@@ -81,7 +83,11 @@ export class PoolExecutor implements Executor {
       idleTimeout: 2 ** 31 - 1,
       maxQueue: this.workers * 2,
       concurrentTasksPerWorker: 1,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 1024 },
+      // A young generation of 64 MB (V8's default is far smaller for workers): DSL programs make
+      // short-lived grids and sets at a high rate, and a small nursery promotes them, which made
+      // two busy workers each 1.4x slower than one (measured; see README). The main thread gets
+      // the same size from bin/run-batt.js (--max-semi-space-size=21), so the modes compare fairly.
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 1024, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     // A worker replaced after an OOM can fail again with no task attached: never let that crash the run.
     this.pool.on('error', (e: Error) => options.onError?.(e));
