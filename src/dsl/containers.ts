@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner,
   type Key, type Integer, type Bool, type Container,
 } from './values.js';
 import { checkSize } from './budget.js';
@@ -61,23 +61,9 @@ function bestByCount(container: Value, most: boolean): Value {
   if (container instanceof FrozenSet) return fail('AttributeError', "'frozenset' object has no attribute 'count'");
   if (!Array.isArray(container)) return fail('TypeError', `'${typeName(container)}' object is not iterable`);
   if (container.length === 0) return fail('ValueError', 'max() arg is an empty sequence');
-  const counts = new Map<Key, number>();
-  for (let k = 0; k < container.length; k++) {
-    const key = keyOf(container[k]);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const distinct = frozenset(container).items;
-  let best = distinct[0];
-  let bestCount = counts.get(keyOf(best))!;
-  for (let k = 1; k < distinct.length; k++) {
-    const c = counts.get(keyOf(distinct[k]))!;
-    if (most ? c > bestCount : c < bestCount) {
-      best = distinct[k];
-      bestCount = c;
-    }
-  }
-  return best;
+  return countWinner(container, most);
 }
+
 
 // ---------------------------------------------------------------------------
 // Primitives

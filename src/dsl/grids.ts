@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, equal, keyOf, truthy, itemsOf,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf,
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
@@ -235,21 +235,7 @@ function extremeColor(element: Value, most: boolean, what: string): Value {
   }
   const values = elementValues(element, what);
   if (values.length === 0) return fail('ValueError', `${what}: arg is an empty sequence`);
-  const counts = new Map<Key, number>();
-  for (const v of values) {
-    const k = keyOf(v);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  const order = frozenset(values).items;
-  let best = order[0], bc = counts.get(keyOf(best))!;
-  for (let k = 1; k < order.length; k++) {
-    const c = counts.get(keyOf(order[k]))!;
-    if (most ? c > bc : c < bc) {
-      best = order[k];
-      bc = c;
-    }
-  }
-  return best;
+  return countWinner(values, most);
 }
 
 /**

@@ -406,6 +406,30 @@ export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'oth
   return new FrozenSet(sortByKeys(items, items.map(keyOf) as number[]), undefined, kind);
 }
 
+/**
+ * Among `values` (not empty), the one counted most (or least) often; on ties
+ * the first in the iteration order of the set of distinct values, as
+ * Python's `max(set(values), key=values.count)` (shared with mostcolor/leastcolor).
+ */
+export function countWinner(values: readonly Value[], most: boolean): Value {
+  const counts = new Map<Key, number>();
+  for (let k = 0; k < values.length; k++) {
+    const key = keyOf(values[k]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const distinct = frozenset(values).items;
+  let best = distinct[0];
+  let bestCount = counts.get(keyOf(best))!;
+  for (let k = 1; k < distinct.length; k++) {
+    const c = counts.get(keyOf(distinct[k]))!;
+    if (most ? c > bestCount : c < bestCount) {
+      best = distinct[k];
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
 /** Python `frozenset(some_set)`: a copy, whose table layout may differ for 5+ integers. */
 export function frozensetCopy(s: FrozenSet): FrozenSet {
   if (!isIntegerItems(s.items)) return s;

@@ -4,7 +4,7 @@
 import { primitives, constants } from '../dsl/index.js';
 import type { Value } from '../dsl/values.js';
 
-export function warmUp(budgetMs = 25): number {
+export function warmUp(budgetMs = 15): number {
   const t0 = performance.now();
   const g: Value = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => ((i * 7 + j * 3) % 5 === 0 ? (i + j) % 4 : 0)));
   const p = primitives, c = constants;
