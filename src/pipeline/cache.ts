@@ -1,11 +1,14 @@
 // The validation cache: phase 3a results kept under the output folder, keyed
-// by program md5 + task content hash + DSL version + timeout. One file per
-// key, written atomically and never rewritten, so concurrent runs cannot
-// corrupt it. A hit keeps the program's originally measured time, so its
-// speed bucket does not change.
+// by program md5 + task content hash + DSL version + timeout. One append-only
+// log per (task, DSL version, timeout): a lookup is one read, a save one
+// append of whole lines, nothing is ever rewritten, and a line torn by an
+// interrupted run is skipped (that program is simply validated again). A hit
+// keeps the program's originally measured time, so its speed bucket does not
+// change.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DSL_VERSION } from '../dsl/index.js';
 import type { WireGrid } from '../task/grid.js';
@@ -13,11 +16,12 @@ import type { Validated } from './validate.js';
 import type { Sample } from './samples.js';
 
 /** Bump when validation results change meaning (then old entries are simply not found). */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
-type JsonGrid = { h: number; w: number; cells: number[] };
-const toJson = (g: WireGrid | null): JsonGrid | null => (g ? { h: g.h, w: g.w, cells: Array.from(g.cells) } : null);
-const fromJson = (g: JsonGrid | null): WireGrid | null => (g ? { h: g.h, w: g.w, cells: Uint8Array.from(g.cells) } : null);
+// Grids as compact text: dimensions and the cells in base64.
+type JsonGrid = { h: number; w: number; c: string };
+const toJson = (g: WireGrid | null): JsonGrid | null => (g ? { h: g.h, w: g.w, c: Buffer.from(g.cells.buffer, g.cells.byteOffset, g.cells.byteLength).toString('base64') } : null);
+const fromJson = (g: JsonGrid | null): WireGrid | null => (g ? { h: g.h, w: g.w, cells: new Uint8Array(Buffer.from(g.c, 'base64')) } : null);
 
 /** A task's content hash: the samples, inputs and outputs. */
 export function taskHash(samples: readonly Sample[]): string {
@@ -36,46 +40,46 @@ export class ValidationCache {
 
   constructor(private readonly root: string) {}
 
-  /** The folder for one (task, DSL version, timeout). */
-  private bucket(task: string, timeoutMs: number): string {
+  /** The log for one (task, DSL version, timeout). */
+  private logFile(task: string, timeoutMs: number): string {
     const key = createHash('md5').update(`${CACHE_FORMAT}|${task}|${DSL_VERSION}|${timeoutMs}`).digest('hex');
-    return path.join(this.root, key.slice(0, 2), key);
+    return path.join(this.root, key.slice(0, 2), `${key}.jsonl`);
   }
 
   async lookup(task: string, timeoutMs: number, md5s: readonly string[]): Promise<Map<string, Validated>> {
-    const dir = this.bucket(task, timeoutMs);
-    const present = new Set((await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+    // A small local file: reading it synchronously costs microseconds, a libuv round trip far more.
+    let text = '';
+    try {
+      text = readFileSync(this.logFile(task, timeoutMs), 'utf8');
+    } catch {
+      // No log yet: every program is a miss.
+    }
+    const wanted = new Set(md5s);
     const found = new Map<string, Validated>();
-    await Promise.all(
-      [...new Set(md5s)].filter((m) => present.has(m)).map(async (md5) => {
-        try {
-          const j = JSON.parse(await readFile(path.join(dir, `${md5}.json`), 'utf8'));
-          found.set(md5, { ...j, misses: j.misses.map(fromJson), ...(j.outputs ? { outputs: j.outputs.map(fromJson) } : {}) });
-        } catch {
-          // An unreadable entry is a miss; it will be written again.
-        }
-      }),
-    );
+    for (const line of text.split('\n')) {
+      if (line.length < 40) continue;
+      const md5 = line.slice(8, 40); // lines start with {"md5":"<32 hex>"
+      if (!wanted.has(md5) || found.has(md5)) continue;
+      try {
+        const { md5: _, ...j } = JSON.parse(line);
+        found.set(md5, { ...j, misses: j.misses.map(fromJson), ...(j.outputs ? { outputs: j.outputs.map(fromJson) } : {}) });
+      } catch {
+        // A torn line (an interrupted write): that program is validated again.
+      }
+    }
     this.hits += found.size;
-    this.misses += md5s.length - md5s.filter((m) => found.has(m)).length;
+    this.misses += md5s.filter((m) => !found.has(m)).length;
     return found;
   }
 
   async save(task: string, timeoutMs: number, entries: readonly (readonly [string, Validated])[]): Promise<void> {
     if (entries.length === 0) return;
-    const dir = this.bucket(task, timeoutMs);
-    await mkdir(dir, { recursive: true });
-    await Promise.all(entries.map(async ([md5, v]) => {
-      const file = path.join(dir, `${md5}.json`);
-      const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-      const json = { ...v, misses: v.misses.map(toJson), ...(v.outputs ? { outputs: v.outputs.map(toJson) } : {}) };
-      try {
-        await writeFile(tmp, JSON.stringify(json), { flag: 'wx' });
-        await rename(tmp, file);
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
-    }));
+    const file = this.logFile(task, timeoutMs);
+    await mkdir(path.dirname(file), { recursive: true });
+    const lines = entries.map(([md5, v]) =>
+      JSON.stringify({ md5, ...v, misses: v.misses.map(toJson), ...(v.outputs ? { outputs: v.outputs.map(toJson) } : {}) }),
+    );
+    // One append of whole lines; O_APPEND keeps concurrent runs from overwriting each other.
+    await appendFile(file, lines.join('\n') + '\n');
   }
 }
