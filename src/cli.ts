@@ -54,6 +54,7 @@ export function buildProgram(): Command {
       .option('--timing', 'print the per-phase timing table (wall, in-job time, CPU, items)')
       .option('--json <file>', "write the whole report as JSON to <file> ('-' for stdout)")
       .option('--out <dir>', 'store folder (default: the battery folder, else tmp_dir)')
+      .option('-q, --quiet', 'no line per task, only the summary (and --timing)')
       .addOption(sizeOption())
       .addOption(seedOption()),
   )

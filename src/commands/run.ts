@@ -38,6 +38,7 @@ export interface RunCliOptions {
   library?: string[];
   submission?: string;
   cache: boolean;
+  quiet?: boolean;
 }
 
 export const DEFAULT_CARD_SIZE = 500;
@@ -121,7 +122,7 @@ async function runWatched(opts: RunCliOptions, interrupts: InterruptWatch, wallS
       }
       reports.push(report);
       progress.finish();
-      console.log(taskLine(report, out, performance.now() - t0, knownSamples(task)));
+      if (!opts.quiet) console.log(taskLine(report, out, performance.now() - t0, knownSamples(task)));
       progress.tick(task.id);
       if (interrupts.signal.aborted) {
         interrupted = true;

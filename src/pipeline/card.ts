@@ -59,14 +59,20 @@ export async function collectParents(taskIds: readonly string[], libraries: read
     entries.sort((a, b) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : 1));
     for (const e of entries) {
       const parsed = parseSolvers(await readFile(e.link, 'utf8'), e.link);
-      for (const p of parsed.programs) add(p, path.relative(process.cwd(), e.link) || e.link);
+      for (const p of parsed.programs) add(p, relative(e.link));
     }
   }
   const library = libraries.length > 0 ? (await loadPrograms(libraries)).programs : [];
   const wanted = new Set(taskIds);
-  for (const p of library.filter((p) => wanted.has(p.taskId))) add(p, `${p.file}:${p.line}`);
-  for (const p of library.filter((p) => !wanted.has(p.taskId))) add(p, `${p.file}:${p.line}`);
+  for (const p of library.filter((p) => wanted.has(p.taskId))) add(p, `${relative(p.file)}:${p.line}`);
+  for (const p of library.filter((p) => !wanted.has(p.taskId))) add(p, `${relative(p.file)}:${p.line}`);
   return parents;
+}
+
+/** A path relative to the working directory when inside it (readable comments in batt.py). */
+function relative(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 /** Rank-weighted choice: the best parent most often, weaker ones still sometimes (weight 1/(rank+1)). */
