@@ -87,7 +87,12 @@ export class PoolExecutor implements Executor {
       // short-lived grids and sets at a high rate, and a small nursery promotes them, which made
       // two busy workers each 1.4x slower than one (measured; see README). The main thread gets
       // the same size from bin/run-batt.js (--max-semi-space-size=21), so the modes compare fairly.
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 1024, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      // Kept to a quarter of a small heap cap: a nursery larger than the old generation makes V8
+      // abort the whole process at the limit instead of failing the worker with ERR_WORKER_OUT_OF_MEMORY.
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.memoryMb ?? 1024,
+        maxYoungGenerationSizeMb: Math.min(YOUNG_GENERATION_MB, Math.max(4, Math.floor((options.memoryMb ?? 1024) / 4))),
+      },
     });
     // A worker replaced after an OOM can fail again with no task attached: never let that crash the run.
     this.pool.on('error', (e: Error) => options.onError?.(e));
