@@ -567,37 +567,28 @@ export function move(grid: Grid, obj: Patch, offset: IntegerTuple): Grid {
   return paintImpl(covered, frozenset(shifted), false, null, 'move');
 }
 
-/** `replace(grid: Grid, replacee: Integer, replacer: Integer): Grid` */
-export function replace(grid: Grid, replacee: Integer, replacer: Integer): Grid {
-  const g = tup(grid as Value, 'replace');
+/** A grid of the same shape with `f` applied to every cell. */
+function mapCells(grid: Value, what: string, f: (v: Value) => Value): Grid {
+  const g = tup(grid, what);
   const out: Row[] = new Array(g.length);
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
     const row: Value[] = new Array(r.length);
-    for (let j = 0; j < r.length; j++) {
-      const v = r[j];
-      row[j] = eq(v, replacee) ? replacer : v;
-    }
+    for (let j = 0; j < r.length; j++) row[j] = f(r[j]);
     out[i] = row;
   }
   return asGridOut(out);
 }
 
+/** `replace(grid: Grid, replacee: Integer, replacer: Integer): Grid` */
+export function replace(grid: Grid, replacee: Integer, replacer: Integer): Grid {
+  return mapCells(grid as Value, 'replace', (v) => (eq(v, replacee) ? replacer : v));
+}
+
 /** `switch(grid: Grid, a: Integer, b: Integer): Grid` */
 export function switch_(grid: Grid, a: Integer, b: Integer): Grid {
-  const g = tup(grid as Value, 'switch');
-  const out: Row[] = new Array(g.length);
-  for (let i = 0; i < g.length; i++) {
-    const r = irow(g[i]);
-    const row: Value[] = new Array(r.length);
-    for (let j = 0; j < r.length; j++) {
-      const v = r[j];
-      // {a: b, b: a}[v]: when a == b the dict is {a: a}
-      row[j] = eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v;
-    }
-    out[i] = row;
-  }
-  return asGridOut(out);
+  // {a: b, b: a}[v]: when a == b the dict is {a: a}
+  return mapCells(grid as Value, 'switch', (v) => (eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v));
 }
 
 /** `cellwise(a: Grid, b: Grid, fallback: Integer): Grid` */
