@@ -28,11 +28,11 @@ function battery(files: Record<string, string>) {
   return { dir, out: path.join(dir, '..', `${path.basename(dir)}-store`) };
 }
 
-describe('fault suite: programs', () => {
+describe.each(['sequential', 'parallel'])('fault suite: programs (%s)', (mode) => {
   for (const [what, text, message] of cases) {
     it(`${what}: reported with file:line, the other programs run`, () => {
       const { dir, out } = battery({ 'bad.py': `${text}\n${good}\n${good.replace('solve_ok', 'solve_ok2')}` });
-      const r = runCli(['-i', '67a3c6ac', '-b', dir, '--out', out, '--mode', 'sequential', '--json', '-']);
+      const r = runCli(['-i', '67a3c6ac', '-b', dir, '--out', out, '--mode', mode, '--json', '-']);
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(message);
       const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
@@ -43,14 +43,14 @@ describe('fault suite: programs', () => {
 
   it('an empty file: no programs from it, the rest of the battery runs', () => {
     const { dir, out } = battery({ 'empty.py': '', 'good.py': good });
-    const r = runCli(['-i', '67a3c6ac', '-b', dir, '--out', out, '--mode', 'sequential']);
+    const r = runCli(['-i', '67a3c6ac', '-b', dir, '--out', out, '--mode', mode]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/67a3c6ac\s+1 candidates/);
   });
 
   it('a battery with no valid program at all: exit 2, saying so', () => {
     const { dir, out } = battery({ 'bad.py': 'def solve_bad(I):\n    O = nope(I)\n    return O\n' });
-    const r = runCli(['-i', '67a3c6ac', '-b', dir, '--out', out]);
+    const r = runCli(['-i', '67a3c6ac', '-b', dir, '--out', out, '--mode', mode]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the battery has no valid programs/);
   });
@@ -60,7 +60,7 @@ describe('fault suite: programs', () => {
     let text = '';
     for (let k = 0; text.length < 10 * 1024 * 1024; k++) text += library.replaceAll('def solve_', `def solve_k${k}_`);
     const { dir, out } = battery({ 'big.py': text });
-    const r = runCli(['-i', '007bbfb7', '-b', dir, '--out', out, '--json', '-']);
+    const r = runCli(['-i', '007bbfb7', '-b', dir, '--out', out, '--json', '-', '--mode', mode]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
     expect(report.tasks[0].candidates).toBeGreaterThan(90_000);

@@ -25,11 +25,11 @@ const cases: [string, string, RegExp][] = [
   ['a test input that is not a grid', task([{ input: [[1]], output: [[1]] }], [{ input: 'abc' }]), /test\[0\]\.input: not a grid/],
 ];
 
-describe('fault suite: task data', () => {
+describe.each(['sequential', 'parallel'])('fault suite: task data (%s)', (mode) => {
   for (const [what, text, message] of cases) {
     it(`${what}: named on stderr, the other tasks still run`, () => {
       const data = tempFolder({ 'bad.json': text, 'good.json': good });
-      const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', data, '--mode', 'sequential']);
+      const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', data, '--mode', mode]);
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toMatch(/good\s+\d+ candidates/);
@@ -41,7 +41,7 @@ describe('fault suite: task data', () => {
     const data = tempFolder({ 'good.json': good });
     mkdirSync(path.join(data, 'dir.json'));
     symlinkSync(path.join(data, 'nowhere'), path.join(data, 'gone.json'));
-    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', data, '--mode', 'sequential']);
+    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', data, '--mode', mode]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/dir\.json \(task dir\): cannot read: EISDIR/);
     expect(r.stderr).toMatch(/gone\.json \(task gone\): cannot read: ENOENT/);
@@ -50,7 +50,7 @@ describe('fault suite: task data', () => {
 
   it('duplicate task ids across training/ and evaluation/: the second is reported and ignored', () => {
     const data = tempFolder({ 'training/a.json': good, 'evaluation/a.json': good, 'evaluation/b.json': good });
-    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', data, '--mode', 'sequential']);
+    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', data, '--mode', mode]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/evaluation\/a\.json \(task a\): duplicate task id \(already loaded from .*training\/a\.json\); ignored/);
     expect(r.stdout).toMatch(/\ba\s+\d+ candidates/);
@@ -59,7 +59,7 @@ describe('fault suite: task data', () => {
 
   it('a Kaggle challenges file without its solutions: runs on the demos, no error', () => {
     const data = tempFolder({ 'x_challenges.json': JSON.stringify({ t1: { train: [{ input: [[1, 0]], output: [[0, 1]] }], test: [{ input: [[2, 0]] }] } }) });
-    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', path.join(data, 'x_challenges.json'), '--mode', 'sequential']);
+    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', path.join(data, 'x_challenges.json'), '--mode', mode]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/warning/);
     expect(r.stdout).toMatch(/t1\s+\d+ candidates/);
@@ -70,14 +70,14 @@ describe('fault suite: task data', () => {
       'x_challenges.json': JSON.stringify({ t1: { train: [{ input: [[1, 0]], output: [[0, 1]] }], test: [{ input: [[2, 0]] }] } }),
       'x_solutions.json': JSON.stringify({ other: [[[1]]] }),
     });
-    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', path.join(data, 'x_challenges.json'), '--mode', 'sequential']);
+    const r = runCli(['-b', 'solvers', '--out', path.join(data, 'store'), '--data', path.join(data, 'x_challenges.json'), '--mode', mode]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/x_solutions\.json \(task t1\): no solutions for this task; test outputs unknown/);
     expect(r.stdout).toMatch(/t1\s+\d+ candidates/);
   });
 
   it('a data path that does not exist: exit 2 with the path named', () => {
-    const r = runCli(['--data', 'no/such/place']);
+    const r = runCli(['--data', 'no/such/place', '--mode', mode]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no\/such\/place: no such file or folder/);
   });
