@@ -39,6 +39,17 @@ export function buildProgram(): Command {
     .version('0.1.0', '-V, --version')
     .showHelpAfterError('(run-batt --help for usage)')
     .configureHelp({ sortOptions: false })
+    .addHelpText('after', `
+'run' is the default command: 'run-batt --timing -i 007bbfb7 -b tmp_dir' is 'run-batt run ...'.
+'run-batt <command> --help' explains each command's options.
+
+Examples:
+  run-batt --timing -i 007bbfb7 -b tmp_dir          generate a battery for 007bbfb7, run it, time it
+  run-batt check solvers --data ../shared/arc/arc-agi-1/training
+  run-batt search -c 12 --generations 3
+  run-batt bench --workload large
+
+Exit status: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted.`)
     .exitOverride();
 
   pipelineOptions(
