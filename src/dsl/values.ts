@@ -216,7 +216,6 @@ export function less(a: Value, b: Value): boolean {
   }
   return fail('TypeError', `'<' not supported between ${typeName(a)} and ${typeName(b)}`);
 }
-export const greaterThan = (a: Value, b: Value): boolean => less(b, a);
 
 // A total "natural" order used only to lay out non-integer sets
 // (PRIMITIVES.md §5.3 recommends sorted order: numbers ascending, tuples lexicographic).
@@ -436,10 +435,6 @@ export function frozensetCopy(s: FrozenSet): FrozenSet {
   return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true));
 }
 
-/** Indices from location pairs; fast path for primitives that build them in bulk. */
-export function indices(locs: Iterable<Pair>): FrozenSet {
-  return frozenset(locs as Iterable<Value>);
-}
 
 // ---------------------------------------------------------------------------
 // Canonical encoding (../shared/dsl/README.md)

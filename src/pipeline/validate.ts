@@ -2,7 +2,7 @@
 // under its own time limit measured from the moment it starts.
 
 import { parseSolvers } from '../program/parse.js';
-import { compile } from '../program/compile.js';
+import { SolverCache, type Solver } from '../program/compile.js';
 import { classify, RunStatus } from '../program/graph.js';
 import { withBudget } from '../dsl/budget.js';
 import { fromWire, isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
@@ -43,10 +43,21 @@ export interface ValidateResult {
 /** The Python harness's speed bucket: 11 - trunc(ln(seconds)); higher is faster. */
 export const tLog = (ms: number): number => 11 - Math.trunc(Math.log(Math.max(ms, 1e-6) / 1000));
 
+// Each program identity is compiled once per thread and reused: the expanded
+// text is canonical, so it is the identity (the same program recurs across
+// tasks and search generations).
+const solvers = new SolverCache(4096);
+
+function compiledSolver(text: string): Solver | undefined {
+  return solvers.get(text, () => {
+    const parsed = parseSolvers(text, '<battery>');
+    return parsed.programs.length === 1 ? parsed.programs[0] : undefined;
+  });
+}
+
 export function validateOne(text: string, samples: readonly Sample[], timeoutMs: number, keepOutputs: readonly number[] = []): Validated {
-  const parsed = parseSolvers(text, '<battery>');
-  if (parsed.programs.length !== 1) return { status: 'error', error: 'ParseError', exact: 0, known: 0, ms: 0, misses: [] };
-  const solver = compile(parsed.programs[0]);
+  const solver = compiledSolver(text);
+  if (solver === undefined) return { status: 'error', error: 'ParseError', exact: 0, known: 0, ms: 0, misses: [] };
   const inputs = samples.map((s) => fromWire(s.input));
   let exact = 0, known = 0, ms = 0;
   let allGrids = true;

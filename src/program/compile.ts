@@ -74,16 +74,19 @@ export function compile(program: Program): Solver {
   };
 }
 
-/** Compiles each program identity once (key: its md5) and reuses the closure. */
+/** Compiles each program identity once (key: its md5 or canonical text) and reuses the closure; bounded. */
 export class SolverCache {
-  private readonly cache = new Map<string, Solver>();
+  private readonly cache = new Map<string, Solver | undefined>();
 
-  get(key: string, program: Program): Solver {
-    let solver = this.cache.get(key);
-    if (solver === undefined) {
-      solver = compile(program);
-      this.cache.set(key, solver);
-    }
+  constructor(private readonly capacity = 4096) {}
+
+  /** The compiled program for `key`; `program` is asked for (once) only on a miss. */
+  get(key: string, program: () => Program | undefined): Solver | undefined {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const p = program();
+    const solver = p && compile(p);
+    if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, solver);
     return solver;
   }
 
