@@ -3,7 +3,8 @@
 // runs under a time budget; a program that throws or runs out of time fails
 // alone, with its reason.
 
-import { withBudget, BudgetError } from '../dsl/budget.js';
+import { withBudget } from '../dsl/budget.js';
+import { classify, RunStatus } from '../program/graph.js';
 import { compile } from '../program/compile.js';
 import type { Program } from '../program/ast.js';
 import type { Task } from '../task/load.js';
@@ -25,11 +26,13 @@ export interface CheckOptions {
   readonly onResult?: (r: CheckResult) => void;
 }
 
+/** A failure as check prints it; the kind comes from the pipeline's own classification. */
 export function describeError(e: unknown): string {
-  if (e instanceof BudgetError) return e.kind === 'timeout' ? 'Timeout' : `MemoryLimit: ${e.message}`;
-  if (e instanceof RangeError && /call stack|Invalid array length|allocation/i.test(e.message)) return `MemoryLimit: ${e.message}`;
-  const err = e as Error;
-  return `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+  const { status } = classify(e);
+  const message = (e as Error)?.message ?? String(e);
+  if (status === RunStatus.Timeout) return 'Timeout';
+  if (status === RunStatus.Memory) return `MemoryLimit: ${message}`;
+  return `${(e as Error)?.name ?? 'Error'}: ${message}`;
 }
 
 export function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
