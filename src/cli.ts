@@ -19,6 +19,15 @@ const timeoutOption = (dflt: number, what: string) => new Option('-t, --timeout 
 const sizeOption = () => new Option('-n, --size <n>', 'candidates per battery (parents + children)').argParser(positiveInt).default(DEFAULT_CARD_SIZE);
 const seedOption = () => new Option('--seed <n>', 'random seed for mutations (same seed, same battery)').argParser(nonNegativeInt).default(1);
 
+/** Which tasks: shared by run and search. */
+function selectionOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --ids <id...>', 'task ids (exact)')
+    .addOption(new Option('-s, --start <n>', 'first task of a slice of the sorted ids (0-based)').argParser(nonNegativeInt))
+    .addOption(new Option('-c, --count <n>', 'number of tasks in the slice').argParser(positiveInt))
+    .addOption(dataOption());
+}
+
 /** Options shared by the commands that run the pipeline. */
 function pipelineOptions(cmd: Command): Command {
   return cmd
@@ -53,13 +62,12 @@ Exit status: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted.`)
     .exitOverride();
 
   pipelineOptions(
-    program
-      .command('run', { isDefault: true })
-      .description('run a battery of candidate programs on ARC tasks: score, filter, canonicalise, validate, store the winners (the default command)')
-      .option('-i, --ids <id...>', 'task ids to run (exact)')
-      .addOption(new Option('-s, --start <n>', 'first task of a slice of the sorted ids (0-based)').argParser(nonNegativeInt))
-      .addOption(new Option('-c, --count <n>', 'number of tasks in the slice').argParser(positiveInt))
-      .addOption(dataOption())
+    selectionOptions(
+      program
+        .command('run', { isDefault: true })
+        .description('run a battery of candidate programs on ARC tasks: score, filter, canonicalise, validate, store the winners (the default command)'),
+    )
+
       .option('-b, --battery <dir>', 'the battery: every solver program in the *.py files under <dir>; none there: one is generated first')
       .addOption(timeoutOption(1, 'sample'))
       .option('--timing', 'print the per-phase timing table (wall, in-job time, CPU, items)')
@@ -105,13 +113,12 @@ Example:
     });
 
   pipelineOptions(
-    program
-      .command('search')
-      .description('the search loop: card then run, for G generations; each generation\'s store is the next one\'s parents')
-      .option('-i, --ids <id...>', 'task ids (exact)')
-      .addOption(new Option('-s, --start <n>', 'first task of a slice of the sorted ids').argParser(nonNegativeInt))
-      .addOption(new Option('-c, --count <n>', 'number of tasks in the slice').argParser(positiveInt))
-      .addOption(dataOption())
+    selectionOptions(
+      program
+        .command('search')
+        .description('the search loop: card then run, for G generations; each generation\'s store is the next one\'s parents'),
+    )
+
       .addOption(new Option('--generations <g>', 'generations').argParser(positiveInt).default(3))
       .addOption(sizeOption())
       .addOption(seedOption())
