@@ -5,13 +5,19 @@ import { registry } from './dsl/registry.js';
 import { GROUP_TITLES } from './dsl/docs.js';
 import { defaultWorkers } from './exec/executor.js';
 import { style } from './report/style.js';
-import { EXIT, UsageError, SHIPPED_TASKS, nonNegativeInt, positiveInt, positiveNumber, writeJson } from './commands/common.js';
-import { checkCommand, type CheckCliOptions } from './commands/check.js';
-import { runCommand, DEFAULT_CARD_SIZE, type RunCliOptions } from './commands/run.js';
-import { cardCommand, searchCommand, type CardCliOptions, type SearchCliOptions } from './commands/search.js';
-import { benchCommand, ALL_BENCHES, type BenchCliOptions } from './commands/bench.js';
+import { EXIT, InputError } from './errors.js';
+import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveRun, resolveSearch, type Parsed } from './options.js';
+import { nonNegativeInt, positiveInt, positiveNumber, writeJson } from './commands/common.js';
+import { checkCommand } from './commands/check.js';
+import { runCommand } from './commands/run.js';
+import { cardCommand, searchCommand } from './commands/search.js';
+import { benchCommand, ALL_BENCHES } from './commands/bench.js';
 
-export { EXIT, UsageError } from './commands/common.js';
+const PREFIX = 'run-batt: ';
+
+/** A command's parsed options with where each came from, for the resolver. */
+const parsed = (cmd: Command): Parsed => ({ values: cmd.opts(), source: (key) => cmd.getOptionValueSource(key) });
+const warn = (message: string) => console.error(style(process.stderr).yellow(`warning: ${message}`));
 
 const dataOption = () =>
   new Option('--data <path>', 'task folder (ARC layout; training/ + evaluation/ means both) or Kaggle *_challenges.json').default(SHIPPED_TASKS, 'the shipped tasks/');
@@ -88,8 +94,8 @@ Examples:
   run-batt --timing -i 007bbfb7 -b tmp_dir
   run-batt --data ../shared/arc/arc-agi-1/training -i 007bbfb7 --timing --mode sequential
   run-batt --data ../shared/arc/kaggle/arc-agi_evaluation_challenges.json --submission submission.json`)
-    .action(async (opts: RunCliOptions) => {
-      process.exitCode = await runCommand(opts);
+    .action(async (_opts: unknown, cmd: Command) => {
+      process.exitCode = await runCommand(resolveRun(parsed(cmd), warn));
     });
 
   program
@@ -108,8 +114,8 @@ dropped or two parents are spliced. Ill-typed children are rejected and counted,
 
 Example:
   run-batt card -i 007bbfb7 -b tmp_dir -n 1000 --seed 7`)
-    .action(async (opts: CardCliOptions) => {
-      process.exitCode = await cardCommand(opts);
+    .action(async (_opts: unknown, cmd: Command) => {
+      process.exitCode = await cardCommand(resolveCard(parsed(cmd), warn));
     });
 
   pipelineOptions(
@@ -129,8 +135,8 @@ Example:
     .addHelpText('after', `
 Example:
   run-batt search -c 12 --generations 3`)
-    .action(async (opts: SearchCliOptions) => {
-      process.exitCode = await searchCommand(opts);
+    .action(async (_opts: unknown, cmd: Command) => {
+      process.exitCode = await searchCommand(resolveSearch(parsed(cmd), warn));
     });
 
   program
@@ -147,8 +153,8 @@ Exit status: 0 when the check ran (whatever was solved), 2 on usage or input err
 Examples:
   run-batt check solvers                                       the shipped library on the shipped tasks
   run-batt check solvers --data ../shared/arc/arc-agi-1/training --json check.json`)
-    .action(async (paths: string[], opts: CheckCliOptions) => {
-      process.exitCode = await checkCommand(paths, opts);
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+      process.exitCode = await checkCommand(resolveCheck(paths, parsed(cmd)));
     });
 
   program
@@ -174,8 +180,8 @@ Examples:
   npm run bench
   run-batt bench --workload large --runs 10 --json bench.json
   run-batt bench --workload small --baseline bench.json --max-regression 25`)
-    .action(async (opts: BenchCliOptions) => {
-      process.exitCode = await benchCommand(opts);
+    .action(async (_opts: unknown, cmd: Command) => {
+      process.exitCode = await benchCommand(resolveBench(parsed(cmd)));
     });
 
   program
@@ -184,7 +190,7 @@ Examples:
     .option('--group <group>', `only one group: ${Object.keys(GROUP_TITLES).join(', ')}`)
     .option('--json', 'print JSON: [{name, group, params: [{name, type}], returns}]')
     .action((opts: { group?: string; json?: boolean }) => {
-      if (opts.group && !(opts.group in GROUP_TITLES)) throw new UsageError(`unknown group '${opts.group}' (${Object.keys(GROUP_TITLES).join(', ')})`);
+      if (opts.group && !(opts.group in GROUP_TITLES)) throw new InputError(`unknown group '${opts.group}' (${Object.keys(GROUP_TITLES).join(', ')})`);
       const prims = [...registry.values()].filter((p) => !opts.group || p.group === opts.group);
       if (opts.json) {
         writeJson('-', prims.map(({ name, group, params, returns }) => ({ name, group, params, returns })));
@@ -197,21 +203,41 @@ Examples:
   return program;
 }
 
+/** The first argument names no command (the default command 'run' takes no arguments). */
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  const first = argv[2];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(first) || first === 'help') return undefined;
+  return first;
+}
+
 export async function main(argv: string[] = process.argv): Promise<number> {
   const program = buildProgram();
+  const err = style(process.stderr);
+  // Commander's own messages ("error: unknown option ...") get the same prefix as ours.
+  const outputError = (text: string, write: (s: string) => void) => write(err.red(text.replace(/^error: /, PREFIX)));
+  program.configureOutput({ outputError });
+  for (const c of program.commands) c.configureOutput({ outputError });
   try {
+    const unknown = unknownCommand(program, argv);
+    if (unknown !== undefined) {
+      const names = program.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      throw new InputError(`unknown command '${unknown}' (commands: ${names.join(', ')}; run-batt --help for usage)`);
+    }
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
+      // --help and --version end here too, with exit code 0; commander has printed its message.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof UsageError) {
-      console.error(style(process.stderr).red(`run-batt: ${e.message}`));
+    if (e instanceof InputError) {
+      console.error(err.red(PREFIX + e.message));
       return EXIT.usage;
     }
-    console.error(style(process.stderr).red(`run-batt: ${(e as Error).stack ?? e}`));
+    // Anything else is a bug: its stack, exit 1.
+    console.error(err.red(`${PREFIX}internal error: ${(e as Error)?.stack ?? e}`));
     return EXIT.failed;
   }
 }

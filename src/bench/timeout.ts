@@ -3,7 +3,7 @@
 // time past the limit until the program was stopped.
 
 import type { Executor } from '../exec/executor.js';
-import { validateOne } from '../pipeline/validate.js';
+import { validateOne } from '../jobs/validate.js';
 import { toWire } from '../task/grid.js';
 
 const RUNAWAY = ['def solve_runaway(I):', '    x1 = power(rot90, TEN)', ...[2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => `    x${k} = power(x${k - 1}, TEN)`), '    O = x10(I)', '    return O', ''].join('\n');

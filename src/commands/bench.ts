@@ -6,7 +6,6 @@ import { cpus, availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import Table from 'cli-table3';
 import { createExecutor, type Executor, type Mode } from '../exec/executor.js';
-import { watchdogMs } from '../pipeline/run.js';
 import { prepareWorkload, WORKLOADS, type WorkloadName } from '../bench/workloads.js';
 import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run.js';
 import { compareReports, type BenchReport } from '../bench/compare.js';
@@ -14,18 +13,9 @@ import { benchPrimitives, type PrimitiveTiming } from '../bench/dsl.js';
 import { timeoutPrecision, type TimeoutPrecision } from '../bench/timeout.js';
 import { COMPACT, timingTable } from '../report/run-report.js';
 import { style } from '../report/style.js';
-import { EXIT, UsageError, SHIPPED_SOLVERS, SHIPPED_TASKS, writeJson } from './common.js';
-
-export interface BenchCliOptions {
-  workload?: string[];
-  runs: number;
-  json?: string;
-  baseline?: string;
-  maxRegression: number;
-  data?: string;
-  workers: number;
-  timeout: number;
-}
+import { EXIT, InputError } from '../errors.js';
+import { SHIPPED_SOLVERS, SHIPPED_TASKS, type BenchOptions } from '../options.js';
+import { writeJson } from './common.js';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
 export const ALL_BENCHES = [...WORKLOADS, 'dsl'] as const;
@@ -55,15 +45,15 @@ function printWorkload(b: WorkloadBench, runs: number): void {
   for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
 }
 
-export async function benchCommand(opts: BenchCliOptions): Promise<number> {
-  const wanted = opts.workload ?? [...ALL_BENCHES];
-  for (const w of wanted) if (!(ALL_BENCHES as readonly string[]).includes(w)) throw new UsageError(`unknown workload '${w}' (${ALL_BENCHES.join(', ')})`);
+export async function benchCommand(opts: BenchOptions): Promise<number> {
+  const wanted = opts.workloads ?? [...ALL_BENCHES];
+  for (const w of wanted) if (!(ALL_BENCHES as readonly string[]).includes(w)) throw new InputError(`unknown workload '${w}' (${ALL_BENCHES.join(', ')})`);
   let baseline: BenchReport | undefined;
   if (opts.baseline) {
     try {
       baseline = JSON.parse(readFileSync(opts.baseline, 'utf8'));
     } catch (e) {
-      throw new UsageError(`cannot read the baseline ${opts.baseline}: ${(e as Error).message}`);
+      throw new InputError(`cannot read the baseline ${opts.baseline}: ${(e as Error).message}`);
     }
   }
   const c = style(process.stdout);
@@ -91,8 +81,8 @@ export async function benchCommand(opts: BenchCliOptions): Promise<number> {
   const pipelines = wanted.filter((w): w is WorkloadName => w !== 'dsl');
   if (pipelines.length > 0) {
     const executors: Record<Mode, Executor> = {
-      sequential: createExecutor('sequential', { watchdogMs: watchdogMs(opts.timeout * 1000) }),
-      parallel: createExecutor('parallel', { workers: opts.workers, watchdogMs: watchdogMs(opts.timeout * 1000) }),
+      sequential: createExecutor('sequential'),
+      parallel: createExecutor('parallel', { workers: opts.workers }),
     };
     try {
       const t0 = performance.now();
@@ -109,7 +99,7 @@ export async function benchCommand(opts: BenchCliOptions): Promise<number> {
           report.skipped.push({ name, reason: w.skipped });
           continue;
         }
-        const b = await benchWorkload(w, executors, { runs: opts.runs, timeoutMs: opts.timeout * 1000, loadBefore });
+        const b = await benchWorkload(w, executors, { runs: opts.runs, timeoutMs: opts.timeoutMs, loadBefore });
         report.workloads.push(b);
         printWorkload(b, opts.runs);
       }
@@ -131,10 +121,10 @@ export async function benchCommand(opts: BenchCliOptions): Promise<number> {
       report.skipped.push({ name: 'dsl', reason: (e as Error).message });
     }
   }
-  if (opts.json) writeJson(opts.json, report);
+  if (opts.outputs.json) writeJson(opts.outputs.json, report);
   if (baseline) {
-    const cmp = compareReports(report, baseline, opts.maxRegression);
-    console.log(`\nagainst the baseline ${opts.baseline} (max regression ${opts.maxRegression} %):`);
+    const cmp = compareReports(report, baseline, opts.maxRegressionPct);
+    console.log(`\nagainst the baseline ${opts.baseline} (max regression ${opts.maxRegressionPct} %):`);
     for (const line of cmp.lines) console.log(`  ${line}`);
     if (cmp.compared === 0) console.log(c.yellow('  no workload in common with the baseline'));
     if (cmp.regressions.length > 0) {

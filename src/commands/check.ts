@@ -7,33 +7,20 @@ import { planCheck, runCheck, type CheckResult } from '../pipeline/check.js';
 import { style, formatMs, formatRate } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import { COMPACT } from '../report/run-report.js';
-import { EXIT, UsageError, displayPath, round, writeJson } from './common.js';
+import { EXIT, InputError } from '../errors.js';
+import type { CheckOptions } from '../options.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, round, writeJson } from './common.js';
 
-export interface CheckCliOptions {
-  data: string;
-  json?: string;
-  timeout: number;
-  quiet?: boolean;
-}
-
-export async function checkCommand(paths: string[], opts: CheckCliOptions): Promise<number> {
-  const out = style(process.stdout);
+export async function checkCommand(opts: CheckOptions): Promise<number> {
+  const out = style(humanStream(opts.outputs));
+  const log = humanLog(opts.outputs);
   const err = style(process.stderr);
   const wallStart = performance.now();
-  let loaded;
-  try {
-    loaded = await loadPrograms(paths);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  await checkReportFiles(opts.outputs);
+  const loaded = await loadPrograms(opts.paths);
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
-  if (loaded.files.length === 0) throw new UsageError(`no solver files (*.py) found in ${paths.join(', ')}`);
-  let tasks;
-  try {
-    tasks = await loadTasks(opts.data);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  if (loaded.files.length === 0) throw new InputError(`no solver files (*.py) found in ${opts.paths.join(', ')}`);
+  const tasks = await loadTasks(opts.data);
   for (const e of tasks.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
   const plan = planCheck(loaded.programs, tasks.tasks);
   for (const p of plan.shadowed) console.error(err.yellow(`warning: ${p.file}:${p.line}: ${p.name} is defined again later; the last definition is checked`));
@@ -41,24 +28,24 @@ export async function checkCommand(paths: string[], opts: CheckCliOptions): Prom
     const ids = plan.missing.map((p) => p.taskId);
     console.error(err.dim(`note: ${ids.length} solver(s) have no task in ${displayPath(opts.data)}: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', ...' : ''}`));
   }
-  if (plan.runs.length === 0) throw new UsageError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
+  if (plan.runs.length === 0) throw new InputError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
 
   const progress = new Progress(plan.runs.length, 'check');
-  const results = runCheck(plan, { timeoutMs: opts.timeout * 1000, onResult: (r) => progress.tick(r.id) });
+  const results = runCheck(plan, { timeoutMs: opts.timeoutMs, onResult: (r) => progress.tick(r.id) });
   progress.finish();
   const wallMs = performance.now() - wallStart;
   const runMs = results.reduce((s, r) => s + r.ms, 0);
   const pairs = results.reduce((s, r) => s + r.pairs, 0);
   const solved = results.filter((r) => r.solved).length;
 
-  if (!opts.quiet) console.log(checkTable(results, out));
+  if (!opts.outputs.quiet) log(checkTable(results, out));
   const summary = `solved ${solved} / ${results.length}`;
-  console.log(
+  log(
     `${solved === results.length ? out.green.bold(summary) : out.bold(summary)}   ` +
       out.dim(`${pairs} pair runs in ${formatMs(runMs)} (${formatRate(pairs, runMs)} pairs/s), wall ${formatMs(wallMs)}`),
   );
-  if (opts.json) {
-    writeJson(opts.json, {
+  if (opts.outputs.json) {
+    writeJson(opts.outputs.json, {
       tasks: results.map(({ id, solved, pairs, pairsOk, ms, error }) => ({ id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}) })),
       solved,
       total: results.length,

@@ -1,21 +1,20 @@
-// Shared pieces of the commands: exit codes, paths, option parsers, output.
+// Shared pieces of the commands: option parsers, paths, output, task loading,
+// the executor and the run context.
 
 import { writeFileSync } from 'node:fs';
+import { access, stat, constants as fsConstants } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from 'commander';
 import { loadTasks, formatTaskError, type Task } from '../task/load.js';
-import { selectTasks, SelectionError, type Selection } from '../task/select.js';
+import { selectTasks } from '../task/select.js';
 import { style } from '../report/style.js';
-
-/** Exit codes: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-
-export class UsageError extends Error {}
-
-const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
-export const SHIPPED_SOLVERS = path.join(PACKAGE_ROOT, 'solvers');
+import { InputError, fsFault } from '../errors.js';
+import { createExecutor, type Executor } from '../exec/executor.js';
+import type { ValidationCache } from '../pipeline/cache.js';
+import type { RunContext } from '../pipeline/run.js';
+import type { Outputs, PoolSettings, Selection, StoreSettings } from '../options.js';
+import { reportFiles } from '../options.js';
+import type { PhaseTiming } from '../timing/phases.js';
 
 /** A path as the user would like to read it: relative to the working directory when inside it. */
 export function displayPath(p: string): string {
@@ -49,23 +48,66 @@ export function writeJson(file: string, data: unknown): void {
 
 export const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-/** Loads the data and selects tasks; problems with files are warnings, a bad selection a usage error. */
-export async function loadSelectedTasks(data: string, selection: Selection): Promise<Task[]> {
+/** Where human-readable lines go: stdout, unless stdout carries a report (`--json -`). */
+export function humanLog(outputs: Outputs): (line: string) => void {
+  return outputs.stdoutIsData ? (line) => console.error(line) : (line) => console.log(line);
+}
+
+/** The stream human-readable lines go to (for styling). */
+export const humanStream = (outputs: Outputs): NodeJS.WriteStream => (outputs.stdoutIsData ? process.stderr : process.stdout);
+
+/** Every report file can be written: checked before any work, so a bad path loses nothing. */
+export async function checkReportFiles(outputs: Outputs): Promise<void> {
+  for (const { flag, file } of reportFiles(outputs)) {
+    const s = await stat(file).catch(() => undefined);
+    if (s?.isDirectory()) throw new InputError(`${flag}: is a folder, not a file`, { file });
+    try {
+      await access(s ? file : path.dirname(path.resolve(file)), fsConstants.W_OK);
+    } catch (e) {
+      throw new InputError(`${flag}: cannot write: ${fsFault(e)}`, { file });
+    }
+  }
+}
+
+/** Loads the data and selects tasks; problems with files are warnings, a bad selection an input error. */
+export async function loadSelectedTasks(selection: Selection): Promise<Task[]> {
   const err = style(process.stderr);
-  let loaded;
-  try {
-    loaded = await loadTasks(data);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const loaded = await loadTasks(selection.data);
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
-  let tasks;
-  try {
-    tasks = selectTasks(loaded.tasks, selection);
-  } catch (e) {
-    if (e instanceof SelectionError) throw new UsageError(e.message);
-    throw e;
-  }
-  if (tasks.length === 0) throw new UsageError(`no tasks selected from ${displayPath(data)}`);
+  const tasks = selectTasks(loaded.tasks, selection);
+  if (tasks.length === 0) throw new InputError('no tasks selected', { file: displayPath(selection.data) });
   return tasks;
+}
+
+/** The executor for a run, started (pool warmed) and timed as its own row. */
+export async function startExecutor(pool: PoolSettings): Promise<{ executor: Executor; row: PhaseTiming }> {
+  const err = style(process.stderr);
+  const executor = createExecutor(pool.mode, {
+    workers: pool.workers,
+    memoryMb: pool.memoryMb,
+    onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await executor.start();
+  const cpu = process.cpuUsage(cpu0);
+  const row = { name: 'pool start', wallMs: performance.now() - t0, taskMs: 0, cpuMs: (cpu.user + cpu.system) / 1000, items: executor.mode === 'parallel' ? executor.workers : 0 };
+  return { executor, row };
+}
+
+/** The one place a RunContext is made from the options. */
+export function runContext(
+  opts: { readonly timeoutMs: number; readonly store: StoreSettings; readonly outputs: Outputs },
+  executor: Executor,
+  extra: { cache?: ValidationCache; signal?: AbortSignal; attempts?: boolean },
+): RunContext {
+  return {
+    executor,
+    timeoutMs: opts.timeoutMs,
+    outDir: opts.store.dir,
+    keep: opts.store.keep,
+    ...(extra.cache ? { cache: extra.cache } : {}),
+    ...(extra.signal ? { signal: extra.signal } : {}),
+    attempts: extra.attempts ?? opts.outputs.submission !== undefined,
+  };
 }

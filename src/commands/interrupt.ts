@@ -2,7 +2,7 @@
 // the partial report is written, the store stays consistent); a second one
 // exits at once.
 
-import { EXIT } from './common.js';
+import { EXIT } from '../errors.js';
 
 export interface InterruptWatch {
   readonly signal: AbortSignal;

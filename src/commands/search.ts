@@ -7,50 +7,23 @@ import { parseSolvers } from '../program/parse.js';
 import { buildGraph } from '../program/graph.js';
 import { loadPrograms } from '../program/load.js';
 import { runTask, type TaskReport } from '../pipeline/run.js';
-import { STATUSES } from '../pipeline/validate.js';
+import { STATUSES } from '../status.js';
 import { style, formatMs } from '../report/style.js';
 import { COMPACT } from '../report/run-report.js';
 import { Progress } from '../report/progress.js';
-import { EXIT, SHIPPED_SOLVERS, displayPath, loadSelectedTasks, writeJson } from './common.js';
-import { checkWritable, generateBattery, knownSamples, startExecutor, writeSubmission } from './run.js';
-import { Interrupted, type Mode } from '../exec/executor.js';
+import { EXIT } from '../errors.js';
+import type { CardOptions, SearchOptions } from '../options.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, runContext, startExecutor, writeJson } from './common.js';
+import { checkWritable, generateBattery, writeSubmission } from './run.js';
+import { Interrupted } from '../exec/executor.js';
 import { ValidationCache } from '../pipeline/cache.js';
 import { watchInterrupts } from './interrupt.js';
 
-export interface CardCliOptions {
-  ids: string[];
-  battery: string;
-  size: number;
-  seed: number;
-  data: string;
-  library?: string[];
-}
-
-export async function cardCommand(opts: CardCliOptions): Promise<number> {
-  const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids });
-  const file = await generateBattery(opts.battery, tasks.map((t) => t.id), [SHIPPED_SOLVERS, ...(opts.library ?? [])], opts.size, opts.seed);
+export async function cardCommand(opts: CardOptions): Promise<number> {
+  const tasks = await loadSelectedTasks(opts.selection);
+  const file = await generateBattery(opts.battery, tasks.map((t) => t.id), opts.libraries, opts.card);
   console.log(displayPath(file));
   return EXIT.ok;
-}
-
-export interface SearchCliOptions {
-  ids?: string[];
-  start?: number;
-  count?: number;
-  data: string;
-  generations: number;
-  size: number;
-  seed: number;
-  out: string;
-  timeout: number;
-  workers: number;
-  mode: Mode;
-  memory: number;
-  keep: number;
-  library?: string[];
-  json?: string;
-  submission?: string;
-  cache: boolean;
 }
 
 interface Generation {
@@ -74,40 +47,43 @@ function summarise(generation: number, reports: readonly TaskReport[], solved: s
 }
 
 /** Alternates card and run: each generation's store is the next one's parents. */
-export async function searchCommand(opts: SearchCliOptions): Promise<number> {
-  const out = style(process.stdout);
-  const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids, start: opts.start, count: opts.count });
-  const libraries = [SHIPPED_SOLVERS, ...(opts.library ?? [])];
+export async function searchCommand(opts: SearchOptions): Promise<number> {
+  const out = style(humanStream(opts.outputs));
+  const log = humanLog(opts.outputs);
+  await checkReportFiles(opts.outputs);
+  const tasks = await loadSelectedTasks(opts.selection);
+  const libraries = opts.libraries;
   const library = (await loadPrograms(libraries)).programs;
-  await checkWritable(opts.out);
+  const outDir = opts.store.dir;
+  await checkWritable(outDir);
   // Programs seen in an earlier generation (or run) are not validated again.
-  const cache = opts.cache ? new ValidationCache(path.join(opts.out, 'cache')) : undefined;
+  const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
   const interrupts = watchInterrupts();
-  const ctx = { timeoutMs: opts.timeout * 1000, outDir: opts.out, keep: opts.keep, cache, signal: interrupts.signal };
-  const { executor } = await startExecutor(opts);
+  const { executor } = await startExecutor(opts.pool);
+  const ctx = runContext(opts, executor, { cache, signal: interrupts.signal, attempts: false });
   const generations: Generation[] = [];
   let last: TaskReport[] = [];
-  const isSolved = (r: TaskReport, k: number) => r.best !== null && r.best.score >= 1000 * knownSamples(tasks[k]);
+  const isSolved = (r: TaskReport) => r.solved;
   let baseline: Set<string>;
   try {
     // Generation 0: the library alone, the baseline for "newly solved".
     const libraryBattery = { programs: library, graph: buildGraph(library) };
     const base: TaskReport[] = [];
     const t0 = performance.now();
-    for (const task of tasks) base.push(await runTask(task, libraryBattery, { ...ctx, executor }));
+    for (const task of tasks) base.push(await runTask(task, libraryBattery, ctx));
     baseline = new Set(base.filter(isSolved).map((r) => r.id));
     generations.push(summarise(0, base, [...baseline], performance.now() - t0));
-    console.log(`${out.bold('library')}: ${library.length} programs; solved ${baseline.size} / ${tasks.length}`);
+    log(`${out.bold('library')}: ${library.length} programs; solved ${baseline.size} / ${tasks.length}`);
     for (let g = 1; g <= opts.generations; g++) {
       const t0 = performance.now();
       const reports: TaskReport[] = [];
       const progress = new Progress(tasks.length, `generation ${g}`);
       for (const task of tasks) {
-        const dir = path.join(opts.out, `gen${g}`, task.id);
-        const file = await generateBattery(dir, [task.id], libraries, opts.size, opts.seed + g, true);
+        const dir = path.join(outDir, `gen${g}`, task.id);
+        const file = await generateBattery(dir, [task.id], libraries, { size: opts.card.size, seed: opts.card.seed + g }, true);
         const parsed = parseSolvers(await readFile(file, 'utf8'), file);
         const battery = { programs: parsed.programs, graph: buildGraph(parsed.programs) };
-        reports.push(await runTask(task, battery, { ...ctx, executor, attempts: g === opts.generations && Boolean(opts.submission) }));
+        reports.push(await runTask(task, battery, { ...ctx, attempts: g === opts.generations && opts.outputs.submission !== undefined }));
         progress.tick(task.id);
       }
       progress.finish();
@@ -115,7 +91,7 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
       const gen = summarise(g, reports, solved, performance.now() - t0);
       generations.push(gen);
       const statuses = STATUSES.map((s) => `${s} ${reports.reduce((n, r) => n + r.statuses[s], 0)}`).join(', ');
-      console.log(
+      log(
         `${out.bold(`generation ${g}/${opts.generations}`)}: ${gen.candidates} candidates, ${gen.unique} unique (${statuses}); ` +
           `solved ${solved.length} / ${tasks.length}; ${formatMs(gen.wallMs)}`,
       );
@@ -129,21 +105,21 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
     await executor.close();
     interrupts.dispose();
   }
-  if (cache) console.log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
+  if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
 
   const table = new Table({ head: ['task', ...generations.map((g) => (g.generation === 0 ? 'library' : `gen ${g.generation}`)), 'best program'], chars: COMPACT, style: { head: out.level > 0 ? ['cyan'] : [], border: [] } });
   const newly: { id: string; md5: string; file: string }[] = [];
   tasks.forEach((task, k) => {
     const best = last[k]?.best;
-    const solved = best !== null && best !== undefined && best.score >= 1000 * knownSamples(task);
-    const file = best ? path.join(opts.out, 'solver_md5', `${best.md5}.py`) : '';
+    const solved = last[k]?.solved ?? false;
+    const file = best ? path.join(outDir, 'solver_md5', `${best.md5}.py`) : '';
     if (solved && best && !baseline.has(task.id)) newly.push({ id: task.id, md5: best.md5, file });
     table.push([task.id, ...generations.map((g) => String(g.best[task.id] ?? '-')), best ? `${best.md5.slice(0, 12)}…` : '-']);
   });
-  console.log(table.toString());
-  if (newly.length === 0) console.log('newly solved (not solved by the library alone): none');
-  for (const n of newly) console.log(`newly solved ${out.green(n.id)} by ${n.md5} (${displayPath(n.file)})`);
-  if (opts.json) writeJson(opts.json, { generations, newlySolved: newly, tasks: last.map((r) => ({ id: r.id, best: r.best, statuses: r.statuses })) });
-  if (opts.submission) writeSubmission(opts.submission, tasks, last);
+  log(table.toString());
+  if (newly.length === 0) log('newly solved (not solved by the library alone): none');
+  for (const n of newly) log(`newly solved ${out.green(n.id)} by ${n.md5} (${displayPath(n.file)})`);
+  if (opts.outputs.json) writeJson(opts.outputs.json, { generations, newlySolved: newly, tasks: last.map((r) => ({ id: r.id, best: r.best, statuses: r.statuses })) });
+  if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, last);
   return EXIT.ok;
 }

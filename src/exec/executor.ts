@@ -1,5 +1,5 @@
 // Where jobs run. Sequential and parallel modes run the same job handlers
-// (jobs.ts); they differ only in where: the main thread, or a piscina pool.
+// (src/jobs/); they differ only in where: the main thread, or a piscina pool.
 //
 // The pool: one per process, fixed size (min = max threads, no idle reaping),
 // warmed before timing starts, never nested, and never holding more jobs than
@@ -14,7 +14,10 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { crashedResult, handleJob, joinResults, splitJob, type Crash, type Job, type ResultOf } from './jobs.js';
+import { handleJob, type Job, type ResultOf } from '../jobs/index.js';
+import { crashedResult, joinResults, splitJob } from './isolate.js';
+import type { FailureStatus } from '../status.js';
+import { MAX_TIMER_MS, watchdogFor } from './sizing.js';
 
 export type Mode = 'parallel' | 'sequential';
 
@@ -50,8 +53,8 @@ export interface PoolOptions {
   readonly workers?: number;
   /** Heap cap per worker, in MB (resourceLimits.maxOldGenerationSizeMb). */
   readonly memoryMb?: number;
-  /** Backstop per job: how long it may run before its worker is terminated. */
-  readonly watchdogMs: (job: Job) => number;
+  /** Backstop per job: how long it may run before its worker is terminated (default: watchdogFor, from the job's own time limit). */
+  readonly watchdogMs?: (job: Job) => number;
   /** Told about pool-level errors (e.g. a replacement worker failing). */
   readonly onError?: (e: Error) => void;
 }
@@ -74,7 +77,7 @@ export class PoolExecutor implements Executor {
   private readonly waiting: (() => void)[] = [];
   private running = 0;
 
-  constructor(private readonly options: PoolOptions) {
+  constructor(private readonly options: PoolOptions = {}) {
     this.workers = options.workers ?? defaultWorkers();
     this.pool = new Piscina({
       filename: workerFile(),
@@ -121,7 +124,7 @@ export class PoolExecutor implements Executor {
       return await this.submit(job, signal);
     } catch (e) {
       if (signal?.aborted) throw new Interrupted();
-      const crash = crashKind(e);
+      const crash = crashStatus(e);
       if (crash === undefined) throw e;
       const halves = splitJob(job);
       if (!halves) return crashedResult(job, crash, describeCrash(crash, e));
@@ -134,7 +137,7 @@ export class PoolExecutor implements Executor {
   private async submit<J extends Job>(job: J, signal?: AbortSignal): Promise<ResultOf<J>> {
     await this.acquire();
     const abort = new AbortController();
-    const limit = this.options.watchdogMs(job);
+    const limit = Math.min((this.options.watchdogMs ?? watchdogFor)(job), MAX_TIMER_MS);
     const timer = setTimeout(() => abort.abort(new WatchdogTimeout(limit)), limit);
     const onInterrupt = () => abort.abort(new Interrupted());
     signal?.addEventListener('abort', onInterrupt, { once: true });
@@ -162,10 +165,6 @@ export class PoolExecutor implements Executor {
     else this.running--;
   }
 
-  /** Items per job that keep every worker busy while amortising messaging. */
-  static batchSize(items: number, workers: number, max = 16): number {
-    return Math.max(1, Math.min(max, Math.ceil(items / (workers * 2))));
-  }
 }
 
 /** The run was interrupted (Ctrl-C, SIGTERM): pending work was cancelled. */
@@ -183,22 +182,22 @@ export class WatchdogTimeout extends Error {
   }
 }
 
-/** Was this rejection the death of a worker (and why), rather than a bug? */
-function crashKind(e: unknown): Crash | undefined {
+/** Was this rejection the death of a worker (and its status), rather than a bug? */
+function crashStatus(e: unknown): FailureStatus | undefined {
   const err = e as { code?: string; name?: string; message?: string; cause?: unknown };
   if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|memory limit/i.test(err?.message ?? '')) return 'oom';
   if (err?.name === 'AbortError' || err instanceof WatchdogTimeout || err?.cause instanceof WatchdogTimeout) return 'timeout';
-  if (/worker (exited|terminated)|Terminating worker/i.test(err?.message ?? '')) return 'crash';
+  if (/worker (exited|terminated)|Terminating worker/i.test(err?.message ?? '')) return 'error';
   return undefined;
 }
 
-function describeCrash(crash: Crash, e: unknown): string {
+function describeCrash(crash: FailureStatus, e: unknown): string {
   if (crash === 'oom') return 'WorkerOutOfMemory';
   if (crash === 'timeout') return 'WorkerTimeout';
   return `WorkerCrash: ${(e as Error)?.message ?? e}`;
 }
 
-export function createExecutor(mode: Mode, options: PoolOptions): Executor {
+export function createExecutor(mode: Mode, options: PoolOptions = {}): Executor {
   return mode === 'sequential' ? new SequentialExecutor() : new PoolExecutor(options);
 }
 

@@ -12,8 +12,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DSL_VERSION } from '../dsl/index.js';
 import type { WireGrid } from '../task/grid.js';
-import type { Validated } from './validate.js';
-import type { Sample } from './samples.js';
+import type { Validated } from '../jobs/validate.js';
+import type { Sample } from '../jobs/samples.js';
 
 /** Bump when validation results change meaning (then old entries are simply not found). */
 const CACHE_FORMAT = 2;

@@ -4,7 +4,7 @@
 // alone, with its reason.
 
 import { withBudget } from '../dsl/budget.js';
-import { classify, RunStatus } from '../program/graph.js';
+import { statusOf } from '../status.js';
 import { compile } from '../program/compile.js';
 import type { Program } from '../program/ast.js';
 import type { Task } from '../task/load.js';
@@ -28,10 +28,10 @@ export interface CheckOptions {
 
 /** A failure as check prints it; the kind comes from the pipeline's own classification. */
 export function describeError(e: unknown): string {
-  const { status } = classify(e);
+  const { status } = statusOf(e);
   const message = (e as Error)?.message ?? String(e);
-  if (status === RunStatus.Timeout) return 'Timeout';
-  if (status === RunStatus.Memory) return `MemoryLimit: ${message}`;
+  if (status === 'timeout') return 'Timeout';
+  if (status === 'oom') return `MemoryLimit: ${message}`;
   return `${(e as Error)?.name ?? 'Error'}: ${message}`;
 }
 

@@ -2,6 +2,7 @@
 // computed only for the programs that need it (validated, not all exact).
 // It ranks near-misses among programs with the same exact count.
 
+import { POINTS_PER_SAMPLE } from '../status.js';
 import type { WireGrid } from '../task/grid.js';
 
 export interface Credit {
@@ -31,7 +32,7 @@ export function compareGrids(out: WireGrid, expected: WireGrid): Credit {
 export const creditValue = (c: Credit): number => 0.25 * (c.sameShape ? 1 : 0) + 0.5 * c.cells + 0.25 * c.palette;
 
 /**
- * Partial credit in 0..999 over the samples with a known output that were not
+ * Partial credit in 0..POINTS_PER_SAMPLE-1 over the samples with a known output that were not
  * exact: the mean credit of their outputs (0 where the output was no grid).
  */
 export function partialCredit(misses: readonly (WireGrid | null)[], expected: readonly (WireGrid | undefined)[], exact: readonly boolean[]): number {
@@ -43,5 +44,5 @@ export function partialCredit(misses: readonly (WireGrid | null)[], expected: re
     const got = misses[k];
     if (got) sum += creditValue(compareGrids(got, want));
   }
-  return n === 0 ? 0 : Math.floor(999 * (sum / n));
+  return n === 0 ? 0 : Math.floor((POINTS_PER_SAMPLE - 1) * (sum / n));
 }

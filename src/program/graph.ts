@@ -11,7 +11,8 @@ import { registry } from '../dsl/registry.js';
 import { constantTable } from '../dsl/constants.js';
 import { constants } from '../dsl/constants.js';
 import { call, type DslFunction, type Value } from '../dsl/values.js';
-import { BudgetError, beginBudget, endBudget, tick } from '../dsl/budget.js';
+import { beginBudget, endBudget, tick } from '../dsl/budget.js';
+import { statusOf, type Failure } from '../status.js';
 import { createHash } from 'node:crypto';
 import type { Program, Ref } from './ast.js';
 
@@ -96,23 +97,8 @@ export function neededNodes(graph: WireGraph, outputs: readonly number[]): numbe
   return out;
 }
 
-/** How a node or a candidate ended on one sample. */
-export const RunStatus = { Ok: 0, Error: 1, Timeout: 2, Memory: 3 } as const;
-export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
-
-export interface NodeFailure {
-  readonly status: RunStatus;
-  readonly error: string;
-}
-
-export function classify(e: unknown): NodeFailure {
-  if (e instanceof BudgetError) return { status: e.kind === 'timeout' ? RunStatus.Timeout : RunStatus.Memory, error: e.name };
-  if (e instanceof RangeError && /Invalid (array|typed array|string) length|allocation failed|Array buffer allocation/i.test(e.message)) {
-    return { status: RunStatus.Memory, error: 'RangeError' };
-  }
-  const name = (e as Error)?.name ?? 'Error';
-  return { status: RunStatus.Error, error: name };
-}
+/** How a node or a candidate failed on one sample (the one status vocabulary). */
+export type NodeFailure = Failure;
 
 const FAILED = Symbol('failed');
 interface Failed {
@@ -208,7 +194,7 @@ export function evaluateGraph(
       values[k] = node.callee !== undefined ? node.callee(...args) : call(callee as DslFunction, ...args);
       if (node.callee !== undefined) tick();
     } catch (e) {
-      values[k] = { [FAILED]: true, failure: classify(e) };
+      values[k] = { [FAILED]: true, failure: statusOf(e) };
     } finally {
       endBudget(saved);
     }

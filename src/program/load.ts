@@ -5,6 +5,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { parseSolvers } from './parse.js';
 import type { ParseError, Program } from './ast.js';
+import { InputError } from '../errors.js';
 
 export interface LoadedPrograms {
   readonly programs: Program[];
@@ -17,7 +18,7 @@ export async function solverFiles(paths: readonly string[], ignore: readonly str
   const files = new Set<string>();
   for (const p of paths) {
     const s = await stat(p).catch(() => undefined);
-    if (s === undefined) throw new Error(`${p}: no such file or folder`);
+    if (s === undefined) throw new InputError('no such file or folder', { file: p });
     if (s.isDirectory()) {
       const found = await fg('**/*.py', { cwd: p, absolute: false, onlyFiles: true, followSymbolicLinks: true, ignore: [...ignore] });
       for (const f of found.sort()) files.add(path.join(p, f));

@@ -6,7 +6,7 @@ import type { ChalkInstance } from 'chalk';
 import type { PhaseTiming } from '../timing/phases.js';
 import { totalOf } from '../timing/phases.js';
 import type { TaskReport } from '../pipeline/run.js';
-import { STATUSES } from '../pipeline/validate.js';
+import { STATUSES } from '../status.js';
 import { formatRate } from './style.js';
 
 export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -38,8 +38,8 @@ export function statusLine(reports: readonly TaskReport[]): string {
   return `candidates ${candidates}, unique ${unique}; statuses: ${counts}; best score: ${best}`;
 }
 
-export function taskLine(r: TaskReport, c: ChalkInstance, wallMs: number, knownSamples: number): string {
-  const solved = r.best !== null && r.best.score >= 1000 * knownSamples && knownSamples > 0;
+export function taskLine(r: TaskReport, c: ChalkInstance, wallMs: number): string {
+  const solved = r.solved;
   const best = r.best ? `best ${r.best.score} (t_log ${r.best.tLog}) ${r.best.md5}` : 'no valid program';
   const counts = STATUSES.filter((s) => r.statuses[s] > 0).map((s) => `${s} ${r.statuses[s]}`).join(' ');
   return `${solved ? c.green('solved') : c.yellow('  open')}  ${c.bold(r.id)}  ${r.candidates} candidates, ${r.unique} unique  [${counts}]  ${best}  ${c.dim(`${ms(wallMs)} ms`)}`;

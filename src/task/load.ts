@@ -6,6 +6,7 @@
 
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../errors.js';
 
 export type GridData = number[][];
 
@@ -201,7 +202,7 @@ const KAGGLE_CHALLENGES = /_challenges\.json$/;
 /** Loads every task `data` names. Throws only when `data` itself does not exist. */
 export async function loadTasks(data: string): Promise<LoadedTasks> {
   const s = await stat(data).catch(() => undefined);
-  if (s === undefined) throw new Error(`${data}: no such file or folder`);
+  if (s === undefined) throw new InputError('no such file or folder', { file: data });
   const tasks = new Map<string, Task>();
   const errors: TaskError[] = [];
   const add = (task: Task) => {

@@ -1,6 +1,7 @@
 // Task selection: exact ids (-i), or a slice of the sorted ids (-s START -c COUNT).
 
 import type { Task } from './load.js';
+import { InputError } from '../errors.js';
 
 export interface Selection {
   readonly ids?: readonly string[];
@@ -8,7 +9,6 @@ export interface Selection {
   readonly count?: number;
 }
 
-export class SelectionError extends Error {}
 
 export function selectTasks(tasks: readonly Task[], sel: Selection): Task[] {
   if (sel.ids && sel.ids.length > 0) {
@@ -19,7 +19,7 @@ export function selectTasks(tasks: readonly Task[], sel: Selection): Task[] {
         const near = nearMatches(id, [...byId.keys()]);
         return `unknown task id '${id}'${near.length ? `; did you mean ${near.join(', ')}?` : ''}`;
       });
-      throw new SelectionError(lines.join('\n'));
+      throw new InputError(lines.join('\n'));
     }
     return [...new Set(sel.ids)].map((id) => byId.get(id)!);
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSolvers } from '../../src/program/parse.js';
 import { buildGraph } from '../../src/program/graph.js';
 import { loadTasks, type Task } from '../../src/task/load.js';
-import { runTask, watchdogMs, type Battery, type TaskReport } from '../../src/pipeline/run.js';
+import { runTask, type Battery, type TaskReport } from '../../src/pipeline/run.js';
 import { PoolExecutor, SequentialExecutor, type Executor } from '../../src/exec/executor.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -36,7 +36,7 @@ let task: Task;
 let pool: PoolExecutor;
 beforeAll(async () => {
   task = (await loadTasks(path.join(REPO_ROOT, 'tasks'))).tasks.find((t) => t.id === '007bbfb7')!;
-  pool = new PoolExecutor({ workers: 2, watchdogMs: watchdogMs(250) });
+  pool = new PoolExecutor({ workers: 2 });
   await pool.start();
 });
 afterAll(() => pool.close());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSolvers } from '../../src/program/parse.js';
 import { buildGraph } from '../../src/program/graph.js';
 import { loadTasks, type Task } from '../../src/task/load.js';
-import { runTask, watchdogMs, type Battery, type TaskReport } from '../../src/pipeline/run.js';
+import { runTask, type Battery, type TaskReport } from '../../src/pipeline/run.js';
 import { PoolExecutor, SequentialExecutor, type Executor } from '../../src/exec/executor.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -43,7 +43,7 @@ let executors: Record<'sequential' | 'parallel', Executor>;
 
 beforeAll(async () => {
   task = (await loadTasks(path.join(REPO_ROOT, 'tasks'))).tasks.find((t) => t.id === '007bbfb7')!;
-  const pool = new PoolExecutor({ workers: 2, watchdogMs: watchdogMs(300) });
+  const pool = new PoolExecutor({ workers: 2 });
   await pool.start();
   executors = { sequential: new SequentialExecutor(), parallel: pool };
 }, 60_000);
@@ -119,7 +119,7 @@ describe('a worker that runs out of heap', () => {
   it('costs only the candidate that did it; the pool recovers', async () => {
     const hog = ['def solve_hog(I):', '    x1 = multiply(TEN, TEN)', '    x2 = multiply(x1, TEN)', '    x3 = astuple(x2, x2)', '    x4 = canvas(ONE, x3)', '    x5 = asobject(x4)', '    x6 = shift(x5, UNITY)', '    O = paint(x4, x6)', '    return O'].join('\n');
     const b = battery([library, hog].join('\n\n'));
-    const small = new PoolExecutor({ workers: 2, memoryMb: 48, watchdogMs: watchdogMs(5000), onError: () => {} });
+    const small = new PoolExecutor({ workers: 2, memoryMb: 48, onError: () => {} });
     await small.start();
     try {
       const r = await runTask(task, b, ctx(small, 5000));

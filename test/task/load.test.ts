@@ -1,9 +1,10 @@
+import { InputError } from '../../src/errors.js';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTasks } from '../../src/task/load.js';
-import { selectTasks, SelectionError } from '../../src/task/select.js';
+import { selectTasks } from '../../src/task/select.js';
 import { generateTasks } from '../../src/task/generate.js';
 import { REPO_ROOT, sharedPath } from '../helpers/shared.js';
 
@@ -104,7 +105,7 @@ describe('task selection', () => {
     expect(selectTasks(tasks, { start: 1, count: 2 }).map((t) => t.id)).toEqual(['00d62c1b', '017c7c7b']);
   });
   it('names near matches for an unknown id', () => {
-    expect(() => selectTasks(tasks, { ids: ['007bbfb8'] })).toThrow(SelectionError);
+    expect(() => selectTasks(tasks, { ids: ['007bbfb8'] })).toThrow(InputError);
     expect(() => selectTasks(tasks, { ids: ['007bbfb8'] })).toThrow(/did you mean 007bbfb7/);
   });
 });

@@ -1,4 +1,4 @@
-// Phase "batch inline", the work of one job: canonical form, md5 and the
+// Job "inline": canonical form, md5 and the
 // expanded readable program of each survivor.
 
 import { parseSolvers } from '../program/parse.js';

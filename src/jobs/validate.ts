@@ -1,15 +1,13 @@
-// Phase "validate", the work of one job: each program alone on every sample,
+// Job "validate": each program alone on every sample,
 // under its own time limit measured from the moment it starts.
 
 import { parseSolvers } from '../program/parse.js';
 import { SolverCache, type Solver } from '../program/compile.js';
-import { classify, RunStatus } from '../program/graph.js';
 import { withBudget } from '../dsl/budget.js';
 import { fromWire, isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
+import { statusOf, type Status } from '../status.js';
 import type { Sample } from './samples.js';
-
-export type Status = 'ok' | 'wrong' | 'error' | 'timeout' | 'oom';
-export const STATUSES: readonly Status[] = ['ok', 'wrong', 'error', 'timeout', 'oom'];
+import { NOT_A_GRID } from './score.js';
 
 export interface ValidateJob {
   readonly kind: 'validate';
@@ -40,9 +38,6 @@ export interface ValidateResult {
   readonly taskMs: number;
 }
 
-/** The Python harness's speed bucket: 11 - trunc(ln(seconds)); higher is faster. */
-export const tLog = (ms: number): number => 11 - Math.trunc(Math.log(Math.max(ms, 1e-6) / 1000));
-
 // Each program identity is compiled once per thread and reused: the expanded
 // text is canonical, so it is the identity (the same program recurs across
 // tasks and search generations).
@@ -72,9 +67,8 @@ export function validateOne(text: string, samples: readonly Sample[], timeoutMs:
       out = withBudget(timeoutMs, () => solver(inputs[k]));
     } catch (e) {
       ms += performance.now() - t0;
-      const f = classify(e);
-      const status: Status = f.status === RunStatus.Timeout ? 'timeout' : f.status === RunStatus.Memory ? 'oom' : 'error';
-      return { status, error: f.error, exact, known: samples.filter((s) => s.output).length, ms, misses: [] };
+      const f = statusOf(e);
+      return { status: f.status, error: f.error, exact, known: samples.filter((s) => s.output).length, ms, misses: [] };
     }
     ms += performance.now() - t0;
     const keep = keepOutputs.indexOf(k);
@@ -90,7 +84,7 @@ export function validateOne(text: string, samples: readonly Sample[], timeoutMs:
     }
   }
   const status: Status = allGrids && exact === known ? 'ok' : 'wrong';
-  return { status, ...(allGrids ? {} : { error: 'NotAGrid' }), exact, known, ms, misses, ...(keepOutputs.length > 0 ? { outputs } : {}) };
+  return { status, ...(allGrids ? {} : { error: NOT_A_GRID }), exact, known, ms, misses, ...(keepOutputs.length > 0 ? { outputs } : {}) };
 }
 
 export function validatePrograms(job: ValidateJob): ValidateResult {

@@ -1,13 +1,15 @@
-// Phase "score samples", the work of one job: evaluate the battery graph on
-// some samples and compare each candidate's output with the expected grid.
+// Job "score": evaluate the battery graph on some samples and compare each
+// candidate's output with the expected grid.
+//
+// Per candidate per sample, one status code (STATUS_CODE): ok = the expected
+// grid; wrong = a grid that is not the expected one (or whose expected output
+// is unknown), or, with error 'NotAGrid', not a grid at all; error, timeout,
+// oom = no output, with the exception class.
 
-import { evaluateGraph, RunStatus, type WireGraph, type NodeFailure } from '../program/graph.js';
+import { evaluateGraph, type WireGraph, type NodeFailure } from '../program/graph.js';
 import { fromWire, isArcGrid, sameAsWire } from '../task/grid.js';
+import { STATUS_CODE } from '../status.js';
 import type { Sample } from './samples.js';
-
-/** How a candidate ended on one sample. */
-export const Outcome = { Grid: 0, NotGrid: 1, Error: 2, Timeout: 3, Memory: 4 } as const;
-export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 export interface ScoreJob {
   readonly kind: 'score';
@@ -27,17 +29,14 @@ export interface ScoreBatchResult {
 export interface ScoreResult {
   readonly sampleIndex: number;
   readonly candidates: readonly number[];
-  /** Per candidate (same order): Outcome. */
-  readonly outcome: Uint8Array;
-  /** Per candidate: 1 when the output equals the expected grid. */
-  readonly exact: Uint8Array;
-  /** Per candidate: the exception class when it failed, else ''. */
+  /** Per candidate (same order): STATUS_CODE. */
+  readonly status: Uint8Array;
+  /** Per candidate: the exception class when it failed, 'NotAGrid', else ''. */
   readonly errors: string[];
   readonly taskMs: number;
 }
 
-const failureOutcome = (f: NodeFailure): Outcome =>
-  f.status === RunStatus.Timeout ? Outcome.Timeout : f.status === RunStatus.Memory ? Outcome.Memory : Outcome.Error;
+export const NOT_A_GRID = 'NotAGrid';
 
 const isFailure = (v: unknown): v is NodeFailure =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && 'status' in v && 'error' in v;
@@ -55,20 +54,19 @@ function scoreSample(job: ScoreJob, sample: Sample, sampleIndex: number): ScoreR
   const values = evaluateGraph(job.graph, distinct, fromWire(sample.input), job.timeoutMs);
   const byNode = new Map(distinct.map((node, k) => [node, values[k]]));
   const n = job.candidates.length;
-  const outcome = new Uint8Array(n);
-  const exact = new Uint8Array(n);
+  const status = new Uint8Array(n);
   const errors: string[] = new Array(n).fill('');
   outputs.forEach((node, k) => {
     const v = byNode.get(node);
     if (isFailure(v)) {
-      outcome[k] = failureOutcome(v);
+      status[k] = STATUS_CODE[v.status];
       errors[k] = v.error;
     } else if (!isArcGrid(v!)) {
-      outcome[k] = Outcome.NotGrid;
+      status[k] = STATUS_CODE.wrong;
+      errors[k] = NOT_A_GRID;
     } else {
-      outcome[k] = Outcome.Grid;
-      if (sample.output && sameAsWire(v!, sample.output)) exact[k] = 1;
+      status[k] = sample.output && sameAsWire(v!, sample.output) ? STATUS_CODE.ok : STATUS_CODE.wrong;
     }
   });
-  return { sampleIndex, candidates: job.candidates, outcome, exact, errors, taskMs: performance.now() - t0 };
+  return { sampleIndex, candidates: job.candidates, status, errors, taskMs: performance.now() - t0 };
 }

@@ -1,0 +1,73 @@
+// Job sizing and the backstop watchdog: how a phase's work is cut into jobs
+// so every worker has work and no job is all messaging, and how long a job
+// may run before its worker is terminated.
+
+import type { WireGraph } from '../program/graph.js';
+import type { InlineJob, Sample, ScoreJob, ValidateJob, Job } from '../jobs/index.js';
+
+/** Program-sample evaluations below which a job is not worth its messaging. */
+const MIN_EVALUATIONS_PER_JOB = 512;
+
+/** The longest delay a Node timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The backstop limit of a job: a generous multiple of the cooperative per-call budget it carries, within a timer's range. */
+export function watchdogFor(job: Job): number {
+  let ms: number;
+  switch (job.kind) {
+    case 'score':
+      ms = 64 * job.timeoutMs + 5000;
+      break;
+    case 'validate':
+      ms = Math.ceil(1.5 * job.timeoutMs * job.programs.length * job.samples.length) + 5000;
+      break;
+    default:
+      ms = 60_000;
+  }
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
+/** Items per job that keep every worker busy while amortising messaging. */
+export function batchSize(items: number, workers: number, max = 16): number {
+  return Math.max(1, Math.min(max, Math.ceil(items / (workers * 2))));
+}
+
+/**
+ * Score jobs sized to the work: about four per worker when there is plenty
+ * (so all stay busy to the end), fewer and with several samples each when a
+ * small battery would otherwise be all messaging. In-process, one per sample.
+ */
+export function scoreJobs(graph: WireGraph, reps: readonly number[], samples: readonly Sample[], workers: number, timeoutMs: number): ScoreJob[] {
+  if (reps.length === 0) return [];
+  const indexed = samples.map((sample, index) => ({ sample, index }));
+  const wanted = workers === 1 ? samples.length : Math.max(1, Math.min(workers * 4, Math.floor((reps.length * samples.length) / MIN_EVALUATIONS_PER_JOB)));
+  const jobs: ScoreJob[] = [];
+  if (wanted <= samples.length) {
+    for (let g = 0; g < wanted; g++) {
+      jobs.push({ kind: 'score', graph, candidates: reps, samples: indexed.filter((_, s) => s % wanted === g), timeoutMs });
+    }
+    return jobs;
+  }
+  const chunks = Math.min(reps.length, Math.ceil(wanted / samples.length));
+  const size = Math.ceil(reps.length / chunks);
+  for (const s of indexed) {
+    for (let k = 0; k < reps.length; k += size) jobs.push({ kind: 'score', graph, candidates: reps.slice(k, k + size), samples: [s], timeoutMs });
+  }
+  return jobs;
+}
+
+/** Pure text work, cheap per program: one batch per worker at most, and none smaller than 64. */
+export function inlineJobs(texts: readonly string[], workers: number): InlineJob[] {
+  const size = Math.max(1, Math.ceil(texts.length / workers), Math.min(texts.length, 64));
+  const jobs: InlineJob[] = [];
+  for (let k = 0; k < texts.length; k += size) jobs.push({ kind: 'inline', programs: texts.slice(k, k + size) });
+  return jobs;
+}
+
+/** Small batches spread the work; none so small that messaging outweighs it. */
+export function validateJobs(programs: readonly string[], samples: readonly Sample[], workers: number, timeoutMs: number, keepOutputs: readonly number[]): ValidateJob[] {
+  const size = Math.max(batchSize(programs.length, workers, 8), Math.ceil(MIN_EVALUATIONS_PER_JOB / 4 / Math.max(1, samples.length)));
+  const jobs: ValidateJob[] = [];
+  for (let k = 0; k < programs.length; k += size) jobs.push({ kind: 'validate', programs: programs.slice(k, k + size), samples, timeoutMs, keepOutputs });
+  return jobs;
+}

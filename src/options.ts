@@ -1,0 +1,221 @@
+// The command line resolved once: commander's parsed options become one
+// typed options object per command, with units converted here and nowhere
+// else (seconds to milliseconds), the solver libraries listed once, and a
+// warning for every option that does nothing in the combination given.
+//
+// Adding an option: declare it in cli.ts, add its field to the settings
+// group it belongs to below, and read it in that group's resolver.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from './errors.js';
+import type { Mode } from './exec/executor.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
+export const SHIPPED_SOLVERS = path.join(PACKAGE_ROOT, 'solvers');
+export const DEFAULT_CARD_SIZE = 500;
+/** Smallest worker heap (MB) with which a worker can start and run programs at all. */
+export const MIN_MEMORY_MB = 16;
+
+/** Which tasks. */
+export interface Selection {
+  /** A task folder or a Kaggle challenges file. */
+  readonly data: string;
+  readonly ids?: readonly string[];
+  readonly start?: number;
+  readonly count?: number;
+}
+
+/** Where programs run. */
+export interface PoolSettings {
+  readonly mode: Mode;
+  readonly workers: number;
+  /** Heap cap per worker thread. */
+  readonly memoryMb: number;
+}
+
+/** Where winners and the validation cache go. */
+export interface StoreSettings {
+  readonly dir: string;
+  /** Programs validated and stored per task. */
+  readonly keep: number;
+  readonly cache: boolean;
+}
+
+/** Battery generation. */
+export interface CardSettings {
+  readonly size: number;
+  readonly seed: number;
+}
+
+/** What is printed and written. */
+export interface Outputs {
+  readonly json?: string;
+  readonly submission?: string;
+  readonly timing: boolean;
+  readonly quiet: boolean;
+  /** A report goes to stdout ('-'): then every human-readable line goes to stderr. */
+  readonly stdoutIsData: boolean;
+}
+
+export interface RunOptions {
+  readonly command: 'run';
+  readonly selection: Selection;
+  /** The solver libraries: the shipped one first, then --library. */
+  readonly libraries: readonly string[];
+  /** -b: the battery folder (or file); absent: the shipped library is the battery. */
+  readonly battery?: string;
+  readonly timeoutMs: number;
+  readonly pool: PoolSettings;
+  readonly store: StoreSettings;
+  readonly card: CardSettings;
+  readonly outputs: Outputs;
+}
+
+export interface SearchOptions {
+  readonly command: 'search';
+  readonly selection: Selection;
+  readonly libraries: readonly string[];
+  readonly timeoutMs: number;
+  readonly generations: number;
+  readonly pool: PoolSettings;
+  readonly store: StoreSettings;
+  readonly card: CardSettings;
+  readonly outputs: Outputs;
+}
+
+export interface CardOptions {
+  readonly command: 'card';
+  readonly selection: Selection;
+  readonly libraries: readonly string[];
+  readonly battery: string;
+  readonly card: CardSettings;
+}
+
+export interface CheckOptions {
+  readonly command: 'check';
+  readonly paths: readonly string[];
+  readonly data: string;
+  readonly timeoutMs: number;
+  readonly outputs: Outputs;
+}
+
+export interface BenchOptions {
+  readonly command: 'bench';
+  readonly workloads?: readonly string[];
+  readonly runs: number;
+  readonly data?: string;
+  readonly baseline?: string;
+  readonly maxRegressionPct: number;
+  readonly timeoutMs: number;
+  readonly workers: number;
+  readonly outputs: Outputs;
+}
+
+/** Commander's parsed values, and where each came from ('default', 'cli', ...). */
+export interface Parsed {
+  readonly values: Record<string, unknown>;
+  readonly source: (key: string) => string | undefined;
+}
+
+type Warn = (message: string) => void;
+
+const str = (v: unknown) => (v === undefined ? undefined : String(v));
+const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
+const given = (p: Parsed, key: string) => p.source(key) === 'cli' || p.source(key) === 'env';
+
+/** Seconds from the command line, as milliseconds: the one conversion. */
+export const secondsToMs = (s: number): number => s * 1000;
+
+function selection(p: Parsed, warn: Warn): Selection {
+  const v = p.values;
+  const ids = strs(v.ids);
+  if (ids && (v.start !== undefined || v.count !== undefined)) warn('-s/--start and -c/--count are ignored with -i/--ids');
+  return { data: String(v.data ?? SHIPPED_TASKS), ...(ids ? { ids } : { start: v.start as number | undefined, count: v.count as number | undefined }) };
+}
+
+const libraries = (p: Parsed): string[] => [SHIPPED_SOLVERS, ...(strs(p.values.library) ?? [])];
+
+function pool(p: Parsed, warn: Warn): PoolSettings {
+  const mode = p.values.mode as Mode;
+  if (mode === 'sequential' && given(p, 'workers')) warn('-w/--workers has no effect with --mode sequential');
+  if (mode === 'sequential' && given(p, 'memory')) warn('--memory has no effect with --mode sequential (programs run in the main thread)');
+  const memoryMb = p.values.memory as number;
+  if (memoryMb < MIN_MEMORY_MB) throw new InputError(`--memory ${memoryMb}: a worker needs at least ${MIN_MEMORY_MB} MB`);
+  return { mode, workers: p.values.workers as number, memoryMb };
+}
+
+const card = (p: Parsed): CardSettings => ({ size: p.values.size as number, seed: p.values.seed as number });
+
+function outputs(p: Parsed): Outputs {
+  const json = str(p.values.json);
+  const submission = str(p.values.submission);
+  return { json, submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: json === '-' || submission === '-' };
+}
+
+/** Every file a command will write its report to, by flag (checked before any work). */
+export function reportFiles(o: Outputs): { flag: string; file: string }[] {
+  const files: { flag: string; file: string }[] = [];
+  if (o.json !== undefined && o.json !== '-') files.push({ flag: '--json', file: o.json });
+  if (o.submission !== undefined && o.submission !== '-') files.push({ flag: '--submission', file: o.submission });
+  return files;
+}
+
+export function resolveRun(p: Parsed, warn: Warn): RunOptions {
+  const v = p.values;
+  const battery = str(v.battery);
+  const outputsResolved = outputs(p);
+  if (outputsResolved.json === '-' && outputsResolved.submission === '-') throw new InputError("--json - and --submission - cannot both go to stdout");
+  return {
+    command: 'run',
+    selection: selection(p, warn),
+    libraries: libraries(p),
+    ...(battery !== undefined ? { battery } : {}),
+    timeoutMs: secondsToMs(v.timeout as number),
+    pool: pool(p, warn),
+    store: { dir: str(v.out) ?? battery ?? 'tmp_dir', keep: v.keep as number, cache: v.cache !== false },
+    card: card(p),
+    outputs: outputsResolved,
+  };
+}
+
+export function resolveSearch(p: Parsed, warn: Warn): SearchOptions {
+  const v = p.values;
+  const o = outputs(p);
+  if (o.json === '-' && o.submission === '-') throw new InputError("--json - and --submission - cannot both go to stdout");
+  return {
+    command: 'search',
+    selection: selection(p, warn),
+    libraries: libraries(p),
+    timeoutMs: secondsToMs(v.timeout as number),
+    generations: v.generations as number,
+    pool: pool(p, warn),
+    store: { dir: String(v.out), keep: v.keep as number, cache: v.cache !== false },
+    card: card(p),
+    outputs: o,
+  };
+}
+
+export function resolveCard(p: Parsed, warn: Warn): CardOptions {
+  return { command: 'card', selection: selection(p, warn), libraries: libraries(p), battery: String(p.values.battery), card: card(p) };
+}
+
+export function resolveCheck(paths: readonly string[], p: Parsed): CheckOptions {
+  return { command: 'check', paths, data: String(p.values.data ?? SHIPPED_TASKS), timeoutMs: secondsToMs(p.values.timeout as number), outputs: outputs(p) };
+}
+
+export function resolveBench(p: Parsed): BenchOptions {
+  const v = p.values;
+  return {
+    command: 'bench',
+    ...(strs(v.workload) ? { workloads: strs(v.workload)! } : {}),
+    runs: v.runs as number,
+    ...(v.data !== undefined ? { data: String(v.data) } : {}),
+    ...(v.baseline !== undefined ? { baseline: String(v.baseline) } : {}),
+    maxRegressionPct: v.maxRegression as number,
+    timeoutMs: secondsToMs(v.timeout as number),
+    workers: v.workers as number,
+    outputs: outputs(p),
+  };
+}
