@@ -62,6 +62,8 @@ export interface ProgramReport {
   readonly ms?: number;
   /** How far it got: scored only, or validated. */
   readonly validated: boolean;
+  /** The expanded program text (validated programs). */
+  readonly source?: string;
 }
 
 export interface Best {
@@ -258,6 +260,7 @@ function reportProgram(battery: Battery, u: Unique, known: number): ProgramRepor
     tLog: tLog(v.ms),
     ms: v.ms,
     validated: true,
+    source: u.inlined!.expanded,
   };
 }
 
