@@ -56,7 +56,8 @@ export interface RunJson {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTiming[], wallMs: number, cpuMs: number, mode: string, workers: number): RunJson {
+/** `extras`: more fields per task id (the HTML report's grids, best programs and task time). */
+export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTiming[], wallMs: number, cpuMs: number, mode: string, workers: number, extras?: ReadonlyMap<string, object>): RunJson {
   return {
     tasks: reports.map((r) => ({
       id: r.id,
@@ -66,7 +67,9 @@ export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTi
       best: r.best,
       stored: r.stored,
       cache: r.cache,
-      programs: r.programs.map((p) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
+      // Program texts go only with the best programs (`top`, in extras).
+      programs: r.programs.map(({ source: _source, ...p }) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
+      ...extras?.get(r.id),
     })),
     phases: phases.map((p) => ({ name: p.name, wallMs: r3(p.wallMs), taskMs: r3(p.taskMs), cpuMs: r3(p.cpuMs), items: p.items })),
     wallMs: r3(wallMs),

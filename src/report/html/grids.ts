@@ -72,3 +72,48 @@ export function programOutputs(program: Program, task: Task, timeoutMs: number):
   }
   return runOnPairs(solver, task, timeoutMs).map((o) => (o.output ? encodeGrid(o.output) : null));
 }
+
+/** One of a task's best programs as the reports carry it, with its outputs. */
+export interface ReportTop {
+  readonly md5: string;
+  readonly score: number;
+  readonly status: string;
+  readonly tLog?: number;
+  readonly ms?: number;
+  readonly error?: string;
+  readonly source?: string;
+  readonly outputs?: (RowGrid | null)[];
+}
+
+interface ProgramLike {
+  readonly status: string;
+  readonly score: number;
+  readonly md5?: string;
+  readonly tLog?: number;
+  readonly ms?: number;
+  readonly error?: string;
+  readonly validated: boolean;
+  readonly source?: string;
+}
+
+/** The task's n best validated programs (score, then speed, then md5), each with its outputs on every pair. */
+export function topPrograms(programs: readonly ProgramLike[], task: Task, timeoutMs: number, n = 3): ReportTop[] {
+  const ranked = programs
+    .filter((p) => p.validated && p.md5 && (p.status === 'ok' || p.status === 'wrong'))
+    .sort((a, b) => b.score - a.score || (b.tLog ?? 0) - (a.tLog ?? 0) || (a.md5! < b.md5! ? -1 : 1))
+    .slice(0, n);
+  return ranked.map((p) => ({
+    md5: p.md5!,
+    score: p.score,
+    status: p.status,
+    ...(p.tLog !== undefined ? { tLog: p.tLog } : {}),
+    ...(p.ms !== undefined ? { ms: Math.round(p.ms * 1000) / 1000 } : {}),
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.source ? { source: p.source, outputs: sourceOutputs(p.source, task, timeoutMs) } : {}),
+  }));
+}
+
+/** What the HTML report needs of a task besides the run report: its grids, its best programs with their outputs, its time. */
+export function taskExtras(programs: readonly ProgramLike[], task: Task, timeoutMs: number, ms?: number): object {
+  return { ...(ms !== undefined ? { ms: Math.round(ms * 1000) / 1000 } : {}), grids: taskGrids(task), top: topPrograms(programs, task, timeoutMs) };
+}
