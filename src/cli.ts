@@ -6,12 +6,14 @@ import { GROUP_TITLES } from './dsl/docs.js';
 import { defaultWorkers } from './exec/executor.js';
 import { style } from './report/style.js';
 import { EXIT, InputError } from './errors.js';
-import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveRun, resolveSearch, type Parsed } from './options.js';
+import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveReport, resolveRun, resolveSearch, resolveShow, type Parsed } from './options.js';
 import { nonNegativeInt, positiveInt, positiveNumber, writeJson } from './commands/common.js';
 import { checkCommand } from './commands/check.js';
 import { runCommand } from './commands/run.js';
 import { cardCommand, searchCommand } from './commands/search.js';
 import { benchCommand, ALL_BENCHES } from './commands/bench.js';
+import { showCommand } from './commands/show.js';
+import { reportCommand } from './commands/report.js';
 
 const PREFIX = 'run-batt: ';
 
@@ -78,6 +80,7 @@ Exit status: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted.`)
       .addOption(timeoutOption(1, 'sample'))
       .option('--timing', 'print the per-phase timing table (wall, in-job time, CPU, items)')
       .option('--json <file>', "write the whole report as JSON to <file> ('-' for stdout)")
+      .option('--html <file>', 'write the report as one self-contained HTML page: grids, best programs, timing')
       .option('--out <dir>', 'store folder (default: the battery folder, else tmp_dir)')
       .option('-q, --quiet', 'no line per task, only the summary (and --timing)')
       .addOption(sizeOption())
@@ -130,7 +133,8 @@ Example:
       .addOption(seedOption())
       .option('--out <dir>', 'folder for the batteries (gen<g>/<task>/batt.py) and the store', 'search_out')
       .addOption(timeoutOption(1, 'sample'))
-      .option('--json <file>', "write the per-generation report as JSON ('-' for stdout)"),
+      .option('--json <file>', "write the per-generation report as JSON ('-' for stdout)")
+      .option('--html <file>', 'write the report as one self-contained HTML page: solved per round, grids, best programs'),
   )
     .addHelpText('after', `
 Example:
@@ -146,6 +150,7 @@ Example:
     .addOption(dataOption())
     .addOption(timeoutOption(5, 'pair'))
     .option('--json <file>', "write the results as JSON to <file> ('-' for stdout)")
+    .option('--html <file>', 'write the results as one self-contained HTML page: every pair drawn, with the outputs')
     .option('-q, --quiet', 'print only the summary line, not the per-task table')
     .addHelpText('after', `
 Exit status: 0 when the check ran (whatever was solved), 2 on usage or input errors.
@@ -182,6 +187,40 @@ Examples:
   run-batt bench --workload small --baseline bench.json --max-regression 25`)
     .action(async (_opts: unknown, cmd: Command) => {
       process.exitCode = await benchCommand(resolveBench(parsed(cmd)));
+    });
+
+  program
+    .command('show')
+    .description("draw a task's pairs in the terminal, side by side; with a program, its outputs and ✓/✗ per pair")
+    .argument('<task>', 'task id (exact)')
+    .addOption(dataOption())
+    .option('--program <file[:name]>', "run this program on every pair (default name: solve_<task>, or the file's only program)")
+    .option('--store <dir>', "run the store's best program for the task (solver_dir/solve_<task>/, highest score, then fastest)")
+    .addOption(timeoutOption(5, 'pair'))
+    .addHelpText('after', `
+Colours: 24-bit where the terminal says so (COLORTERM=truecolor), else 256 colours; digits when
+stdout is not a terminal or NO_COLOR is set (FORCE_COLOR=1 forces colour). A differing output cell
+shows '><' (digits: an 'x' after it).
+
+Examples:
+  run-batt show 007bbfb7
+  run-batt show 007bbfb7 --program solvers/solvers.py:solve_007bbfb7
+  run-batt show 007bbfb7 --store tmp_dir --data ../shared/arc/arc-agi-1/training`)
+    .action(async (task: string, _opts: unknown, cmd: Command) => {
+      process.exitCode = await showCommand(resolveShow(task, parsed(cmd)));
+    });
+
+  program
+    .command('report')
+    .description('the HTML page of a saved --json report of run, search or check')
+    .argument('<report.json>', 'a report written by --json')
+    .option('-o, --output <file>', "the page to write (default: the report's name with .html; '-' for stdout)")
+    .option('--title <text>', 'the page title')
+    .addHelpText('after', `
+Example:
+  run-batt check solvers --json check.json && run-batt report check.json -o check.html`)
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      process.exitCode = await reportCommand(resolveReport(file, parsed(cmd)));
     });
 
   program

@@ -52,6 +52,10 @@ export interface CardSettings {
 /** What is printed and written. */
 export interface Outputs {
   readonly json?: string;
+  /** The HTML report (--html, or report's -o). */
+  readonly html?: string;
+  /** The flag that named it (for messages): --html, or -o for report. */
+  readonly htmlFlag?: string;
   readonly submission?: string;
   readonly timing: boolean;
   readonly quiet: boolean;
@@ -150,8 +154,11 @@ const card = (p: Parsed): CardSettings => ({ size: p.values.size as number, seed
 
 function outputs(p: Parsed): Outputs {
   const json = str(p.values.json);
+  const html = str(p.values.html);
   const submission = str(p.values.submission);
-  return { json, submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: json === '-' || submission === '-' };
+  const toStdout = [['--json', json], ['--html', html], ['--submission', submission]].filter(([, f]) => f === '-').map(([flag]) => flag);
+  if (toStdout.length > 1) throw new InputError(`${toStdout.map((f) => `${f} -`).join(' and ')} cannot ${toStdout.length === 2 ? 'both' : 'all'} go to stdout`);
+  return { json, ...(html !== undefined ? { html } : {}), submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: toStdout.length > 0 };
 }
 
 /** Every file a command will write its report to, by flag (checked before any work). */
@@ -159,6 +166,7 @@ export function reportFiles(o: Outputs): { flag: string; file: string }[] {
   const files: { flag: string; file: string }[] = [];
   if (o.json !== undefined && o.json !== '-') files.push({ flag: '--json', file: o.json });
   if (o.submission !== undefined && o.submission !== '-') files.push({ flag: '--submission', file: o.submission });
+  if (o.html !== undefined && o.html !== '-') files.push({ flag: o.htmlFlag ?? '--html', file: o.html });
   return files;
 }
 
@@ -217,5 +225,50 @@ export function resolveBench(p: Parsed): BenchOptions {
     timeoutMs: secondsToMs(v.timeout as number),
     workers: v.workers as number,
     outputs: outputs(p),
+  };
+}
+
+export interface ShowOptions {
+  readonly command: 'show';
+  readonly task: string;
+  readonly selection: Selection;
+  /** --program FILE[:NAME]. */
+  readonly program?: string;
+  /** --store DIR: the store's best program for the task. */
+  readonly store?: string;
+  readonly timeoutMs: number;
+}
+
+export function resolveShow(task: string, p: Parsed): ShowOptions {
+  const v = p.values;
+  if (v.program !== undefined && v.store !== undefined) throw new InputError('give --program or --store, not both');
+  return {
+    command: 'show',
+    task,
+    selection: { data: String(v.data ?? SHIPPED_TASKS), ids: [task] },
+    ...(v.program !== undefined ? { program: String(v.program) } : {}),
+    ...(v.store !== undefined ? { store: String(v.store) } : {}),
+    timeoutMs: secondsToMs(v.timeout as number),
+  };
+}
+
+export interface ReportOptions {
+  readonly command: 'report';
+  /** The saved --json report. */
+  readonly input: string;
+  readonly title?: string;
+  readonly outputs: Outputs;
+}
+
+/** REPORT.json -> REPORT.html (any other name: name.html). */
+export const defaultHtmlName = (file: string): string => (/\.json$/i.test(file) ? file.replace(/\.json$/i, '.html') : `${file}.html`);
+
+export function resolveReport(input: string, p: Parsed): ReportOptions {
+  const html = str(p.values.output) ?? defaultHtmlName(input);
+  return {
+    command: 'report',
+    input,
+    ...(p.values.title !== undefined ? { title: String(p.values.title) } : {}),
+    outputs: { html, htmlFlag: '-o', timing: false, quiet: false, stdoutIsData: html === '-' },
   };
 }

@@ -10,6 +10,10 @@ import { COMPACT } from '../report/run-report.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, round, writeJson } from './common.js';
+import { formatProgram } from '../program/ast.js';
+import { canonical } from '../program/canonical.js';
+import { programOutputs, taskGrids } from '../report/html/grids.js';
+import { writeHtmlReport } from './report.js';
 
 export async function checkCommand(opts: CheckOptions): Promise<number> {
   const out = style(humanStream(opts.outputs));
@@ -44,17 +48,32 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
     `${solved === results.length ? out.green.bold(summary) : out.bold(summary)}   ` +
       out.dim(`${pairs} pair runs in ${formatMs(runMs)} (${formatRate(pairs, runMs)} pairs/s), wall ${formatMs(wallMs)}`),
   );
-  if (opts.outputs.json) {
-    writeJson(opts.outputs.json, {
-      tasks: results.map(({ id, solved, pairs, pairsOk, ms, error }) => ({ id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}) })),
+  if (opts.outputs.json || opts.outputs.html) {
+    // The HTML report's grids and each solver's outputs on every pair (run again, after the timed check).
+    const json = {
+      tasks: results.map(({ id, solved, pairs, pairsOk, ms, error }, k) => {
+        const { program, task } = plan.runs[k];
+        const solver = { name: program.name, file: `${program.file}:${program.line}`, md5: md5Of(program), source: formatProgram(program), outputs: programOutputs(program, task, opts.timeoutMs) };
+        return { id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}), grids: taskGrids(task), program: solver };
+      }),
       solved,
       total: results.length,
       wallMs: round(wallMs),
-    });
+    };
+    if (opts.outputs.json) writeJson(opts.outputs.json, json);
+    if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);
   }
   return EXIT.ok;
 }
 
+
+function md5Of(program: Parameters<typeof canonical>[0]): string | undefined {
+  try {
+    return canonical(program).md5;
+  } catch {
+    return undefined;
+  }
+}
 
 function checkTable(results: readonly CheckResult[], c: ReturnType<typeof style>): string {
   const table = new Table({

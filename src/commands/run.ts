@@ -20,6 +20,8 @@ import type { Task } from '../task/load.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
 import { SHIPPED_SOLVERS, type CardSettings, type RunOptions } from '../options.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, runContext, startExecutor, writeJson } from './common.js';
+import { taskExtras } from '../report/html/index.js';
+import { writeHtmlReport } from './report.js';
 
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
@@ -66,6 +68,8 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
   const { executor, row } = await startExecutor(opts.pool);
   const ctx = runContext(opts, executor, { cache, signal: interrupts.signal });
   const reports: TaskReport[] = [];
+  // The HTML report's grids and best programs, when a report is asked for.
+  const extras = opts.outputs.json || opts.outputs.html ? new Map<string, object>() : undefined;
   let interrupted = false;
   try {
     const progress = new Progress(tasks.length, 'run');
@@ -82,8 +86,10 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
         throw e;
       }
       reports.push(report);
+      const taskMs = performance.now() - t0;
+      extras?.set(task.id, taskExtras(report.programs, task, opts.timeoutMs, taskMs));
       progress.finish();
-      if (!opts.outputs.quiet) log(taskLine(report, out, performance.now() - t0));
+      if (!opts.outputs.quiet) log(taskLine(report, out, taskMs));
       progress.tick(task.id);
       if (interrupts.signal.aborted) {
         interrupted = true;
@@ -106,8 +112,10 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
   const stopped = interrupts.at();
   if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
   log(out.dim(`${reports.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
-  if (opts.outputs.json) {
-    writeJson(opts.outputs.json, { ...runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers), cache: cache ? { hits: cache.hits, misses: cache.misses } : null, ...(interrupted ? { incomplete: true } : {}) });
+  if (opts.outputs.json || opts.outputs.html) {
+    const json = { ...runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers, extras), cache: cache ? { hits: cache.hits, misses: cache.misses } : null, ...(interrupted ? { incomplete: true } : {}) };
+    if (opts.outputs.json) writeJson(opts.outputs.json, json);
+    if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);
   }
   if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
   return interrupted ? EXIT.interrupted : EXIT.ok;

@@ -13,8 +13,11 @@ import { COMPACT } from '../report/run-report.js';
 import { Progress } from '../report/progress.js';
 import { EXIT } from '../errors.js';
 import type { CardOptions, SearchOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, runContext, startExecutor, writeJson } from './common.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, round, runContext, startExecutor, writeJson } from './common.js';
 import { checkWritable, generateBattery, writeSubmission } from './run.js';
+import { writeHtmlReport } from './report.js';
+import { taskExtras } from '../report/html/index.js';
+import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { Interrupted } from '../exec/executor.js';
 import { ValidationCache } from '../pipeline/cache.js';
 import { watchInterrupts } from './interrupt.js';
@@ -63,6 +66,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
   const ctx = runContext(opts, executor, { cache, signal: interrupts.signal, attempts: false });
   const generations: Generation[] = [];
   let last: TaskReport[] = [];
+  const phases: PhaseTiming[][] = [];
   const isSolved = (r: TaskReport) => r.solved;
   let baseline: Set<string>;
   try {
@@ -72,6 +76,8 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
     const t0 = performance.now();
     for (const task of tasks) base.push(await runTask(task, libraryBattery, ctx));
     baseline = new Set(base.filter(isSolved).map((r) => r.id));
+    phases.push(...base.map((r) => r.phases));
+    last = base;
     generations.push(summarise(0, base, [...baseline], performance.now() - t0));
     log(`${out.bold('library')}: ${library.length} programs; solved ${baseline.size} / ${tasks.length}`);
     for (let g = 1; g <= opts.generations; g++) {
@@ -87,6 +93,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
         progress.tick(task.id);
       }
       progress.finish();
+      phases.push(...reports.map((r) => r.phases));
       const solved = reports.filter(isSolved).map((r) => r.id);
       const gen = summarise(g, reports, solved, performance.now() - t0);
       generations.push(gen);
@@ -119,7 +126,16 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
   log(table.toString());
   if (newly.length === 0) log('newly solved (not solved by the library alone): none');
   for (const n of newly) log(`newly solved ${out.green(n.id)} by ${n.md5} (${displayPath(n.file)})`);
-  if (opts.outputs.json) writeJson(opts.outputs.json, { generations, newlySolved: newly, tasks: last.map((r) => ({ id: r.id, best: r.best, statuses: r.statuses })) });
+  if (opts.outputs.json || opts.outputs.html) {
+    const json = {
+      generations,
+      newlySolved: newly,
+      tasks: last.map((r, k) => ({ id: r.id, best: r.best, statuses: r.statuses, ...taskExtras(r.programs, tasks[k], opts.timeoutMs) })),
+      phases: sumPhases(phases).map((p) => ({ ...p, wallMs: round(p.wallMs), taskMs: round(p.taskMs), cpuMs: round(p.cpuMs) })),
+    };
+    if (opts.outputs.json) writeJson(opts.outputs.json, json);
+    if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);
+  }
   if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, last);
   return EXIT.ok;
 }

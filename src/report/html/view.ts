@@ -147,7 +147,7 @@ export function viewFromReport(json: Json, title?: string): ReportView {
         note: `${t.pairsOk} / ${t.pairs} pairs${t.error ? `; ${t.error}` : ''}`,
         ms: t.ms,
         grids: t.grids,
-        programs: p ? [{ label: p.name ?? `solve_${t.id}`, status: t.solved ? 'ok' : state === 'error' ? 'error' : 'wrong', ms: t.ms, error: t.error, source: p.source, outputs: p.outputs }] : [],
+        programs: p ? [{ label: p.name ?? `solve_${t.id}`, md5: p.md5, status: t.solved ? 'ok' : state === 'error' ? 'error' : 'wrong', ms: t.ms, error: t.error, source: p.source, outputs: p.outputs }] : [],
       };
     });
     return {
@@ -174,7 +174,7 @@ export function viewFromReport(json: Json, title?: string): ReportView {
   const tasks: ViewTask[] = (json.tasks as Json[]).map((t) => {
     const state: TaskState = !t.best ? 'error' : lastSolved.has(t.id) || newly.has(t.id) ? 'solved' : 'unsolved';
     const history = gens.map((g) => g.best?.[t.id] ?? '-').join(' → ');
-    return { id: String(t.id), state, note: `scores ${history}${t.best ? `; best ${t.best.md5}` : ''}`, statuses: t.statuses, grids: t.grids, programs: topPrograms({ ...t, ...(t.top ? {} : {}) }), ...(newly.has(t.id) ? { newly: true } : {}) };
+    return { id: String(t.id), state, note: `scores ${history}${t.best ? `; best ${t.best.md5}` : ''}`, statuses: t.statuses, grids: t.grids, programs: topPrograms(t), ...(newly.has(t.id) ? { newly: true } : {}) };
   });
   // Newly solved first, then the order of the report.
   tasks.sort((a, b) => Number(Boolean(b.newly)) - Number(Boolean(a.newly)));
