@@ -168,6 +168,8 @@ Examples:
     .option('--workload <name...>', `workloads to run: ${ALL_BENCHES.join(', ')} (default: all)`)
     .addOption(new Option('--runs <n>', 'measured runs per mode and workload').argParser(positiveInt).default(5))
     .option('--json <file>', "write every figure as JSON ('-' for stdout)")
+    .option('--export-markdown <file>', 'write a Markdown table: workload, mode, mean ± σ, min, max, relative')
+    .option('--export-github <file>', "write the GitHub benchmark action's customSmallerIsBetter JSON ({name, unit, value, range})")
     .option('--baseline <file>', 'compare with an earlier --json report; exit 1 on a regression')
     .addOption(new Option('--max-regression <pct>', 'allowed slowdown of a median, in percent (beyond the combined margins of error)').argParser(positiveNumber).default(25))
     .option('--data <path>', 'ARC-AGI-1 training tasks for the arc workload (default: ../shared/arc/arc-agi-1/training)')

@@ -57,6 +57,9 @@ export interface Outputs {
   /** The flag that named it (for messages): --html, or -o for report. */
   readonly htmlFlag?: string;
   readonly submission?: string;
+  /** bench: the Markdown table and the GitHub benchmark action's JSON. */
+  readonly exportMarkdown?: string;
+  readonly exportGithub?: string;
   readonly timing: boolean;
   readonly quiet: boolean;
   /** A report goes to stdout ('-'): then every human-readable line goes to stderr. */
@@ -156,9 +159,13 @@ function outputs(p: Parsed): Outputs {
   const json = str(p.values.json);
   const html = str(p.values.html);
   const submission = str(p.values.submission);
-  const toStdout = [['--json', json], ['--html', html], ['--submission', submission]].filter(([, f]) => f === '-').map(([flag]) => flag);
+  const exportMarkdown = str(p.values.exportMarkdown);
+  const exportGithub = str(p.values.exportGithub);
+  const toStdout = [['--json', json], ['--html', html], ['--submission', submission], ['--export-markdown', exportMarkdown], ['--export-github', exportGithub]]
+    .filter(([, f]) => f === '-')
+    .map(([flag]) => flag);
   if (toStdout.length > 1) throw new InputError(`${toStdout.map((f) => `${f} -`).join(' and ')} cannot ${toStdout.length === 2 ? 'both' : 'all'} go to stdout`);
-  return { json, ...(html !== undefined ? { html } : {}), submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: toStdout.length > 0 };
+  return { json, ...(html !== undefined ? { html } : {}), ...(exportMarkdown !== undefined ? { exportMarkdown } : {}), ...(exportGithub !== undefined ? { exportGithub } : {}), submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: toStdout.length > 0 };
 }
 
 /** Every file a command will write its report to, by flag (checked before any work). */
@@ -167,6 +174,8 @@ export function reportFiles(o: Outputs): { flag: string; file: string }[] {
   if (o.json !== undefined && o.json !== '-') files.push({ flag: '--json', file: o.json });
   if (o.submission !== undefined && o.submission !== '-') files.push({ flag: '--submission', file: o.submission });
   if (o.html !== undefined && o.html !== '-') files.push({ flag: o.htmlFlag ?? '--html', file: o.html });
+  if (o.exportMarkdown !== undefined && o.exportMarkdown !== '-') files.push({ flag: '--export-markdown', file: o.exportMarkdown });
+  if (o.exportGithub !== undefined && o.exportGithub !== '-') files.push({ flag: '--export-github', file: o.exportGithub });
   return files;
 }
 

@@ -15,7 +15,9 @@ import { COMPACT, timingTable } from '../report/run-report.js';
 import { style } from '../report/style.js';
 import { EXIT, InputError } from '../errors.js';
 import { SHIPPED_SOLVERS, SHIPPED_TASKS, type BenchOptions } from '../options.js';
-import { writeJson } from './common.js';
+import { checkReportFiles, writeJson } from './common.js';
+import { benchGithub, benchMarkdown } from '../bench/export.js';
+import { writeFileSync } from 'node:fs';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
 export const ALL_BENCHES = [...WORKLOADS, 'dsl'] as const;
@@ -48,6 +50,7 @@ function printWorkload(b: WorkloadBench, runs: number): void {
 export async function benchCommand(opts: BenchOptions): Promise<number> {
   const wanted = opts.workloads ?? [...ALL_BENCHES];
   for (const w of wanted) if (!(ALL_BENCHES as readonly string[]).includes(w)) throw new InputError(`unknown workload '${w}' (${ALL_BENCHES.join(', ')})`);
+  await checkReportFiles(opts.outputs);
   let baseline: BenchReport | undefined;
   if (opts.baseline) {
     try {
@@ -122,6 +125,8 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
     }
   }
   if (opts.outputs.json) writeJson(opts.outputs.json, report);
+  if (opts.outputs.exportMarkdown) writeText(opts.outputs.exportMarkdown, benchMarkdown(report));
+  if (opts.outputs.exportGithub) writeJson(opts.outputs.exportGithub, benchGithub(report));
   if (baseline) {
     const cmp = compareReports(report, baseline, opts.maxRegressionPct);
     console.log(`\nagainst the baseline ${opts.baseline} (max regression ${opts.maxRegressionPct} %):`);
@@ -133,4 +138,9 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
     }
   }
   return EXIT.ok;
+}
+
+function writeText(file: string, text: string): void {
+  if (file === '-') process.stdout.write(text);
+  else writeFileSync(file, text);
 }
