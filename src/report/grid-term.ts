@@ -78,6 +78,12 @@ function sameGrid(a: readonly (readonly number[])[], b: readonly (readonly numbe
   return a.length === b.length && a.every((row, i) => row.length === b[i].length && row.every((v, j) => v === b[i][j]));
 }
 
+function differing(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): string {
+  let n = 0;
+  a.forEach((row, i) => row.forEach((v, j) => (n += v !== b[i][j] ? 1 : 0)));
+  return `${n} cell${n === 1 ? '' : 's'} differ`;
+}
+
 /** A pair's verdict: ✓ exact, ✗ otherwise, '?' when the expected output is unknown; undefined without a program. */
 export function verdict(p: PairView): '✓' | '✗' | '?' | undefined {
   if (!p.result) return undefined;
@@ -94,7 +100,7 @@ export function renderPairs(pairs: readonly PairView[], mode: ColourMode): strin
     if (p.result) {
       const g = p.result.grid;
       const v = verdict(p);
-      const what = g ? (v === '✓' ? 'exact' : p.output && dims(g) !== dims(p.output) ? `shape ${dims(g)}` : dims(g)) : (p.result.error ?? 'no grid');
+      const what = g ? (v === '✓' ? 'exact' : p.output ? (dims(g) !== dims(p.output) ? `shape ${dims(g)}` : differing(g, p.output)) : dims(g)) : (p.result.error ?? 'no grid');
       blocks.push({ title: `output ${v} ${what}`, lines: g ? gridLines(g, mode, p.output) : [] });
     }
     const v = verdict(p);

@@ -84,6 +84,7 @@ describe('layout', () => {
     expect(text).toContain('train 1  ✓');
     expect(text).toContain('output ✓ exact');
     expect(text).toContain('train 2  ✗');
+    expect(text).toContain('output ✗ 1 cell differ');
     expect(text).toContain('3x');
     expect(text).toContain('output ✗ Timeout');
     expect(renderPairs([{ label: 'train 1', input: [[1, 2]], output: [[3]] }], 'none')).toBe('train 1\n  input 1x2   expected 1x1\n  1 2         3\n');
