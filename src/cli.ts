@@ -65,6 +65,8 @@ Examples:
   run-batt check solvers --data ../shared/arc/arc-agi-1/training
   run-batt search -c 12 --generations 3
   run-batt bench --workload large
+  run-batt show 007bbfb7 --program solvers/solvers.py     draw a task and a program's outputs in the terminal
+  run-batt --html report.html -i 007bbfb7 -b tmp_dir      the run as one HTML page (grids, programs, timing)
 
 Exit status: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted.`)
     .exitOverride();
