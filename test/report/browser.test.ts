@@ -36,6 +36,8 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(await page.locator('details.task').count()).toBe(3);
     expect(await page.locator('svg.grid').count()).toBe(0); // nothing drawn before it is opened
     await page.click('#task-t1 > summary');
+    // The toggle event comes after the click, as a task of its own: wait for the drawing.
+    await page.locator('#task-t1 svg.grid').first().waitFor();
     const grids = page.locator('#task-t1 svg.grid');
     // 2 pairs: input, expected, program 1's output; program 2 has an output on the first pair only.
     expect(await grids.count()).toBe(7);
@@ -59,6 +61,7 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     const evil = 'def solve_t1(I):\n    O = vmirror(I)  # </script><img src=x onerror=alert(1)><b>bold</b>\n    return O\n';
     const { page, problems } = await openReport(browser, write('evil.html', htmlFromReport(runReport(evil))));
     await page.click('#task-t1 > summary');
+    await page.locator('#task-t1 pre.source').first().waitFor();
     expect(await page.locator('#task-t1 pre.source').first().textContent()).toBe(evil);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('pre b').count()).toBe(0);
@@ -124,6 +127,7 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(await page.locator('details.task').count()).toBe(400);
     expect(await page.textContent('label:has(input[value=solved])')).toContain('solved (399)');
     await page.click('#task-a64e4611 > summary');
+    await page.locator('#task-a64e4611 svg.grid').first().waitFor();
     expect(await page.locator('#task-a64e4611 svg.grid').count()).toBeGreaterThan(3);
     expect(problems).toEqual([]);
   });
