@@ -16,7 +16,7 @@ export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
 export const SHIPPED_SOLVERS = path.join(PACKAGE_ROOT, 'solvers');
 export const DEFAULT_CARD_SIZE = 500;
 /** Smallest worker heap (MB) with which a worker can start and run programs at all. */
-export const MIN_MEMORY_MB = 16;
+const MIN_MEMORY_MB = 16;
 
 /** Which tasks. */
 export interface Selection {
@@ -126,7 +126,7 @@ const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
 const given = (p: Parsed, key: string) => p.source(key) === 'cli' || p.source(key) === 'env';
 
 /** Seconds from the command line, as milliseconds: the one conversion. */
-export const secondsToMs = (s: number): number => s * 1000;
+const secondsToMs = (s: number): number => s * 1000;
 
 function selection(p: Parsed, warn: Warn): Selection {
   const v = p.values;

@@ -10,7 +10,7 @@ import { selectTasks } from '../task/select.js';
 import { style } from '../report/style.js';
 import { InputError, fsFault } from '../errors.js';
 import { createExecutor, type Executor } from '../exec/executor.js';
-import type { ValidationCache } from '../pipeline/cache.js';
+import { ValidationCache } from '../pipeline/cache.js';
 import type { RunContext } from '../pipeline/run.js';
 import type { Outputs, PoolSettings, Selection, StoreSettings } from '../options.js';
 import { reportFiles } from '../options.js';
@@ -110,4 +110,13 @@ export function runContext(
     ...(extra.signal ? { signal: extra.signal } : {}),
     attempts: extra.attempts ?? opts.outputs.submission !== undefined,
   };
+}
+
+/** The store's validation cache, unless --no-cache; a failing write turns it off with one warning. */
+export function openCache(store: StoreSettings): ValidationCache | undefined {
+  if (!store.cache) return undefined;
+  const err = style(process.stderr);
+  return new ValidationCache(path.join(store.dir, 'cache'), (reason) =>
+    console.error(err.yellow(`warning: validation cache: cannot write (${reason}); the cache is off for the rest of this run`)),
+  );
 }

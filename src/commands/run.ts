@@ -10,7 +10,6 @@ import { collectParents, formatCounts, makeCard } from '../pipeline/card.js';
 import { buildSubmission, scoreSubmission } from '../pipeline/submission.js';
 import { solverFiles } from '../program/load.js';
 import { Interrupted } from '../exec/executor.js';
-import { ValidationCache } from '../pipeline/cache.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
 import { sumPhases } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, timingTable } from '../report/run-report.js';
@@ -19,7 +18,7 @@ import { Progress } from '../report/progress.js';
 import type { Task } from '../task/load.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
 import { SHIPPED_SOLVERS, type CardSettings, type RunOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, runContext, startExecutor, writeJson } from './common.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runContext, startExecutor, writeJson } from './common.js';
 
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
@@ -61,7 +60,7 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
   if (battery.programs.length === 0) throw new InputError(`the battery has no valid programs (${files.length} file(s))`);
   const outDir = opts.store.dir;
   await checkWritable(outDir);
-  const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
+  const cache = openCache(opts.store);
 
   const { executor, row } = await startExecutor(opts.pool);
   const ctx = runContext(opts, executor, { cache, signal: interrupts.signal });

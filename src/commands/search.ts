@@ -13,10 +13,9 @@ import { COMPACT } from '../report/run-report.js';
 import { Progress } from '../report/progress.js';
 import { EXIT } from '../errors.js';
 import type { CardOptions, SearchOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, runContext, startExecutor, writeJson } from './common.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runContext, startExecutor, writeJson } from './common.js';
 import { checkWritable, generateBattery, writeSubmission } from './run.js';
 import { Interrupted } from '../exec/executor.js';
-import { ValidationCache } from '../pipeline/cache.js';
 import { watchInterrupts } from './interrupt.js';
 
 export async function cardCommand(opts: CardOptions): Promise<number> {
@@ -57,7 +56,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
   const outDir = opts.store.dir;
   await checkWritable(outDir);
   // Programs seen in an earlier generation (or run) are not validated again.
-  const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
+  const cache = openCache(opts.store);
   const interrupts = watchInterrupts();
   const { executor } = await startExecutor(opts.pool);
   const ctx = runContext(opts, executor, { cache, signal: interrupts.signal, attempts: false });

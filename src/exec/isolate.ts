@@ -7,7 +7,7 @@ import { STATUS_CODE, type FailureStatus } from '../status.js';
 import type { Job, ResultOf, ScoreBatchResult, ScoreResult, InlineResult, ValidateResult } from '../jobs/index.js';
 
 /** How many independent items a job holds (the unit of isolation). */
-export function jobItems(job: Job): number {
+function jobItems(job: Job): number {
   switch (job.kind) {
     case 'score':
       return job.candidates.length * job.samples.length;

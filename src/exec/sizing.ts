@@ -28,7 +28,7 @@ export function watchdogFor(job: Job): number {
 }
 
 /** Items per job that keep every worker busy while amortising messaging. */
-export function batchSize(items: number, workers: number, max = 16): number {
+function batchSize(items: number, workers: number, max = 16): number {
   return Math.max(1, Math.min(max, Math.ceil(items / (workers * 2))));
 }
 

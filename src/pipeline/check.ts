@@ -27,7 +27,7 @@ export interface CheckOptions {
 }
 
 /** A failure as check prints it; the kind comes from the pipeline's own classification. */
-export function describeError(e: unknown): string {
+function describeError(e: unknown): string {
   const { status } = statusOf(e);
   const message = (e as Error)?.message ?? String(e);
   if (status === 'timeout') return 'Timeout';
@@ -35,7 +35,7 @@ export function describeError(e: unknown): string {
   return `${(e as Error)?.name ?? 'Error'}: ${message}`;
 }
 
-export function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
+function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
   const pairs = [...task.train, ...task.test].filter((p) => p.output !== undefined);
   let ok = 0;
   let error: string | undefined;

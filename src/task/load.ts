@@ -41,7 +41,7 @@ export const formatTaskError = (e: TaskError): string => `${e.file}${e.task ? ` 
 class TaskFault extends Error {}
 
 /** Validates a grid: a list of 1..30 rows of equal length 1..30, integers 0..9. Throws TaskFault naming the fault. */
-export function checkGrid(g: unknown, where: string): GridData {
+function checkGrid(g: unknown, where: string): GridData {
   if (!Array.isArray(g)) throw new TaskFault(`${where}: not a grid (expected a list of rows, got ${describe(g)})`);
   if (g.length < 1 || g.length > 30) throw new TaskFault(`${where}: ${g.length} rows (must be 1 to 30)`);
   let width = -1;
@@ -114,7 +114,7 @@ function parseJson(text: string): unknown {
  * Offset of the first syntax error in JSON text (Node 20's messages do not
  * always give one): a small recursive-descent scan of the grammar.
  */
-export function jsonErrorOffset(text: string): number {
+function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
