@@ -12,6 +12,7 @@ import { typeError, accepts, variableTypes } from '../program/types.js';
 import type { Program } from '../program/ast.js';
 import { rng } from '../task/generate.js';
 import { listTask } from './store.js';
+import { solverName, storeFolder, taskIdent } from '../task/ids.js';
 
 export interface Parent {
   readonly program: Program;
@@ -55,11 +56,13 @@ export async function collectParents(taskIds: readonly string[], libraries: read
     parents.push({ program, source, md5 });
   };
   for (const store of stores) {
-    const entries = (await Promise.all(taskIds.map((id) => listTask(path.join(store, 'solver_dir', `solve_${id}`))))).flat();
+    const listed = await Promise.all(taskIds.map(async (id) => (await listTask(path.join(store, 'solver_dir', storeFolder(id)))).map((e) => ({ ...e, id }))));
+    const entries = listed.flat();
     entries.sort((a, b) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : 1));
     for (const e of entries) {
       const parsed = parseSolvers(await readFile(e.link, 'utf8'), e.link);
-      for (const p of parsed.programs) add(p, relative(e.link));
+      // The md5 file is shared by every task that stored it and named after the first; the link's task is its name here.
+      for (const p of parsed.programs) add({ ...p, name: solverName(e.id), taskId: taskIdent(e.id) }, relative(e.link));
     }
   }
   const library = libraries.length > 0 ? (await loadPrograms(libraries)).programs : [];
