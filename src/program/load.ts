@@ -2,7 +2,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { walkFiles } from '../walk.js';
 import { parseSolvers } from './parse.js';
 import type { ParseError, Program } from './ast.js';
 import { InputError } from '../errors.js';
@@ -20,8 +20,10 @@ export async function solverFiles(paths: readonly string[], ignore: readonly str
     const s = await stat(p).catch(() => undefined);
     if (s === undefined) throw new InputError('no such file or folder', { file: p });
     if (s.isDirectory()) {
-      const found = await fg('**/*.py', { cwd: p, absolute: false, onlyFiles: true, followSymbolicLinks: true, ignore: [...ignore] });
-      for (const f of found.sort()) files.add(path.join(p, f));
+      // Links are followed, loops are not (each folder once, a loop skipped with a warning).
+      const skip = ignore.map((g) => g.replace(/\/\*\*$/, ''));
+      const found = await walkFiles(p, { match: (name) => name.endsWith('.py'), skip, warn: (m) => console.error(`warning: ${m}`) });
+      for (const f of found) files.add(path.join(p, f));
     } else {
       files.add(p);
     }
