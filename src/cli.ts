@@ -212,7 +212,16 @@ function unknownCommand(program: Command, argv: readonly string[]): string | und
   return first;
 }
 
+/** A closed stdout (`run-batt --help | head -1`) ends the process quietly: nobody is reading. */
+function quietOnEpipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    throw e;
+  });
+}
+
 export async function main(argv: string[] = process.argv): Promise<number> {
+  quietOnEpipe();
   const program = buildProgram();
   const err = style(process.stderr);
   // Commander's own messages ("error: unknown option ...") get the same prefix as ours.

@@ -16,6 +16,7 @@ import { runJson, statusLine, taskLine, timingTable } from '../report/run-report
 import { style, formatMs } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import type { Task } from '../task/load.js';
+import { taskIdent } from '../task/ids.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
 import { SHIPPED_SOLVERS, type CardSettings, type RunOptions } from '../options.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runContext, startExecutor, writeJson } from './common.js';
@@ -23,10 +24,14 @@ import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
   const parents = await collectParents(taskIds, libraries, [dir]);
-  const made = makeCard(parents, taskIds.length === 1 ? taskIds[0] : 'battery', card.size, card.seed);
+  const made = makeCard(parents, taskIds.length === 1 ? taskIdent(taskIds[0]) : 'battery', card.size, card.seed);
   await writableFolder(dir, 'battery folder');
   const file = path.join(dir, 'batt.py');
-  await writeFile(file, made.text);
+  try {
+    await writeFile(file, made.text);
+  } catch (e) {
+    throw new InputError(`cannot write the battery: ${fsFault(e)}`, { file });
+  }
   if (!quiet) console.error(style(process.stderr).dim(`card: ${displayPath(file)}: ${formatCounts(made.counts)}`));
   return file;
 }
@@ -82,6 +87,7 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
       }
       reports.push(report);
       progress.finish();
+      if (report.storeFault) console.error(err.yellow(`warning: store: ${report.storeFault.message}; the task's winners were not stored`));
       if (!opts.outputs.quiet) log(taskLine(report, out, performance.now() - t0));
       progress.tick(task.id);
       if (interrupts.signal.aborted) {
@@ -109,7 +115,14 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
     writeJson(opts.outputs.json, { ...runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers), cache: cache ? { hits: cache.hits, misses: cache.misses } : null, ...(interrupted ? { incomplete: true } : {}) });
   }
   if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
-  return interrupted ? EXIT.interrupted : EXIT.ok;
+  return interrupted ? EXIT.interrupted : exitForStore(reports);
+}
+
+/** After a complete run: 1 when the machine failed the store (a full disk), 2 when the input did (a file in the way). */
+export function exitForStore(reports: readonly TaskReport[]): number {
+  const faults = reports.flatMap((r) => (r.storeFault ? [r.storeFault] : []));
+  if (faults.some((f) => !f.input)) return EXIT.failed;
+  return faults.length > 0 ? EXIT.usage : EXIT.ok;
 }
 
 /** Makes the folder (with its parents), or says clearly why it cannot be: an input error. */

@@ -16,6 +16,7 @@ import type { CardOptions, SearchOptions } from '../options.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runContext, startExecutor, writeJson } from './common.js';
 import { checkWritable, generateBattery, writeSubmission } from './run.js';
 import { Interrupted } from '../exec/executor.js';
+import { fileSafe } from '../task/ids.js';
 import { watchInterrupts } from './interrupt.js';
 
 export async function cardCommand(opts: CardOptions): Promise<number> {
@@ -78,7 +79,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
       const reports: TaskReport[] = [];
       const progress = new Progress(tasks.length, `generation ${g}`);
       for (const task of tasks) {
-        const dir = path.join(outDir, `gen${g}`, task.id);
+        const dir = path.join(outDir, `gen${g}`, fileSafe(task.id));
         const file = await generateBattery(dir, [task.id], libraries, { size: opts.card.size, seed: opts.card.seed + g }, true);
         const parsed = parseSolvers(await readFile(file, 'utf8'), file);
         const battery = { programs: parsed.programs, graph: buildGraph(parsed.programs) };

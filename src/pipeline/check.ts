@@ -8,6 +8,7 @@ import { statusOf } from '../status.js';
 import { compile } from '../program/compile.js';
 import type { Program } from '../program/ast.js';
 import type { Task } from '../task/load.js';
+import { taskOfStorePath } from '../task/ids.js';
 import { sameGrid, toDslGrid } from '../task/grid.js';
 
 export interface CheckResult {
@@ -74,9 +75,12 @@ export function planCheck(programs: readonly Program[], tasks: readonly Task[]):
   const byTask = new Map<string, Program>();
   const shadowed: Program[] = [];
   for (const p of programs) {
-    const prev = byTask.get(p.taskId);
+    // A stored program (solver_dir/solve_<id>/...) is checked on the task of its link, whatever its def line says:
+    // the md5 file it points to is named after the first task that stored it.
+    const id = taskOfStorePath(p.file) ?? p.taskId;
+    const prev = byTask.get(id);
     if (prev) shadowed.push(prev);
-    byTask.set(p.taskId, p);
+    byTask.set(id, p);
   }
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const runs: { program: Program; task: Task }[] = [];

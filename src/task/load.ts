@@ -275,9 +275,11 @@ async function loadKaggle(file: string, add: (t: Task) => void, errors: TaskErro
         errors.push({ file: solutionsFile, task: id, message: 'no solutions for this task; test outputs unknown' });
       } else if (outs !== undefined) {
         if (!Array.isArray(outs) || outs.length !== task.test.length) {
-          throw new TaskFault(`solutions: expected ${task.test.length} test output grid(s)`);
+          // A bad solutions entry costs only the test outputs: the task still runs, on its demos.
+          errors.push({ file: solutionsFile, task: id, message: `expected ${task.test.length} test output grid(s), got ${Array.isArray(outs) ? outs.length : describe(outs)}; test outputs unknown` });
+        } else {
+          task = { ...task, test: task.test.map((ex, k) => ({ input: ex.input, output: checkGrid(outs[k], `solutions[${k}]`) })) };
         }
-        task = { ...task, test: task.test.map((ex, k) => ({ input: ex.input, output: checkGrid(outs[k], `solutions[${k}]`) })) };
       }
       add(task);
     } catch (e) {
