@@ -88,12 +88,14 @@ Phases, per task: load, score samples, filter, batch inline, validate, store, di
 Statuses: ok (every known sample exact), wrong, error (with the exception class), timeout, oom.
 Without -b the solver library solvers/ is the battery; -b DIR with no solver files in DIR
 generates DIR/batt.py first (like run-batt card).
-Exit status: 0 when the run completed, 1 when it failed, 2 on usage or input errors.
+Exit status: 0 when the run completed, 1 when it failed (a bug, or a store the machine could not
+write, e.g. a full disk), 2 on usage or input errors, 130 when interrupted (Ctrl-C, SIGTERM: the
+partial report is still written).
 
 Examples:
   run-batt --timing -i 007bbfb7 -b tmp_dir
   run-batt --data ../shared/arc/arc-agi-1/training -i 007bbfb7 --timing --mode sequential
-  run-batt --data ../shared/arc/kaggle/arc-agi_evaluation_challenges.json --submission submission.json`)
+  run-batt --data ../shared/arc/kaggle/arc-agi_evaluation_challenges.json --out kaggle_out --submission kaggle_out/submission.json`)
     .action(async (_opts: unknown, cmd: Command) => {
       process.exitCode = await runCommand(resolveRun(parsed(cmd), warn));
     });

@@ -6,6 +6,7 @@
 // Adding an option: declare it in cli.ts, add its field to the settings
 // group it belongs to below, and read it in that group's resolver.
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
@@ -162,11 +163,27 @@ export function reportFiles(o: Outputs): { flag: string; file: string }[] {
   return files;
 }
 
+/** The store without --out: the battery folder (the folder of a battery file), else tmp_dir. */
+function defaultStore(battery: string | undefined): string {
+  if (battery === undefined) return 'tmp_dir';
+  return statSync(battery, { throwIfNoEntry: false })?.isFile() ? path.dirname(battery) : battery;
+}
+
+/** Is `inner` the folder `outer` or inside it? */
+export function isInside(inner: string, outer: string): boolean {
+  const rel = path.relative(path.resolve(outer), path.resolve(inner));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 export function resolveRun(p: Parsed, warn: Warn): RunOptions {
   const v = p.values;
   const battery = str(v.battery);
   const outputsResolved = outputs(p);
   if (outputsResolved.json === '-' && outputsResolved.submission === '-') throw new InputError("--json - and --submission - cannot both go to stdout");
+  const store = str(v.out) ?? defaultStore(battery);
+  for (const lib of libraries(p)) {
+    if (isInside(store, lib)) warn(`the store ${store} is inside the solver library ${lib}: stored programs will be read as library programs (parents) from now on; use --out DIR elsewhere`);
+  }
   return {
     command: 'run',
     selection: selection(p, warn),
@@ -174,7 +191,7 @@ export function resolveRun(p: Parsed, warn: Warn): RunOptions {
     ...(battery !== undefined ? { battery } : {}),
     timeoutMs: secondsToMs(v.timeout as number),
     pool: pool(p, warn),
-    store: { dir: str(v.out) ?? battery ?? 'tmp_dir', keep: v.keep as number, cache: v.cache !== false },
+    store: { dir: str(v.out) ?? defaultStore(battery), keep: v.keep as number, cache: v.cache !== false },
     card: card(p),
     outputs: outputsResolved,
   };

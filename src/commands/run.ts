@@ -33,6 +33,9 @@ export async function generateBattery(dir: string, taskIds: readonly string[], l
     throw new InputError(`cannot write the battery: ${fsFault(e)}`, { file });
   }
   if (!quiet) console.error(style(process.stderr).dim(`card: ${displayPath(file)}: ${formatCounts(made.counts)}`));
+  if (made.counts.candidates < card.size) {
+    console.error(style(process.stderr).yellow(`note: card: ${made.counts.candidates} of the ${card.size} candidates asked for: the parents' mutations ran out of new, well-typed programs (a larger --library gives more)`));
+  }
   return file;
 }
 

@@ -246,5 +246,42 @@ describe('fault suite: the command line', () => {
     expect(r.stderr).toMatch(/warning: -s\/--start and -c\/--count are ignored with -i/);
     expect(r.stderr).toMatch(/warning: -w\/--workers has no effect with --mode sequential/);
   });
-});
 
+  it('-b FILE without --out stores beside the file', () => {
+    const dir = tempFolder({ 'mine.py': SOLVERS });
+    const r = runCli(['-i', '007bbfb7', '-b', path.join(dir, 'mine.py'), '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'solver_dir', 'solve_007bbfb7'))).toBe(true);
+  });
+
+  it('a store inside a solver library is warned about', () => {
+    const lib = tempFolder({ 'solvers.py': SOLVERS });
+    const r = runCli(['-i', '007bbfb7', '-b', lib, '--library', lib, '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: the store .* is inside the solver library/);
+  });
+
+  it('card says when it falls short of the size asked for', () => {
+    const r = runCli(['card', '-i', '007bbfb7', '-b', tempFolder(), '-n', '20000']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/note: card: \d+ of the 20000 candidates asked for/);
+  });
+
+  it('a Kaggle solutions entry with the wrong number of grids: the task still runs, on its demos', () => {
+    const t = JSON.parse(TASK);
+    const dir = tempFolder({
+      'k_challenges.json': JSON.stringify({ t1: { train: t.train, test: t.test.map((e: { input: unknown }) => ({ input: e.input })) } }),
+      'k_solutions.json': JSON.stringify({ t1: [] }),
+    });
+    const r = runCli(['--data', path.join(dir, 'k_challenges.json'), '--out', tempFolder(), '--json', '-', '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\(task t1\): expected 1 test output grid\(s\), got 0; test outputs unknown/);
+    expect(json(r.stdout).tasks.map((x: { id: string; solved: boolean }) => [x.id, x.solved])).toEqual([['t1', true]]);
+  });
+
+  it('run --help lists every exit status, 130 included', () => {
+    const r = runCli(['run', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit status: 0 .* 1 .*\n?.* 2 on usage or input errors, 130 when interrupted/s);
+  });
+});
