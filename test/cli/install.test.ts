@@ -2,21 +2,14 @@
 // (ships dist/, needs no dev dependency), and from an unbuilt clone (the
 // install never fails; the command says how to build it).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/shared.js';
+import { tempFolder } from '../helpers/cli.js';
 
-const temps: string[] = [];
-const temp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'run-batt-install-'));
-  temps.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+// Temporary folders live under the test run's own root, removed when the run ends (global-setup.ts).
+const temp = () => tempFolder();
 const npm = (args: string[], cwd: string) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, encoding: 'utf8', timeout: 240_000 });
 const consumer = (dep: string) => {
   const dir = temp();

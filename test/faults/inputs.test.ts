@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, startCli, tempFolder } from '../helpers/cli.js';
+import { BIN, runCli, startCli, tempFolder, mountTmpfs } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { parseSolvers } from '../../src/program/parse.js';
 
@@ -13,18 +13,7 @@ const SOLVERS = readFileSync(path.join(REPO_ROOT, 'solvers', 'solvers.py'), 'utf
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)|internal error/);
 
 const mounts: string[] = [];
-/** A small tmpfs (root only); undefined, with a notice, where mounting is not allowed. */
-function tmpfs(options: string): string | undefined {
-  const dir = tempFolder({}, 'run-batt-mnt-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
-    mounts.push(dir);
-    return dir;
-  } catch {
-    console.warn(`[skip] cannot mount a tmpfs here (${options}): that case is skipped`);
-    return undefined;
-  }
-}
+const tmpfs = (options: string) => mountTmpfs(options, mounts);
 afterAll(() => {
   for (const m of mounts) execFileSync('umount', [m]);
 });

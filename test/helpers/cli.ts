@@ -1,5 +1,5 @@
 // Runs the built CLI as a user would (dist/ is built by npm install / the global setup).
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,4 +32,17 @@ export function tempFolder(files: Record<string, string> = {}, prefix = 'run-bat
     writeFileSync(path.join(dir, name), text);
   }
   return dir;
+}
+
+/** A small tmpfs (root only), recorded in `mounts` for unmounting; undefined, with a notice, where mounting is not allowed. */
+export function mountTmpfs(options: string, mounts: string[]): string | undefined {
+  const dir = tempFolder({}, 'run-batt-mnt-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
+    mounts.push(dir);
+    return dir;
+  } catch {
+    console.warn(`[skip] cannot mount a tmpfs here (${options}): that case is skipped`);
+    return undefined;
+  }
 }

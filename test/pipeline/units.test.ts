@@ -1,10 +1,10 @@
 // Unit tests beside the slow CLI ones: crash isolation (split and join of
 // jobs), the store, the validation cache and the differs, and the one
 // status vocabulary.
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../helpers/cli.js';
 import { crashedResult, joinResults, splitJob } from '../../src/exec/isolate.js';
 import { handleJob, type ScoreJob, type ScoreBatchResult, type ValidateJob, type ValidateResult, type Validated } from '../../src/jobs/index.js';
 import { parseSolvers } from '../../src/program/parse.js';
@@ -16,15 +16,8 @@ import { compareGrids, partialCredit } from '../../src/pipeline/differs.js';
 import { STATUS_CODE, STATUSES, isSolved, statusOf, statusOfCode, POINTS_PER_SAMPLE } from '../../src/status.js';
 import { BudgetError } from '../../src/dsl/budget.js';
 
-const temps: string[] = [];
-const temp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'run-batt-unit-'));
-  temps.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+// Temporary folders live under the test run's own root, removed when the run ends (global-setup.ts).
+const temp = () => tempFolder();
 
 const programs = parseSolvers(
   ['def solve_a(I):', '    O = vmirror(I)', '    return O', 'def solve_b(I):', '    O = hmirror(I)', '    return O', 'def solve_c(I):', '    O = rot90(I)', '    return O', 'def solve_d(I):', '    O = dmirror(I)', '    return O'].join('\n'),
