@@ -38,7 +38,7 @@ function selectionOptions(cmd: Command): Command {
 function pipelineOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-w, --workers <n>', 'worker threads in parallel mode').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
-    .addOption(new Option('--mode <mode>', 'where programs run').choices(['parallel', 'sequential']).default('parallel'))
+    .addOption(new Option('--mode <mode>', 'where programs run: auto (main thread for small work, the pool for large), parallel (worker pool), sequential (main thread)').choices(['auto', 'parallel', 'sequential']).default('auto'))
     .addOption(new Option('--keep <n>', 'programs validated and stored per task').argParser(positiveInt).default(32))
     .addOption(new Option('--memory <mb>', 'heap limit per worker thread, in MB').argParser(positiveInt).default(1024))
     .option('--library <dir...>', 'more solver libraries for parents (besides solvers/)')

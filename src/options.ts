@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
-import type { Mode } from './exec/executor.js';
+import type { RequestedMode } from './exec/auto.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
@@ -30,7 +30,8 @@ export interface Selection {
 
 /** Where programs run. */
 export interface PoolSettings {
-  readonly mode: Mode;
+  /** sequential, parallel, or auto (decided from the work once it is loaded). */
+  readonly mode: RequestedMode;
   readonly workers: number;
   /** Heap cap per worker thread. */
   readonly memoryMb: number;
@@ -139,7 +140,7 @@ function selection(p: Parsed, warn: Warn): Selection {
 const libraries = (p: Parsed): string[] => [SHIPPED_SOLVERS, ...(strs(p.values.library) ?? [])];
 
 function pool(p: Parsed, warn: Warn): PoolSettings {
-  const mode = p.values.mode as Mode;
+  const mode = p.values.mode as RequestedMode;
   if (mode === 'sequential' && given(p, 'workers')) warn('-w/--workers has no effect with --mode sequential');
   if (mode === 'sequential' && given(p, 'memory')) warn('--memory has no effect with --mode sequential (programs run in the main thread)');
   const memoryMb = p.values.memory as number;

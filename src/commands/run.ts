@@ -5,11 +5,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatParseError } from '../program/load.js';
 import { loadBattery, STORE_FOLDERS } from '../pipeline/battery.js';
-import { runTask, type TaskReport } from '../pipeline/run.js';
+import type { TaskReport } from '../pipeline/run.js';
+import { runTasks, workSize } from '../pipeline/tasks.js';
 import { collectParents, formatCounts, makeCard } from '../pipeline/card.js';
 import { buildSubmission, scoreSubmission } from '../pipeline/submission.js';
 import { solverFiles } from '../program/load.js';
-import { Interrupted } from '../exec/executor.js';
+import type { Executor } from '../exec/executor.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
 import { sumPhases } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, timingTable } from '../report/run-report.js';
@@ -19,7 +20,7 @@ import type { Task } from '../task/load.js';
 import { taskIdent } from '../task/ids.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
 import { SHIPPED_SOLVERS, type CardSettings, type RunOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runContext, startExecutor, writeJson } from './common.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runContext, launchExecutor, writeJson } from './common.js';
 
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
@@ -55,70 +56,68 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
   const log = humanLog(opts.outputs);
   const err = style(process.stderr);
   await checkReportFiles(opts.outputs);
-  const tasks = await loadSelectedTasks(opts.selection);
-
-  if (opts.battery && (!existsSync(opts.battery) || (await solverFiles([opts.battery], STORE_FOLDERS)).length === 0)) {
-    console.error(err.dim(`note: no battery in ${opts.battery}: generating one (${opts.card.size} candidates, seed ${opts.card.seed})`));
-    await generateBattery(opts.battery, tasks.map((t) => t.id), opts.libraries, opts.card);
-  }
-  if (interrupts.signal.aborted) return EXIT.interrupted;
-  const { battery, files, errors, fromLibrary } = await loadBattery(opts.battery, SHIPPED_SOLVERS);
-  if (fromLibrary) console.error(err.dim(`note: no battery given (-b): the solver library ${displayPath(SHIPPED_SOLVERS)} is the battery`));
-  for (const e of errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
-  if (battery.programs.length === 0) throw new InputError(`the battery has no valid programs (${files.length} file(s))`);
-  const outDir = opts.store.dir;
-  await checkWritable(outDir);
-  const cache = openCache(opts.store);
-
-  const { executor, row } = await startExecutor(opts.pool);
-  const ctx = runContext(opts, executor, { cache, signal: interrupts.signal });
-  const reports: TaskReport[] = [];
-  let interrupted = false;
+  // The pool starts now, behind loading the tasks and the battery.
+  const launch = launchExecutor(opts.pool);
+  let executor: Executor | undefined;
   try {
+    const tasks = await loadSelectedTasks(opts.selection);
+
+    if (opts.battery && (!existsSync(opts.battery) || (await solverFiles([opts.battery], STORE_FOLDERS)).length === 0)) {
+      console.error(err.dim(`note: no battery in ${opts.battery}: generating one (${opts.card.size} candidates, seed ${opts.card.seed})`));
+      await generateBattery(opts.battery, tasks.map((t) => t.id), opts.libraries, opts.card);
+    }
+    if (interrupts.signal.aborted) return EXIT.interrupted;
+    const { battery, files, errors, fromLibrary } = await loadBattery(opts.battery, SHIPPED_SOLVERS);
+    if (fromLibrary) console.error(err.dim(`note: no battery given (-b): the solver library ${displayPath(SHIPPED_SOLVERS)} is the battery`));
+    for (const e of errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
+    if (battery.programs.length === 0) throw new InputError(`the battery has no valid programs (${files.length} file(s))`);
+    const outDir = opts.store.dir;
+    await checkWritable(outDir);
+    const cache = openCache(opts.store);
+
+    const started = await launch.ready(workSize(tasks, battery));
+    executor = started.executor;
+    const { row, choice } = started;
+    const ctx = runContext(opts, executor, { cache, signal: interrupts.signal });
     const progress = new Progress(tasks.length, 'run');
-    for (const task of tasks) {
-      const t0 = performance.now();
-      let report: TaskReport;
-      try {
-        report = await runTask(task, battery, ctx);
-      } catch (e) {
-        if (e instanceof Interrupted || interrupts.signal.aborted) {
-          interrupted = true;
-          break;
-        }
-        throw e;
-      }
-      reports.push(report);
+    const { reports, interrupted, inFlight } = await runTasks(tasks, battery, ctx, (report, task, wallMs) => {
       progress.finish();
       if (report.storeFault) console.error(err.yellow(`warning: store: ${report.storeFault.message}; the task's winners were not stored`));
-      if (!opts.outputs.quiet) log(taskLine(report, out, performance.now() - t0));
+      if (!opts.outputs.quiet) log(taskLine(report, out, wallMs));
       progress.tick(task.id);
-      if (interrupts.signal.aborted) {
-        interrupted = true;
-        break;
-      }
-    }
+    });
     progress.finish();
+    const closing = executor.close();
+    executor = undefined;
+    await closing;
+
+    const wallMs = performance.now() - wallStart;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const phases = [row, ...sumPhases(reports.map((r) => r.phases))];
+    if (opts.outputs.timing) {
+      log(timingTable(phases, out, reports.length, inFlight > 1 ? { wallMs, cpuMs, inFlight } : undefined));
+      log(statusLine(reports));
+      if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
+    }
+    const stopped = interrupts.at();
+    if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
+    log(out.dim(`${reports.length} task(s), ${choice.mode} with ${started.executor.workers} worker(s) (${choice.reason}), wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
+    if (opts.outputs.json) {
+      writeJson(opts.outputs.json, {
+        ...runJson(reports, phases, wallMs, cpuMs, started.executor.mode, started.executor.workers),
+        modeChoice: { requested: choice.requested, mode: choice.mode, reason: choice.reason },
+        tasksInFlight: inFlight,
+        cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
+        ...(interrupted ? { incomplete: true } : {}),
+      });
+    }
+    if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
+    return interrupted ? EXIT.interrupted : exitForStore(reports);
   } finally {
-    await executor.close();
+    if (executor) await executor.close();
+    await launch.abandon();
   }
-  const wallMs = performance.now() - wallStart;
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const phases = [row, ...sumPhases(reports.map((r) => r.phases))];
-  if (opts.outputs.timing) {
-    log(timingTable(phases, out, reports.length));
-    log(statusLine(reports));
-    if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
-  }
-  const stopped = interrupts.at();
-  if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
-  log(out.dim(`${reports.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
-  if (opts.outputs.json) {
-    writeJson(opts.outputs.json, { ...runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers), cache: cache ? { hits: cache.hits, misses: cache.misses } : null, ...(interrupted ? { incomplete: true } : {}) });
-  }
-  if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
-  return interrupted ? EXIT.interrupted : exitForStore(reports);
 }
 
 /** After a complete run: 1 when the machine failed the store (a full disk), 2 when the input did (a file in the way). */

@@ -59,7 +59,8 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
   // Programs seen in an earlier generation (or run) are not validated again.
   const cache = openCache(opts.store);
   const interrupts = watchInterrupts();
-  const { executor } = await startExecutor(opts.pool);
+  // A search is large work: auto means the pool.
+  const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0 });
   const ctx = runContext(opts, executor, { cache, signal: interrupts.signal, attempts: false });
   const generations: Generation[] = [];
   let last: TaskReport[] = [];
