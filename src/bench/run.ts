@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-import { runTask } from '../pipeline/run.js';
+import { runTasks } from '../pipeline/tasks.js';
 import type { Executor, Mode } from '../exec/executor.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { summarise, outliers, type Summary } from './stats.js';
@@ -54,9 +54,8 @@ export async function runWorkloadOnce(w: Workload, executor: Executor, timeoutMs
   const phases: PhaseTiming[][] = [];
   let candidates = 0;
   try {
-    for (const task of w.tasks) {
-      const battery = w.batteries.get(task.id)!;
-      const r = await runTask(task, battery, { executor, timeoutMs, outDir, keep: 32 });
+    const { reports } = await runTasks(w.tasks, (task) => w.batteries.get(task.id)!, { executor, timeoutMs, outDir, keep: 32 });
+    for (const r of reports) {
       phases.push(r.phases);
       candidates += r.candidates;
     }

@@ -28,13 +28,13 @@ export interface TasksResult {
 }
 
 /**
- * Runs every task; `done` is called in task order with each report and its
+ * Runs every task (with one battery, or each with its own); `done` is called in task order with each report and its
  * wall time. A bug in one task (an error that is not an interruption) is
  * rethrown once the tasks already running have settled.
  */
 export async function runTasks(
   tasks: readonly Task[],
-  battery: Battery,
+  battery: Battery | ((task: Task) => Battery),
   ctx: RunContext,
   done: (report: TaskReport, task: Task, wallMs: number) => void = () => undefined,
   limit = tasksInFlight(ctx),
@@ -45,6 +45,7 @@ export async function runTasks(
   let interrupted = false;
   let failure: unknown;
   const inFlight = Math.max(1, Math.min(limit, tasks.length));
+  const batteryOf = typeof battery === 'function' ? battery : () => battery;
 
   const lane = async (): Promise<void> => {
     while (next < tasks.length && !interrupted && failure === undefined) {
@@ -55,7 +56,7 @@ export async function runTasks(
       const k = next++;
       const t0 = performance.now();
       try {
-        results[k] = { report: await runTask(tasks[k], battery, ctx), wallMs: performance.now() - t0 };
+        results[k] = { report: await runTask(tasks[k], batteryOf(tasks[k]), ctx), wallMs: performance.now() - t0 };
       } catch (e) {
         if (e instanceof Interrupted || ctx.signal?.aborted) interrupted = true;
         else failure ??= e;
