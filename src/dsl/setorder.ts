@@ -24,6 +24,23 @@ function hashOf(v: number): bigint {
 type Table = (number | boolean | undefined)[];
 
 function insertClean(table: Table, mask: number, value: number | boolean): void {
+  const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (v >= 0 && v < 0x40000000 && (v | 0) === v) {
+    // hash(v) == v for small non-negative ints: the same probe sequence in plain numbers.
+    let perturb = v;
+    let i = v & mask;
+    for (;;) {
+      const probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+      for (let k = 0; k <= probes; k++) {
+        if (table[i + k] === undefined) {
+          table[i + k] = value;
+          return;
+        }
+      }
+      perturb >>>= 5;
+      i = (i * 5 + 1 + perturb) & mask;
+    }
+  }
   const h = hashOf(typeof value === 'boolean' ? (value ? 1 : 0) : value);
   let perturb = h;
   let i = Number(h & BigInt(mask));
