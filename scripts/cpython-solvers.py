@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Time arc-dsl-format solvers under CPython, in-loop (no start-up), per task.
 
-usage: cpython-solvers.py DSL_DIR DATA_DIR [--ids a,b,...] [--repeat N]
+usage: cpython-solvers.py DSL_DIR DATA [--ids a,b,...] [--repeat N]
 
 DSL_DIR holds the DSL (`dsl.py`, `constants.py`) and `solvers.py` (arc-dsl's layout);
-DATA_DIR holds `<id>.json` tasks. Each `solve_<id>` found in solvers.py runs on every train
-pair and every test pair with a known output of task <id>. Prints one JSON object on stdout:
-{"tasks": {"<id>": {"ms": float, "pairs": n, "ok": n}}, "totalMs": float, "python": "3.x.y"}
-where ms is the best of --repeat runs (default 1) of that task's pairs.
+DATA is a folder of `<id>.json` tasks, or one JSON file {"<id>": {"train": [...], "test": [...]}}.
+Each `solve_<id>` found in solvers.py runs on every train pair and every test pair with a known
+output of task <id>, in-loop (start-up and imports are not timed). Prints one JSON object:
+{"tasks": {"<id>": {"ms": float, "samples": [ms, ...], "pairs": n, "ok": n}}, "totalMs": float,
+ "python": "3.x.y"} where samples are the --repeat runs (default 1) in order and ms the first.
 """
 import json
 import os
@@ -38,6 +39,11 @@ def main(argv):
     def tupled(g):
         return tuple(tuple(row) for row in g)
 
+    bundle = None
+    if os.path.isfile(data_dir):
+        with open(data_dir) as f:
+            bundle = json.load(f)
+
     out = {}
     total = 0.0
     for name in sorted(dir(solvers)):
@@ -46,15 +52,20 @@ def main(argv):
         tid = name[len('solve_'):]
         if wanted is not None and tid not in wanted:
             continue
-        path = os.path.join(data_dir, tid + '.json')
-        if not os.path.exists(path):
-            continue
-        with open(path) as f:
-            task = json.load(f)
+        if bundle is not None:
+            task = bundle.get(tid)
+            if task is None:
+                continue
+        else:
+            path = os.path.join(data_dir, tid + '.json')
+            if not os.path.exists(path):
+                continue
+            with open(path) as f:
+                task = json.load(f)
         pairs = [(tupled(p['input']), tupled(p['output']))
                  for p in task.get('train', []) + task.get('test', []) if 'output' in p]
         fn = getattr(solvers, name)
-        best = None
+        samples = []
         ok = 0
         for _ in range(repeat):
             ok = 0
@@ -65,10 +76,9 @@ def main(argv):
                         ok += 1
                 except Exception:
                     pass
-            ms = (time.perf_counter() - t0) * 1000.0
-            best = ms if best is None else min(best, ms)
-        out[tid] = {'ms': best, 'pairs': len(pairs), 'ok': ok}
-        total += best
+            samples.append((time.perf_counter() - t0) * 1000.0)
+        out[tid] = {'ms': samples[0], 'samples': samples, 'pairs': len(pairs), 'ok': ok}
+        total += samples[0]
     json.dump({'tasks': out, 'totalMs': total, 'python': sys.version.split()[0]}, sys.stdout)
     sys.stdout.write('\n')
     return 0
