@@ -190,6 +190,18 @@ export function equal(a: Value, b: Value): boolean {
   }
   if (a instanceof FrozenSet) {
     if (!(b instanceof FrozenSet) || a.size !== b.size) return false;
+    if (a.kind !== 'int' && b.kind !== 'int') {
+      // Both in natural order: equal sets have equal members in the same places.
+      const ka = a.kind === 'pair' || a.kind === 'cell' ? a.packedKeys() : undefined;
+      const kb = ka !== undefined && a.kind === b.kind ? b.packedKeys() : undefined;
+      if (ka !== undefined && kb !== undefined) {
+        for (let k = 0; k < ka.length; k++) if (ka[k] !== kb[k]) return false;
+        return true;
+      }
+      const xs = a.items, ys = b.items;
+      for (let k = 0; k < xs.length; k++) if (!equal(xs[k], ys[k])) return false;
+      return true;
+    }
     if (a.kind === b.kind && (a.kind === 'pair' || a.kind === 'cell')) {
       const ka = a.packedKeys(), kb = b.packedKeys();
       if (ka !== undefined && kb !== undefined) {
@@ -355,6 +367,19 @@ export class FrozenSet {
     if (p) {
       const k = keyOf(v);
       return typeof k === 'number' && searchKeys(p, k) >= 0;
+    }
+    if (this.kind !== 'int') {
+      // Members of every other set are in natural order: binary search.
+      const items = this.items;
+      let lo = 0, hi = items.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = naturalCompare(items[mid], v);
+        if (c < 0) lo = mid + 1;
+        else if (c > 0) hi = mid - 1;
+        else return true;
+      }
+      return false;
     }
     if (this.index === undefined) this.index = new Set(this.items.map(keyOf));
     return this.index.has(keyOf(v));
@@ -583,54 +608,52 @@ export function frozenset(values: Iterable<Value>): FrozenSet {
     const packed = packItems(items, want);
     if (packed !== undefined) return packedSet(packed, want === 1 ? 'pair' : 'cell');
   }
-  const ks: Key[] = new Array(n);
   let allInts = true;
-  // Fraction of the numeric keys seen: .5 pairs, .25 cells; -1 none yet, NaN mixed or non-numeric.
-  let kind = -1;
   for (let k = 0; k < n; k++) {
-    const v = items[k];
-    const key = keyOf(v);
-    ks[k] = key;
-    if ((k & 1023) === 1023) work(1024);
-    if (typeof v === 'number' || typeof v === 'boolean') continue;
-    allInts = false;
-    const f = typeof key === 'number' ? key % 1 : NaN;
-    kind = kind === -1 || kind === f ? f : NaN;
+    const t = typeof items[k];
+    if (t !== 'number' && t !== 'boolean') {
+      allInts = false;
+      break;
+    }
   }
   if (allInts) {
-    const seen = new Set<Key>();
+    const seen = new Set<number>();
     const distinct: (number | boolean)[] = [];
     for (let k = 0; k < n; k++) {
-      if (seen.has(ks[k])) continue;
-      seen.add(ks[k]);
-      distinct.push(items[k] as number | boolean);
+      const v = items[k] as number | boolean;
+      const key = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      distinct.push(v);
+      if ((k & 1023) === 1023) work(1024);
     }
     return new FrozenSet(cpythonIntOrder(distinct), seen, 'int');
   }
-  if (kind === 0.5 || kind === 0.25) {
-    // Pairs only or cells only: sorting their numeric keys also puts equal members side by side,
-    // so no hash set is needed (the first inserted of equal members stays: ties keep insertion order).
-    const nk = ks as number[];
-    const idx = Uint32Array.from(nk.keys()).sort((x, y) => nk[x] - nk[y] || x - y);
-    const sorted: Value[] = [];
-    let last = NaN;
-    for (let k = 0; k < n; k++) {
-      const key = nk[idx[k]];
-      if (key === last) continue;
-      last = key;
-      sorted.push(items[idx[k]]);
-    }
-    return new FrozenSet(sorted, undefined, kind === 0.5 ? 'pair' : 'cell');
+  // Everything else: a stable sort in natural order puts equal members side by side
+  // (naturalCompare is 0 exactly for DSL-equal values); the first inserted of each run stays.
+  // No member is hashed, so sets of sets build no key strings.
+  const sorted = items.slice();
+  sortValues(sorted, naturalCompare);
+  let m = 1;
+  for (let k = 1; k < n; k++) {
+    if (naturalCompare(sorted[k], sorted[m - 1]) !== 0) sorted[m++] = sorted[k];
+    if ((k & 1023) === 1023) work(1024);
   }
-  const keys = new Set<Key>();
-  const distinct: Value[] = [];
-  for (let k = 0; k < n; k++) {
-    if (keys.has(ks[k])) continue;
-    keys.add(ks[k]);
-    distinct.push(items[k]);
+  sorted.length = m;
+  return new FrozenSet(sorted, undefined, uniformKind(sorted));
+}
+
+/** 'pair' or 'cell' when every member is a location or a cell of integers (Booleans allowed), else 'other'. */
+function uniformKind(items: readonly Value[]): SetKind {
+  const f = keyOf(items[0]);
+  if (typeof f !== 'number') return 'other';
+  const frac = f % 1;
+  if (frac !== 0.5 && frac !== 0.25) return 'other';
+  for (let k = 1; k < items.length; k++) {
+    const key = keyOf(items[k]);
+    if (typeof key !== 'number' || key % 1 !== frac) return 'other';
   }
-  sortValues(distinct, naturalCompare);
-  return new FrozenSet(distinct, keys);
+  return frac === 0.5 ? 'pair' : 'cell';
 }
 
 /** Pairs only or cells only: their numeric keys sort lexicographically. */
@@ -677,7 +700,7 @@ export function countWinner(values: readonly Value[], most: boolean): Value {
 /** Python `frozenset(some_set)`: a copy, whose table layout may differ for 5+ integers. */
 export function frozensetCopy(s: FrozenSet): FrozenSet {
   if (!isIntegerItems(s.items)) return s;
-  return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true));
+  return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true), undefined, 'int');
 }
 
 
