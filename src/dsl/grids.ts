@@ -493,6 +493,15 @@ export function cmirror(piece: Piece): Piece {
   return mirrorPatch(piece as Value, Mirror.C, 'cmirror');
 }
 
+/** Writes v at (i, j) of `out` (a copy of g's row list; a row is copied on its first write); under: only over bg. */
+function put(out: Row[], g: G, i: number, j: number, v: Value, under: boolean, bg: Value, what: string): void {
+  let row = out[i];
+  if (row === g[i]) row = out[i] = trow(row, what).slice();
+  if (j >= row.length) fail('IndexError', `${what}: list index out of range`);
+  if (under && !eq(row[j], bg)) return;
+  (row as Value[])[j] = v;
+}
+
 /**
  * Shared body of fill / underfill: write `value` at every location of the
  * patch inside the grid (only over `bg` when `under`).
@@ -509,13 +518,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
     for (let k = 0; k < n; k++) {
       const key = pk[k];
       const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
-      if (i >= 0 && i < h && j >= 0 && j < w) {
-        let row = out[i];
-        if (row === g[i]) row = out[i] = trow(row, what).slice();
-        if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
-        if (under && !eq(row[j], bg)) continue;
-        (row as Value[])[j] = value;
-      }
+      if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
     }
     work(n);
     return asGridOut(out);
@@ -527,13 +530,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
   for (let k = 0; k < n; k++) {
     const loc = locOf(items[k], obj, what);
     const i = intv(loc[0], what), j = intv(loc[1], what);
-    if (i >= 0 && i < h && j >= 0 && j < w) {
-      let row = out[i];
-      if (row === g[i]) row = out[i] = trow(row, what).slice();
-      if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
-      if (under && !eq(row[j], bg)) continue;
-      (row as Value[])[j] = value;
-    }
+    if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
   }
   return asGridOut(out);
 }
@@ -550,13 +547,7 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
     for (let k = 0; k < n; k++) {
       const key = pk[k];
       const i = cellI(key) + di, j = cellJ(key) + dj;
-      if (i >= 0 && i < h && j >= 0 && j < w) {
-        let row = out[i];
-        if (row === g[i]) row = out[i] = trow(row, what).slice();
-        if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
-        if (under && !eq(row[j], bg)) continue;
-        (row as Value[])[j] = cellV(key);
-      }
+      if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cellV(key), under, bg, what);
     }
     work(n);
     return asGridOut(out);
@@ -566,13 +557,7 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
     const cell = unpack2(items[k], what);
     const loc = unpack2(cell[1], what);
     const i = intv(loc[0], what) + di, j = intv(loc[1], what) + dj;
-    if (i >= 0 && i < h && j >= 0 && j < w) {
-      let row = out[i];
-      if (row === g[i]) row = out[i] = trow(row, what).slice();
-      if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
-      if (under && !eq(row[j], bg)) continue;
-      (row as Value[])[j] = cell[0];
-    }
+    if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cell[0], under, bg, what);
   }
   return asGridOut(out);
 }
