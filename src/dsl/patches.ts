@@ -11,7 +11,7 @@ import {
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
 } from './values.js';
 import { checkSize, work } from './budget.js';
-import { packedOf, packedBox, keyBounds, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
+import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
 
 // ---------------------------------------------------------------------------
 // Private helpers
