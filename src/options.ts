@@ -113,6 +113,10 @@ export interface BenchOptions {
   readonly timeoutMs: number;
   readonly workers: number;
   readonly outputs: Outputs;
+  /** Solver files or folders for the library workload. */
+  readonly library?: readonly string[];
+  /** A folder with arc-dsl's dsl.py, constants.py and the same solvers, for the library workload's CPython side. */
+  readonly python?: string;
 }
 
 /** Commander's parsed values, and where each came from ('default', 'cli', ...). */
@@ -235,5 +239,7 @@ export function resolveBench(p: Parsed): BenchOptions {
     timeoutMs: secondsToMs(v.timeout as number),
     workers: v.workers as number,
     outputs: outputs(p),
+    ...(strs(v.library) ? { library: strs(v.library)! } : {}),
+    ...(v.python !== undefined ? { python: String(v.python) } : {}),
   };
 }

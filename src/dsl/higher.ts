@@ -13,6 +13,7 @@ import {
   type DslFunction, type Integer, type Container,
 } from './values.js';
 import { checkSize, tick } from './budget.js';
+import { packedOf, unionKeys } from './packed.js';
 
 type F1 = (x: Value) => Value;
 type F2 = (x: Value, y: Value) => Value;
@@ -49,6 +50,10 @@ const quaternary = (f: Value) => callable(f, 4) as F4;
  * of every part, flattened into a tuple or a frozenset.
  */
 function flatten(parts: readonly Value[], intoSet: boolean): Container {
+  if (intoSet && parts.length > 0) {
+    const u = unionPacked(parts);
+    if (u !== undefined) return u;
+  }
   const out: Value[] = [];
   for (let k = 0; k < parts.length; k++) {
     const items = itemsOf(parts[k]);
@@ -56,6 +61,25 @@ function flatten(parts: readonly Value[], intoSet: boolean): Container {
     for (let m = 0; m < items.length; m++) out.push(items[m]);
   }
   return intoSet ? frozenset(out) : out;
+}
+
+/** Union of parts that are all packed sets of one kind (locations or cells; empty sets skipped); undefined otherwise. */
+function unionPacked(parts: readonly Value[]): FrozenSet | undefined {
+  let kind: string | undefined;
+  const keys: Float64Array[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    if (!(p instanceof FrozenSet)) return undefined;
+    if (p.size === 0) continue;
+    if (kind === undefined) kind = p.kind;
+    else if (p.kind !== kind) return undefined;
+    const pk = packedOf(p);
+    if (pk === undefined) return undefined;
+    keys.push(pk);
+  }
+  if (kind === undefined) return FrozenSet.EMPTY;
+  if (keys.length === 1) return parts.find((p) => (p as FrozenSet).size > 0) as FrozenSet;
+  return FrozenSet.packed(unionKeys(keys), kind as 'pair' | 'cell');
 }
 
 /** Python's `a < b` on keys, with a fast path for plain numbers. */
