@@ -21,6 +21,10 @@ export function watchdogFor(job: Job): number {
     case 'validate':
       ms = Math.ceil(1.5 * job.timeoutMs * job.programs.length * job.samples.length) + 5000;
       break;
+    case 'cross':
+      // A batch of search candidates on every task: bounded by its stop time, strikes and slowness rule; this is the backstop.
+      ms = 300_000;
+      break;
     default:
       ms = 60_000;
   }
