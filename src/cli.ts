@@ -1,6 +1,6 @@
 // The run-batt command line: options and help. The commands live in src/commands/.
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registry } from './dsl/registry.js';
 import { GROUP_TITLES } from './dsl/docs.js';
 import { defaultWorkers } from './exec/executor.js';
@@ -12,6 +12,9 @@ import { checkCommand } from './commands/check.js';
 import { runCommand } from './commands/run.js';
 import { cardCommand, searchCommand } from './commands/search.js';
 import { benchCommand, ALL_BENCHES } from './commands/bench.js';
+import { parseDuration } from './search/duration.js';
+import { MIXES } from './program/mutate.js';
+import { DEFAULT_ROUND_SIZE } from './options.js';
 
 const PREFIX = 'run-batt: ';
 
@@ -24,6 +27,12 @@ const dataOption = () =>
 const timeoutOption = (dflt: number, what: string) => new Option('-t, --timeout <sec>', `time limit per program per ${what}, in seconds`).argParser(positiveNumber).default(dflt);
 const sizeOption = () => new Option('-n, --size <n>', 'candidates per battery (parents + children)').argParser(positiveInt).default(DEFAULT_CARD_SIZE);
 const seedOption = () => new Option('--seed <n>', 'random seed for mutations (same seed, same battery)').argParser(nonNegativeInt).default(1);
+
+const shareArg = (v: string): number => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return x;
+};
 
 /** Which tasks: shared by run and search. */
 function selectionOptions(cmd: Command): Command {
@@ -124,19 +133,33 @@ Example:
     selectionOptions(
       program
         .command('search')
-        .description('the search loop: card then run, for G generations; each generation\'s store is the next one\'s parents'),
+        .description('cross-task mutation search: rounds of mutants of the library and of near-misses, every candidate tried on every selected task'),
     )
-
-      .addOption(new Option('--generations <g>', 'generations').argParser(positiveInt).default(3))
-      .addOption(sizeOption())
+      .addOption(new Option('--time <duration>', 'wall-clock budget (e.g. 90s, 15m, 1h): the report is written within it + 30 s').argParser(parseDuration))
+      .addOption(new Option('--generations <g>', 'mutation rounds after the library round (default: 3, or as many as --time allows)').argParser(nonNegativeInt))
+      .addOption(new Option('-n, --size <n>', 'candidates per mutation round').argParser(positiveInt).default(DEFAULT_ROUND_SIZE))
+      .addOption(new Option('--mix <preset>', 'mutation mix').choices(Object.keys(MIXES)).default('codeit'))
+      .addOption(new Option('--two-step <share>', 'share of mutants given a second mutation (0..1)').argParser(shareArg).default(0.2))
       .addOption(seedOption())
-      .option('--out <dir>', 'folder for the batteries (gen<g>/<task>/batt.py) and the store', 'search_out')
-      .addOption(timeoutOption(1, 'sample'))
-      .option('--json <file>', "write the per-generation report as JSON ('-' for stdout)"),
+      .option('--out <dir>', 'store, validation cache and search state; a second run with the same folder continues', 'search_out')
+      .addOption(timeoutOption(0.1, 'demo'))
+      .option('--json <file>', "write the report as JSON ('-' for stdout)")
+      .option('-q, --quiet', 'no per-round lines, only the summary'),
   )
     .addHelpText('after', `
-Example:
-  run-batt search -c 12 --generations 3`)
+Round 0 runs the library as it is (skipped when --out holds an earlier search of the same library
+and tasks); round 1 mutates every library program evenly; later rounds take half their mutants from
+the library (cheaper programs more often) and half from the near-misses and stored bests of the
+unsolved tasks. Every candidate is tried on every selected task's demos, a pair stopping at its first
+wrong demo; a program seen before (same md5, kept in <out>/search/seen.txt) is never run again.
+Candidates that fit every demo are validated on demos and known test outputs and stored in <out>.
+Mixes: codeit (constant 0.5, primitive 0.25, variable 0.25, as CodeIt's baseline), default (adds
+line drops and splices). Exit status: 0 done, 1 failed, 2 usage or input error, 130 interrupted
+(the partial report is still written).
+
+Examples:
+  run-batt search --data ../shared/arc/arc-agi-1/evaluation --library ../shared/arc-dsl --time 15m
+  run-batt search -c 12 --generations 3 --json report.json`)
     .action(async (_opts: unknown, cmd: Command) => {
       process.exitCode = await searchCommand(resolveSearch(parsed(cmd), warn));
     });

@@ -16,6 +16,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
 export const SHIPPED_SOLVERS = path.join(PACKAGE_ROOT, 'solvers');
 export const DEFAULT_CARD_SIZE = 500;
+/** Candidates per search round unless -n says otherwise. */
+export const DEFAULT_ROUND_SIZE = 1000;
 /** Smallest worker heap (MB) with which a worker can start and run programs at all. */
 const MIN_MEMORY_MB = 16;
 
