@@ -4,7 +4,7 @@
 // that ranks near-misses (differs' credit: shape, cells, palette). Runs in a
 // worker (or the main thread in sequential mode) through the executor.
 
-import { evaluateGraph, RunStatus, type NodeFailure, type WireGraph } from '../program/graph.js';
+import { evaluateGraph, neededNodes, RunStatus, type NodeFailure, type WireGraph } from '../program/graph.js';
 import { isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
 import { compareGrids, creditValue } from '../pipeline/differs.js';
 import { demosOf, type TaskPack } from './pack.js';
@@ -19,6 +19,13 @@ export interface CrossJob {
   readonly timeoutMs: number;
   /** A candidate that times out (or runs out of memory) on this many tasks is not tried on the rest. */
   readonly maxStrikes: number;
+  /**
+   * A candidate whose own runs (every node it needs, shared or not) average more than this many ms
+   * per task, once it has met SLOW_AFTER tasks, is not tried on the rest: too slow to pay its way.
+   */
+  readonly slowMs?: number;
+  /** Task at which this job starts (it wraps around), so candidates cut short miss different tasks. */
+  readonly first?: number;
   /** Wall-clock instant (Date.now()) after which no further task is started; the result says how far it got. */
   readonly stopAt?: number;
 }
@@ -27,16 +34,26 @@ export interface CrossResult {
   readonly candidates: readonly number[];
   /** Per candidate c and task t, scores[c * tasks + t]: 1000 per exact demo before the first wrong one, plus that one's credit (0..999). */
   readonly scores: Uint16Array;
-  /** Tasks evaluated (all of them unless stopAt cut the job short). */
+  /** The job's tasks were first, first + 1, ... (mod tasks); tasksDone of them were evaluated (all unless stopAt cut it short). */
+  readonly first: number;
   readonly tasksDone: number;
   /** Per candidate: tasks on which it timed out or ran out of memory. */
   readonly strikes: Uint8Array;
   /** Per candidate: tasks on which it raised an error. */
   readonly errors: Uint16Array;
+  /** Per candidate: 1 when it was dropped as too slow. */
+  readonly slow: Uint8Array;
+  /** Per candidate: its own run time (ms), shared nodes counted for every candidate that needs them. */
+  readonly ownMs: Float64Array;
+  /** Per candidate: tasks it was tried on. */
+  readonly met: Uint16Array;
   /** Program-demo runs done. */
   readonly runs: number;
   readonly taskMs: number;
 }
+
+/** Tasks a candidate meets before the slowness rule may drop it. */
+export const SLOW_AFTER = 20;
 
 const isFailure = (v: unknown): v is NodeFailure =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && 'status' in v && 'error' in v;
@@ -55,22 +72,43 @@ export function crossEvaluate(job: CrossJob): CrossResult {
   const scores = new Uint16Array(C * T);
   const strikes = new Uint8Array(C);
   const errors = new Uint16Array(C);
+  const slow = new Uint8Array(C);
+  const ownMs = new Float64Array(C);
+  const met = new Uint16Array(C);
   const outputs = job.candidates.map((c) => job.graph.outputs[c]);
+  // Each candidate's own nodes, for its cost.
+  const own = outputs.map((o) => Int32Array.from(neededNodes(job.graph, [o])));
+  const nodeMs = new Float64Array(job.graph.size);
+  const first = ((job.first ?? 0) % Math.max(1, T) + T) % Math.max(1, T);
   let runs = 0;
-  let t = 0;
-  for (; t < T; t++) {
+  let done = 0;
+  for (; done < T; done++) {
     if (job.stopAt !== undefined && Date.now() > job.stopAt) break;
-    // Candidates still in play on this task, and their exact demos so far.
+    const t = (first + done) % T;
     let live: number[] = [];
-    for (let c = 0; c < C; c++) if (strikes[c] < job.maxStrikes) live.push(c);
+    for (let c = 0; c < C; c++) {
+      if (strikes[c] >= job.maxStrikes || slow[c]) continue;
+      // Too slow on average once it has met SLOW_AFTER tasks, or already past SLOW_AFTER tasks' worth.
+      if (job.slowMs !== undefined && ownMs[c] > job.slowMs * Math.max(done, SLOW_AFTER)) {
+        slow[c] = 1;
+        continue;
+      }
+      live.push(c);
+      met[c]++;
+    }
     const task = demos[t];
     for (let d = 0; d < task.length && live.length > 0; d++) {
       const distinct = [...new Set(live.map((c) => outputs[c]))];
-      const values = evaluateGraph(job.graph, distinct, task[d].input, job.timeoutMs);
+      nodeMs.fill(0);
+      const values = evaluateGraph(job.graph, distinct, task[d].input, job.timeoutMs, nodeMs);
       const byNode = new Map(distinct.map((node, k) => [node, values[k]]));
       runs += live.length;
       const next: number[] = [];
       for (const c of live) {
+        const nodes = own[c];
+        let ms = 0;
+        for (let k = 0; k < nodes.length; k++) ms += nodeMs[nodes[k]];
+        ownMs[c] += ms;
         const v = byNode.get(outputs[c]);
         if (isFailure(v)) {
           if (v.status === RunStatus.Timeout || v.status === RunStatus.Memory) strikes[c]++;
@@ -85,7 +123,7 @@ export function crossEvaluate(job: CrossJob): CrossResult {
       live = next;
     }
   }
-  return { candidates: job.candidates, scores, tasksDone: t, strikes, errors, runs, taskMs: performance.now() - t0 };
+  return { candidates: job.candidates, scores, first, tasksDone: done, strikes, errors, slow, ownMs, met, runs, taskMs: performance.now() - t0 };
 }
 
 /** Every pair of a candidate whose worker died: nothing exact, one strike per task (the job is not retried). */
@@ -94,9 +132,13 @@ export function crashedCross(job: CrossJob): CrossResult {
   return {
     candidates: job.candidates,
     scores: new Uint16Array(C * job.pack.tasks),
+    first: job.first ?? 0,
     tasksDone: job.pack.tasks,
     strikes: new Uint8Array(C).fill(job.maxStrikes),
     errors: new Uint16Array(C),
+    slow: new Uint8Array(C),
+    ownMs: new Float64Array(C),
+    met: new Uint16Array(C),
     runs: 0,
     taskMs: 0,
   };
@@ -117,21 +159,29 @@ export function joinCross(a: CrossResult, b: CrossResult): CrossResult {
     out.set(y, x.length);
     return out;
   };
-  const tasks = (r: CrossResult) => r.scores.length / Math.max(1, r.candidates.length);
-  // Halves cut short at different tasks: keep the common prefix only.
+  // Halves cut short at different tasks: keep the common prefix only (both start at the same task).
   const done = Math.min(a.tasksDone, b.tasksDone);
   const clip = (r: CrossResult) => {
     if (r.tasksDone === done) return r.scores;
-    const T = tasks(r), s = r.scores.slice();
-    for (let c = 0; c < r.candidates.length; c++) s.fill(0, c * T + done, (c + 1) * T);
+    const T = r.scores.length / Math.max(1, r.candidates.length), s = r.scores.slice();
+    for (let c = 0; c < r.candidates.length; c++) for (let j = done; j < r.tasksDone; j++) s[c * T + ((r.first + j) % T)] = 0;
     return s;
   };
   return {
     candidates: [...a.candidates, ...b.candidates],
     scores: cat(clip(a), clip(b), (n) => new Uint16Array(n)),
+    first: a.first,
     tasksDone: done,
     strikes: cat(a.strikes, b.strikes, (n) => new Uint8Array(n)),
     errors: cat(a.errors, b.errors, (n) => new Uint16Array(n)),
+    slow: cat(a.slow, b.slow, (n) => new Uint8Array(n)),
+    ownMs: (() => {
+      const out = new Float64Array(a.ownMs.length + b.ownMs.length);
+      out.set(a.ownMs);
+      out.set(b.ownMs, a.ownMs.length);
+      return out;
+    })(),
+    met: cat(a.met, b.met, (n) => new Uint16Array(n)),
     runs: a.runs + b.runs,
     taskMs: a.taskMs + b.taskMs,
   };

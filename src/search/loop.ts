@@ -51,6 +51,8 @@ export interface SearchConfig {
   readonly seed: number;
   readonly mix: Mix;
   readonly twoStep: number;
+  /** Mean ms per task above which a candidate is dropped (default SLOW_MS_PER_TASK). */
+  readonly slowMs?: number;
   readonly onProgress?: (p: SearchProgress) => void;
   readonly onRound?: (r: RoundSummary) => void;
 }
@@ -131,6 +133,9 @@ const MAX_STRIKES = 2;
 /** Estimated work per job: long enough to amortise messaging, short enough for progress and the budget. */
 const JOB_TARGET_MS = 2500;
 const MAX_JOB_CANDIDATES = 64;
+const LIBRARY_PER_JOB = 4;
+/** Default for SearchConfig.slowMs: mean ms per task above which a candidate is dropped (arc-dsl's solvers that solve evaluation tasks average 0.2-4 ms). */
+export const SLOW_MS_PER_TASK = 10;
 /** Candidates found between rounds are verified at least this often, for the solved-over-time curve. */
 const VERIFY_EVERY_MS = 60_000;
 
@@ -241,11 +246,12 @@ export class Search {
     const candidates: Candidate[] = library.map((p) => ({ program: p.program, md5: p.md5, parent: -1, mutation: '' }));
     for (const c of candidates) this.seen.add(c.md5);
     const sources = library.map((p) => p.source);
-    // One program per job: each job's time is that program's cost.
-    const planned = candidates.map((c, k) => this.plan([c], [sources[k]]));
+    const r = rng(this.cfg.seed);
+    // A few programs per job (library programs share little of their graphs).
+    const planned: PlannedJob[] = [];
+    for (let k = 0; k < candidates.length; k += LIBRARY_PER_JOB) planned.push(this.plan(candidates.slice(k, k + LIBRARY_PER_JOB), sources.slice(k, k + LIBRARY_PER_JOB), r));
     await this.runRound('library', library.length, planned, { generated: 0, rejected: 0, duplicates: 0 }, (job, res) => {
-      const c = job.candidates[0];
-      this.parentCost.set(c.md5, res.taskMs / Math.max(1, res.tasksDone));
+      job.candidates.forEach((c, k) => this.parentCost.set(c.md5, ownMean(res, k)));
     });
     this.librarySolved = this.states.filter((s) => s.solved).map((s) => s.task.id);
   }
@@ -283,30 +289,32 @@ export class Search {
       this.round++;
       return false;
     }
-    // Grouped by parent (mutants of one parent share their unchanged lines), cut by estimated cost.
+    // Grouped by parent (mutants of one parent share their unchanged lines): a parent's mutants stay
+    // together (up to MAX_JOB_CANDIDATES); cheap parents' groups are merged up to the estimated target.
     const planned: PlannedJob[] = [];
     let group: Candidate[] = [];
     let est = 0;
     const flush = () => {
       if (group.length === 0) return;
-      planned.push(this.plan(group, group.map((c) => `mutant of ${parents[c.parent].program.name}: ${c.mutation}`)));
+      planned.push(this.plan(group, group.map((c) => `mutant of ${parents[c.parent].program.name}: ${c.mutation}`), r));
       group = [];
       est = 0;
     };
-    for (const c of made.candidates) {
+    made.candidates.forEach((c, k) => {
+      const prev = made.candidates[k - 1];
+      if (group.length >= MAX_JOB_CANDIDATES || (prev && prev.parent !== c.parent && est >= JOB_TARGET_MS)) flush();
       group.push(c);
       est += 0.6 * Math.max(0.05, parents[c.parent].costMs) * this.states.length;
-      if (est >= JOB_TARGET_MS || group.length >= MAX_JOB_CANDIDATES) flush();
-    }
+    });
     flush();
     shuffled(planned, r);
     await this.runRound('mutants', parents.length, planned, made, (job, res) => {
-      // Cost per candidate, attributed to its parent (smoothed).
-      const per = res.taskMs / Math.max(1, job.candidates.length * res.tasksDone);
-      for (const c of job.candidates) {
+      // Cost per candidate (its own runs), attributed to its parent (smoothed).
+      job.candidates.forEach((c, k) => {
         const p = parents[c.parent];
-        this.parentCost.set(p.md5, 0.7 * (this.parentCost.get(p.md5) ?? per) + 0.3 * per);
-      }
+        const per = ownMean(res, k);
+        this.parentCost.set(p.md5, 0.8 * (this.parentCost.get(p.md5) ?? per) + 0.2 * per);
+      });
     });
     return true;
   }
@@ -327,12 +335,19 @@ export class Search {
     return out;
   }
 
-  private plan(candidates: readonly Candidate[], sources: readonly string[]): PlannedJob {
+  private plan(candidates: readonly Candidate[], sources: readonly string[], r: () => number): PlannedJob {
     const programs = candidates.map((c, k) => ({ ...c.program, comments: [sources[k]] }));
     const graph = buildGraph(programs);
-    const { budgetMs } = this.cfg;
-    const stopAt = budgetMs === undefined ? undefined : undefined;
-    const job: CrossJob = { kind: 'cross', graph, candidates: candidates.map((_, k) => k), pack: this.pack, timeoutMs: this.cfg.timeoutMs, maxStrikes: MAX_STRIKES, ...(stopAt ? { stopAt } : {}) };
+    const job: CrossJob = {
+      kind: 'cross',
+      graph,
+      candidates: candidates.map((_, k) => k),
+      pack: this.pack,
+      timeoutMs: this.cfg.timeoutMs,
+      maxStrikes: MAX_STRIKES,
+      slowMs: this.cfg.slowMs ?? SLOW_MS_PER_TASK,
+      first: Math.floor(r() * this.states.length),
+    };
     return { job, candidates: candidates.map((c, k) => ({ ...c, program: programs[k] })) };
   }
 
@@ -412,11 +427,12 @@ export class Search {
   /** Folds a job's scores into the tasks' near-misses and pending candidates. */
   private absorb(p: PlannedJob, res: CrossResult): void {
     const T = this.states.length;
-    const costMs = res.taskMs / Math.max(1, p.candidates.length * res.tasksDone);
     p.candidates.forEach((c, k) => {
       if (res.tasksDone === T) this.fresh.push(c.md5);
       const source = c.program.comments?.[0] ?? c.program.name;
-      for (let t = 0; t < res.tasksDone; t++) {
+      const costMs = ownMean(res, k);
+      for (let j = 0; j < res.tasksDone; j++) {
+        const t = (res.first + j) % T;
         const s = res.scores[k * T + t];
         if (s === 0) continue;
         const st = this.states[t];
@@ -577,6 +593,11 @@ function insertNear(list: NearMiss[], m: NearMiss): void {
   list.push(m);
   list.sort((a, b) => b.score - a.score || a.costMs - b.costMs);
   if (list.length > NEAR_MISSES) list.length = NEAR_MISSES;
+}
+
+/** A candidate's own run time per task it met. */
+function ownMean(res: CrossResult, k: number): number {
+  return res.ownMs[k] / Math.max(1, res.met[k]);
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
