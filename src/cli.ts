@@ -144,6 +144,7 @@ Example:
       .option('--out <dir>', 'store, validation cache and search state; a second run with the same folder continues', 'search_out')
       .addOption(timeoutOption(0.1, 'demo'))
       .option('--json <file>', "write the report as JSON ('-' for stdout)")
+      .option('--leave-own-out', "never credit a task with its own library solver (solve_<id>) or that solver's mutants")
       .option('-q, --quiet', 'no per-round lines, only the summary'),
   )
     .addHelpText('after', `

@@ -56,6 +56,7 @@ export interface SearchCliOptions {
   submission?: string;
   cache: boolean;
   quiet?: boolean;
+  leaveOwnOut?: boolean;
 }
 
 export async function searchCommand(opts: SearchCliOptions): Promise<number> {
@@ -89,6 +90,8 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
         seed: opts.seed,
         mix: MIXES[opts.mix],
         twoStep: opts.twoStep,
+        ...(opts.leaveOwnOut ? { leaveOwnOut: true } : {}),
+        ...(opts.submission ? { reportAll: true } : {}),
         onProgress: (p) => status.update(p),
         onRound: (r) => {
           status.clear();

@@ -29,6 +29,8 @@ export interface CardCounts {
   readonly generated: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Parents available when only a sample of them was kept (N <= parents), else absent. */
+  readonly sampledFrom?: number;
 }
 
 export interface Card {
@@ -78,23 +80,6 @@ function relative(p: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
-/** Rank-weighted choice: the best parent most often, weaker ones still sometimes (weight 1/(rank+1)). */
-function weightedPicker(n: number): (r: Rng) => number {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let k = 0; k < n; k++) cumulative.push((total += 1 / (k + 1)));
-  return (r) => {
-    const x = r() * total;
-    let lo = 0, hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-}
-
 /** A child is kept only if it is well-typed per the registry and still returns something grid-like. */
 export function wellTyped(p: Program): boolean {
   if (typeError(p) !== undefined) return false;
@@ -109,7 +94,21 @@ function seedFor(seed: number, label: string): number {
 
 export function makeCard(parents: readonly Parent[], label: string, n: number, seed: number): Card {
   const r = rng(seedFor(seed, label));
-  const chosenParents = parents.slice(0, n);
+  // With room for every parent and children, all parents are kept. When N <= parents, a sample is:
+  // half of N (the best-ranked half of it first, the rest drawn at random), and the other half are their children.
+  let chosenParents: readonly Parent[] = parents;
+  let sampledFrom: number | undefined;
+  if (n <= parents.length) {
+    sampledFrom = parents.length;
+    const keep = Math.max(1, Math.floor(n / 2));
+    const top = Math.ceil(keep / 2);
+    const rest = parents.slice(top);
+    for (let k = rest.length - 1; k > 0; k--) {
+      const j = Math.floor(r() * (k + 1));
+      [rest[k], rest[j]] = [rest[j], rest[k]];
+    }
+    chosenParents = [...parents.slice(0, top), ...rest.slice(0, keep - top)];
+  }
   const seen = new Set(chosenParents.map((p) => p.md5));
   const blocks: string[] = [
     `# run-batt battery for ${label}: ${n} candidates requested, seed ${seed}`,
@@ -121,9 +120,9 @@ export function makeCard(parents: readonly Parent[], label: string, n: number, s
   });
   let generated = 0, rejected = 0, duplicates = 0, children = 0;
   const wanted = n - chosenParents.length;
-  const pickParent = weightedPicker(chosenParents.length);
+  // Every kept parent equally often: coverage, not a rank-weighted few.
   for (let attempt = 0; children < wanted && attempt < wanted * 30 && chosenParents.length > 0; attempt++) {
-    const parent = chosenParents[pickParent(r)];
+    const parent = chosenParents[Math.floor(r() * chosenParents.length)];
     const other = chosenParents[Math.floor(r() * chosenParents.length)];
     let m = mutate(parent.program, other.program, r);
     if (!m) continue;
@@ -153,12 +152,13 @@ export function makeCard(parents: readonly Parent[], label: string, n: number, s
   }
   return {
     text: blocks.join('\n'),
-    counts: { candidates: chosenParents.length + children, parents: chosenParents.length, children, generated, rejected, duplicates },
+    counts: { candidates: chosenParents.length + children, parents: chosenParents.length, children, generated, rejected, duplicates, ...(sampledFrom !== undefined ? { sampledFrom } : {}) },
   };
 }
 
 export const formatCounts = (c: CardCounts): string =>
-  `${c.candidates} candidates (${c.parents} parents, ${c.children} children); generated ${c.generated}, rejected ${c.rejected} (ill-typed), duplicates ${c.duplicates}`;
+  `${c.candidates} candidates (${c.parents} parents, ${c.children} children); generated ${c.generated}, rejected ${c.rejected} (ill-typed), duplicates ${c.duplicates}` +
+  (c.sampledFrom !== undefined ? `; -n was not above the ${c.sampledFrom} parents: a sample of ${c.parents} of them kept and mutated` : '');
 
 /** Store folders that exist under `dir` (its solver_dir), for parents from earlier runs. */
 export async function storesIn(dir: string): Promise<string[]> {

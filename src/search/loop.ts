@@ -51,6 +51,10 @@ export interface SearchConfig {
   readonly seed: number;
   readonly mix: Mix;
   readonly twoStep: number;
+  /** Never credit a task with its own library solver (solve_<id>) or that solver's descendants. */
+  readonly leaveOwnOut?: boolean;
+  /** Also give every task with stored programs a pipeline report (for a submission). */
+  readonly reportAll?: boolean;
   /** Mean ms per task above which a candidate is dropped (default SLOW_MS_PER_TASK). */
   readonly slowMs?: number;
   readonly onProgress?: (p: SearchProgress) => void;
@@ -193,6 +197,11 @@ export class Search {
     this.pack = packTasks(cfg.tasks);
   }
 
+  /** Each task's best stored score so far (null: nothing stored). */
+  bests(): Record<string, number | null> {
+    return Object.fromEntries(this.states.map((s) => [s.task.id, s.best?.score ?? null]));
+  }
+
   private get elapsedMs() {
     return performance.now() - this.cfg.startedAt;
   }
@@ -233,6 +242,7 @@ export class Search {
         if (!more) break;
       }
       await this.verify(true);
+      if (cfg.reportAll) await this.verify(true, true);
     } catch (e) {
       if (!cfg.signal.aborted) throw e;
       interrupted = true;
@@ -327,7 +337,8 @@ export class Search {
       for (const m of st.near) {
         out.push({ parent: { program: m.program, md5: m.md5, source: m.source, costMs: this.parentCost.get(m.md5) ?? m.costMs }, weight: (m.score / st.full) ** 2 });
       }
-      if (st.bestProgram && st.best && !st.near.some((m) => m.md5 === st.best!.md5)) {
+      // (Stored programs are renamed for their task, losing their root: not used when leaving own solvers out.)
+      if (!this.cfg.leaveOwnOut && st.bestProgram && st.best && !st.near.some((m) => m.md5 === st.best!.md5)) {
         const top = st.near[0]?.score ?? st.full / 2;
         out.push({ parent: { program: st.bestProgram, md5: st.best.md5, source: `stored best of ${st.task.id}`, costMs: this.parentCost.get(st.best.md5) ?? 1 }, weight: (top / st.full) ** 2 });
       }
@@ -437,6 +448,8 @@ export class Search {
         if (s === 0) continue;
         const st = this.states[t];
         if (st.solved) continue;
+        // Mutants keep their root library program's name, hence its task.
+        if (this.cfg.leaveOwnOut && c.program.taskId === st.task.id) continue;
         const miss: NearMiss = { program: c.program, md5: c.md5, score: s, costMs, source };
         if (s >= st.full || (s >= 1000 && s > st.demoBest)) st.pending.set(c.md5, miss);
         if (s > st.demoBest) st.demoBest = s;
@@ -446,14 +459,15 @@ export class Search {
   }
 
   /** Runs the pipeline for tasks with pending candidates (with what the store holds), updating best and solved. */
-  private async verify(all: boolean): Promise<void> {
+  private async verify(all: boolean, unreported = false): Promise<void> {
     if (this.verifying) return;
     this.verifying = true;
     try {
       const { cfg } = this;
       for (const st of this.states) {
-        if (st.pending.size === 0) continue;
+        if (st.pending.size === 0 && !(unreported && !st.report && st.best)) continue;
         const stored = await collectParents([st.task.id], [], [cfg.out]);
+        if (stored.length === 0 && st.pending.size === 0) continue;
         const programs: Program[] = [];
         const ids = new Set<string>();
         for (const p of [...stored.map((s) => ({ program: s.program, md5: s.md5 })), ...st.pending.values()]) {
