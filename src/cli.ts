@@ -28,6 +28,12 @@ const timeoutOption = (dflt: number, what: string) => new Option('-t, --timeout 
 const sizeOption = () => new Option('-n, --size <n>', 'candidates per battery (parents + children)').argParser(positiveInt).default(DEFAULT_CARD_SIZE);
 const seedOption = () => new Option('--seed <n>', 'random seed for mutations (same seed, same battery)').argParser(nonNegativeInt).default(1);
 
+/** Checked here (commander names the option), converted in the resolver. */
+const durationArg = (v: string): string => {
+  parseDuration(v);
+  return v;
+};
+
 const shareArg = (v: string): number => {
   const x = Number(v);
   if (!Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
@@ -135,7 +141,7 @@ Example:
         .command('search')
         .description('cross-task mutation search: rounds of mutants of the library and of near-misses, every candidate tried on every selected task'),
     )
-      .addOption(new Option('--time <duration>', 'wall-clock budget (e.g. 90s, 15m, 1h): the report is written within it + 30 s').argParser(parseDuration))
+      .addOption(new Option('--time <duration>', 'wall-clock budget (e.g. 90s, 15m, 1h): the report is written within it + 30 s').argParser(durationArg))
       .addOption(new Option('--generations <g>', 'mutation rounds after the library round (default: 3, or as many as --time allows)').argParser(nonNegativeInt))
       .addOption(new Option('-n, --size <n>', 'candidates per mutation round').argParser(positiveInt).default(DEFAULT_ROUND_SIZE))
       .addOption(new Option('--mix <preset>', 'mutation mix').choices(Object.keys(MIXES)).default('codeit'))

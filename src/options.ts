@@ -6,11 +6,11 @@
 // Adding an option: declare it in cli.ts, add its field to the settings
 // group it belongs to below, and read it in that group's resolver.
 
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
-import type { RequestedMode } from './exec/auto.js';
+import type { Mode } from './exec/executor.js';
+import { parseDuration } from './search/duration.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
@@ -19,7 +19,7 @@ export const DEFAULT_CARD_SIZE = 500;
 /** Candidates per search round unless -n says otherwise. */
 export const DEFAULT_ROUND_SIZE = 1000;
 /** Smallest worker heap (MB) with which a worker can start and run programs at all. */
-const MIN_MEMORY_MB = 16;
+export const MIN_MEMORY_MB = 16;
 
 /** Which tasks. */
 export interface Selection {
@@ -32,8 +32,7 @@ export interface Selection {
 
 /** Where programs run. */
 export interface PoolSettings {
-  /** sequential, parallel, or auto (decided from the work once it is loaded). */
-  readonly mode: RequestedMode;
+  readonly mode: Mode;
   readonly workers: number;
   /** Heap cap per worker thread. */
   readonly memoryMb: number;
@@ -77,15 +76,31 @@ export interface RunOptions {
   readonly outputs: Outputs;
 }
 
+/** How a search proceeds. */
+export interface SearchSettings {
+  /** Mutation rounds after the library round (Infinity: as many as the budget allows). */
+  readonly generations: number;
+  /** Wall-clock budget (--time). */
+  readonly budgetMs?: number;
+  /** Candidates per mutation round (-n). */
+  readonly perRound: number;
+  readonly seed: number;
+  /** Mutation mix preset (a key of MIXES). */
+  readonly mix: string;
+  /** Share of two-step mutants. */
+  readonly twoStep: number;
+  /** Never credit a task with its own library solver or that solver's mutants. */
+  readonly leaveOwnOut: boolean;
+}
+
 export interface SearchOptions {
   readonly command: 'search';
   readonly selection: Selection;
   readonly libraries: readonly string[];
   readonly timeoutMs: number;
-  readonly generations: number;
+  readonly search: SearchSettings;
   readonly pool: PoolSettings;
   readonly store: StoreSettings;
-  readonly card: CardSettings;
   readonly outputs: Outputs;
 }
 
@@ -134,7 +149,7 @@ const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
 const given = (p: Parsed, key: string) => p.source(key) === 'cli' || p.source(key) === 'env';
 
 /** Seconds from the command line, as milliseconds: the one conversion. */
-const secondsToMs = (s: number): number => s * 1000;
+export const secondsToMs = (s: number): number => s * 1000;
 
 function selection(p: Parsed, warn: Warn): Selection {
   const v = p.values;
@@ -146,7 +161,7 @@ function selection(p: Parsed, warn: Warn): Selection {
 const libraries = (p: Parsed): string[] => [SHIPPED_SOLVERS, ...(strs(p.values.library) ?? [])];
 
 function pool(p: Parsed, warn: Warn): PoolSettings {
-  const mode = p.values.mode as RequestedMode;
+  const mode = p.values.mode as Mode;
   if (mode === 'sequential' && given(p, 'workers')) warn('-w/--workers has no effect with --mode sequential');
   if (mode === 'sequential' && given(p, 'memory')) warn('--memory has no effect with --mode sequential (programs run in the main thread)');
   const memoryMb = p.values.memory as number;
@@ -170,27 +185,11 @@ export function reportFiles(o: Outputs): { flag: string; file: string }[] {
   return files;
 }
 
-/** The store without --out: the battery folder (the folder of a battery file), else tmp_dir. */
-function defaultStore(battery: string | undefined): string {
-  if (battery === undefined) return 'tmp_dir';
-  return statSync(battery, { throwIfNoEntry: false })?.isFile() ? path.dirname(battery) : battery;
-}
-
-/** Is `inner` the folder `outer` or inside it? */
-export function isInside(inner: string, outer: string): boolean {
-  const rel = path.relative(path.resolve(outer), path.resolve(inner));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 export function resolveRun(p: Parsed, warn: Warn): RunOptions {
   const v = p.values;
   const battery = str(v.battery);
   const outputsResolved = outputs(p);
   if (outputsResolved.json === '-' && outputsResolved.submission === '-') throw new InputError("--json - and --submission - cannot both go to stdout");
-  const store = str(v.out) ?? defaultStore(battery);
-  for (const lib of libraries(p)) {
-    if (isInside(store, lib)) warn(`the store ${store} is inside the solver library ${lib}: stored programs will be read as library programs (parents) from now on; use --out DIR elsewhere`);
-  }
   return {
     command: 'run',
     selection: selection(p, warn),
@@ -198,7 +197,7 @@ export function resolveRun(p: Parsed, warn: Warn): RunOptions {
     ...(battery !== undefined ? { battery } : {}),
     timeoutMs: secondsToMs(v.timeout as number),
     pool: pool(p, warn),
-    store: { dir: str(v.out) ?? defaultStore(battery), keep: v.keep as number, cache: v.cache !== false },
+    store: { dir: str(v.out) ?? battery ?? 'tmp_dir', keep: v.keep as number, cache: v.cache !== false },
     card: card(p),
     outputs: outputsResolved,
   };
@@ -208,15 +207,24 @@ export function resolveSearch(p: Parsed, warn: Warn): SearchOptions {
   const v = p.values;
   const o = outputs(p);
   if (o.json === '-' && o.submission === '-') throw new InputError("--json - and --submission - cannot both go to stdout");
+  const budgetMs = v.time === undefined ? undefined : parseDuration(String(v.time));
   return {
     command: 'search',
     selection: selection(p, warn),
     libraries: libraries(p),
     timeoutMs: secondsToMs(v.timeout as number),
-    generations: v.generations as number,
+    search: {
+      // Without --generations: 3 rounds, or as many as --time allows.
+      generations: v.generations !== undefined ? (v.generations as number) : budgetMs !== undefined ? Infinity : 3,
+      ...(budgetMs !== undefined ? { budgetMs } : {}),
+      perRound: v.size as number,
+      seed: v.seed as number,
+      mix: String(v.mix),
+      twoStep: v.twoStep as number,
+      leaveOwnOut: Boolean(v.leaveOwnOut),
+    },
     pool: pool(p, warn),
     store: { dir: String(v.out), keep: v.keep as number, cache: v.cache !== false },
-    card: card(p),
     outputs: o,
   };
 }

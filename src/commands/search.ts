@@ -4,98 +4,65 @@
 import path from 'node:path';
 import { loadPrograms } from '../program/load.js';
 import type { TaskReport } from '../pipeline/run.js';
-import { style } from '../report/style.js';
-import { EXIT, SHIPPED_SOLVERS, displayPath, loadSelectedTasks, writeJson } from './common.js';
-import { checkWritable, generateBattery, startExecutor, writeSubmission } from './run.js';
-import type { Mode } from '../exec/executor.js';
+import { style, useColour, formatMs } from '../report/style.js';
+import { EXIT } from '../errors.js';
+import type { CardOptions, SearchOptions } from '../options.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, startExecutor, writeJson } from './common.js';
+import { checkWritable, generateBattery, writeSubmission } from './run.js';
 import { ValidationCache } from '../pipeline/cache.js';
 import { watchInterrupts } from './interrupt.js';
 import { MIXES } from '../program/mutate.js';
 import { Search } from '../search/loop.js';
 import { StatusLine, roundLine, searchJson, summary } from '../search/report.js';
-import { useColour, formatMs } from '../report/style.js';
 
-export interface CardCliOptions {
-  ids: string[];
-  battery: string;
-  size: number;
-  seed: number;
-  data: string;
-  library?: string[];
-}
-
-export async function cardCommand(opts: CardCliOptions): Promise<number> {
-  const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids });
-  const file = await generateBattery(opts.battery, tasks.map((t) => t.id), [SHIPPED_SOLVERS, ...(opts.library ?? [])], opts.size, opts.seed);
+export async function cardCommand(opts: CardOptions): Promise<number> {
+  const tasks = await loadSelectedTasks(opts.selection);
+  const file = await generateBattery(opts.battery, tasks.map((t) => t.id), opts.libraries, opts.card);
   console.log(displayPath(file));
   return EXIT.ok;
 }
 
-/** Candidates per mutation round unless -n says otherwise. */
-export const DEFAULT_ROUND_SIZE = 1000;
-
-export interface SearchCliOptions {
-  ids?: string[];
-  start?: number;
-  count?: number;
-  data: string;
-  time?: number;
-  generations?: number;
-  size: number;
-  mix: string;
-  twoStep: number;
-  seed: number;
-  out: string;
-  timeout: number;
-  workers: number;
-  mode: Mode;
-  memory: number;
-  keep: number;
-  library?: string[];
-  json?: string;
-  submission?: string;
-  cache: boolean;
-  quiet?: boolean;
-  leaveOwnOut?: boolean;
-}
-
-export async function searchCommand(opts: SearchCliOptions): Promise<number> {
+export async function searchCommand(opts: SearchOptions): Promise<number> {
   const startedAt = performance.now();
-  const out = style(process.stdout);
+  const stream = humanStream(opts.outputs);
+  const out = style(stream);
   const err = style(process.stderr);
+  const log = humanLog(opts.outputs);
   const interrupts = watchInterrupts();
   try {
-    const tasks = await loadSelectedTasks(opts.data, { ids: opts.ids, start: opts.start, count: opts.count });
-    const library = (await loadPrograms([SHIPPED_SOLVERS, ...(opts.library ?? [])])).programs;
-    await checkWritable(opts.out);
-    const cache = opts.cache ? new ValidationCache(path.join(opts.out, 'cache')) : undefined;
-    const { executor } = await startExecutor(opts);
+    await checkReportFiles(opts.outputs);
+    const tasks = await loadSelectedTasks(opts.selection);
+    const library = (await loadPrograms(opts.libraries)).programs;
+    const outDir = opts.store.dir;
+    await checkWritable(outDir);
+    const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
+    const { executor } = await startExecutor(opts.pool);
     const status = new StatusLine();
-    const generations = opts.generations ?? (opts.time !== undefined ? Infinity : 3);
+    const s = opts.search;
     let result;
     try {
       result = await new Search({
         tasks,
         library,
-        out: opts.out,
+        out: outDir,
         executor,
         signal: interrupts.signal,
-        timeoutMs: opts.timeout * 1000,
-        keep: opts.keep,
+        timeoutMs: opts.timeoutMs,
+        keep: opts.store.keep,
         ...(cache ? { cache } : {}),
-        perRound: opts.size,
-        generations,
-        ...(opts.time !== undefined ? { budgetMs: opts.time } : {}),
+        perRound: s.perRound,
+        generations: s.generations,
+        ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
         startedAt,
-        seed: opts.seed,
-        mix: MIXES[opts.mix],
-        twoStep: opts.twoStep,
-        ...(opts.leaveOwnOut ? { leaveOwnOut: true } : {}),
-        ...(opts.submission ? { reportAll: true } : {}),
+        seed: s.seed,
+        mix: MIXES[s.mix],
+        twoStep: s.twoStep,
+        ...(s.leaveOwnOut ? { leaveOwnOut: true } : {}),
+        ...(opts.outputs.submission ? { reportAll: true } : {}),
         onProgress: (p) => status.update(p),
         onRound: (r) => {
           status.clear();
-          if (!opts.quiet) console.log(roundLine(r, tasks.length, out));
+          if (!opts.outputs.quiet) log(roundLine(r, tasks.length, out));
         },
       }).run();
     } finally {
@@ -107,21 +74,21 @@ export async function searchCommand(opts: SearchCliOptions): Promise<number> {
       const at = interrupts.at();
       console.error(err.yellow(`interrupted after ${result.rounds.length} round(s)${at !== undefined ? `; stopped ${formatMs(performance.now() - at)} after the signal` : ''}: the report covers the work done`));
     }
-    for (const line of summary(result, tasks.length, wallMs, out, useColour(process.stdout))) console.log(line);
-    if (cache) console.log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
-    console.log(out.dim(`${tasks.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}; store: ${displayPath(opts.out)}`));
-    if (opts.json) {
-      writeJson(opts.json, searchJson(result, {
+    for (const line of summary(result, tasks.length, wallMs, out, useColour(stream))) log(line);
+    if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
+    log(out.dim(`${tasks.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}; store: ${displayPath(outDir)}`));
+    if (opts.outputs.json) {
+      writeJson(opts.outputs.json, searchJson(result, {
         wallMs: Math.round(wallMs),
-        ...(opts.time !== undefined ? { timeBudgetMs: opts.time } : {}),
+        ...(s.budgetMs !== undefined ? { timeBudgetMs: s.budgetMs } : {}),
         mode: executor.mode,
         workers: executor.workers,
         cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
       }));
     }
-    if (opts.submission) {
-      const reports: TaskReport[] = tasks.map((t) => result.reports.get(t.id)).filter((r): r is TaskReport => r !== undefined);
-      writeSubmission(opts.submission, tasks, reports);
+    if (opts.outputs.submission) {
+      const reports = tasks.map((t) => result.reports.get(t.id)).filter((r): r is TaskReport => r !== undefined);
+      writeSubmission(opts.outputs.submission, tasks, reports);
     }
     return result.interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {

@@ -4,10 +4,11 @@
 // that ranks near-misses (differs' credit: shape, cells, palette). Runs in a
 // worker (or the main thread in sequential mode) through the executor.
 
-import { evaluateGraph, neededNodes, RunStatus, type NodeFailure, type WireGraph } from '../program/graph.js';
+import { evaluateGraph, neededNodes, type NodeFailure, type WireGraph } from '../program/graph.js';
 import { isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
 import { compareGrids, creditValue } from '../pipeline/differs.js';
 import { demosOf, type TaskPack } from './pack.js';
+import { POINTS_PER_SAMPLE } from '../status.js';
 
 export interface CrossJob {
   readonly kind: 'cross';
@@ -111,10 +112,10 @@ export function crossEvaluate(job: CrossJob): CrossResult {
         ownMs[c] += ms;
         const v = byNode.get(outputs[c]);
         if (isFailure(v)) {
-          if (v.status === RunStatus.Timeout || v.status === RunStatus.Memory) strikes[c]++;
+          if (v.status === 'timeout' || v.status === 'oom') strikes[c]++;
           else errors[c]++;
         } else if (sameAsWire(v!, task[d].output)) {
-          scores[c * T + t] += 1000;
+          scores[c * T + t] += POINTS_PER_SAMPLE;
           next.push(c);
         } else {
           scores[c * T + t] += credit(v, task[d].output);

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Program } from '../program/ast.js';
 import { canonical } from '../program/canonical.js';
 import { buildGraph } from '../program/graph.js';
+import { isSolved, POINTS_PER_SAMPLE } from '../status.js';
 import { rng } from '../task/generate.js';
 import type { Task } from '../task/load.js';
 import type { Mix } from '../program/mutate.js';
@@ -186,7 +187,7 @@ export class Search {
     this.states = cfg.tasks.map((task, index) => ({
       task,
       index,
-      full: 1000 * task.train.length,
+      full: POINTS_PER_SAMPLE * task.train.length,
       known: [...task.train, ...task.test].filter((p) => p.output).length,
       near: [],
       pending: new Map(),
@@ -451,7 +452,7 @@ export class Search {
         // Mutants keep their root library program's name, hence its task.
         if (this.cfg.leaveOwnOut && c.program.taskId === st.task.id) continue;
         const miss: NearMiss = { program: c.program, md5: c.md5, score: s, costMs, source };
-        if (s >= st.full || (s >= 1000 && s > st.demoBest)) st.pending.set(c.md5, miss);
+        if (s >= st.full || (s >= POINTS_PER_SAMPLE && s > st.demoBest)) st.pending.set(c.md5, miss);
         if (s > st.demoBest) st.demoBest = s;
         insertNear(st.near, miss);
       }
@@ -512,7 +513,7 @@ export class Search {
       // The report's programs are the battery's unique programs in battery order.
       if (k >= 0) st.bestProgram = programs.find((p) => safeMd5(p) === report.best!.md5);
     }
-    st.solved = st.best !== null && st.best.score >= 1000 * st.known;
+    st.solved = isSolved(st.best?.score, st.known);
   }
 
   /** On resume: each task's best and solved state from the store. */
@@ -523,7 +524,7 @@ export class Search {
       const top = entries[0];
       if (!top) continue;
       st.best = { md5: top.md5, score: top.score, tLog: top.tLog };
-      st.solved = top.score >= 1000 * st.known;
+      st.solved = isSolved(top.score, st.known);
       const parsed = await collectParents([st.task.id], [], [this.cfg.out]);
       st.bestProgram = parsed.find((p) => p.md5 === top.md5)?.program;
     }
