@@ -1,6 +1,6 @@
 // End-to-end: the built CLI as a user runs it (npm install builds dist/ via `prepare`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -161,16 +161,18 @@ describe('run-batt card and search', () => {
     expect(readFileSync(path.join(dir, 'a', 'batt.py'), 'utf8')).toBe(readFileSync(path.join(dir, 'b', 'batt.py'), 'utf8'));
   });
 
-  it('search runs generations on the shipped tasks and reports each', () => {
+  it('search runs the library round, then --generations mutation rounds, and reports each', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-search-'));
     const json = path.join(dir, 's.json');
     const r = run(['search', '-c', '12', '--generations', '3', '-n', '40', '--out', path.join(dir, 'out'), '--json', json]);
     expect(r.code).toBe(0);
-    for (const g of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`generation ${g}/3: \\d+ candidates, \\d+ unique .*solved \\d+ / 12`));
+    expect(r.stdout).toMatch(/^library: \d+ programs, .*solved 12 \/ 12/m);
+    for (const g of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`^round ${g}: \\d+ candidates .*solved \\d+ / 12`, 'm'));
     expect(r.stdout).toMatch(/newly solved/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(report.generations.map((g: { generation: number }) => g.generation)).toEqual([0, 1, 2, 3]);
-    expect(existsSync(path.join(dir, 'out', 'gen3', '007bbfb7', 'batt.py'))).toBe(true);
+    expect(report.rounds.map((g: { round: number; kind: string }) => `${g.kind} ${g.round}`)).toEqual(['library 0', 'mutants 1', 'mutants 2', 'mutants 3']);
+    expect(existsSync(path.join(dir, 'out', 'search', 'seen.txt'))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const kaggle = sharedPath('arc', 'kaggle', 'arc-agi_evaluation_challenges.json');
