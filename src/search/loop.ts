@@ -509,9 +509,7 @@ export class Search {
     st.report = report;
     if (report.best && (!st.best || report.best.score >= st.best.score)) {
       st.best = report.best;
-      const k = report.programs.findIndex((p) => p.md5 === report.best!.md5);
-      // The report's programs are the battery's unique programs in battery order.
-      if (k >= 0) st.bestProgram = programs.find((p) => safeMd5(p) === report.best!.md5);
+      st.bestProgram = programs.find((p) => safeMd5(p) === report.best!.md5);
     }
     st.solved = isSolved(st.best?.score, st.known);
   }

@@ -47,7 +47,7 @@ export function roundLine(r: RoundSummary, tasks: number, out: ChalkInstance): s
 /** Solved count at each whole minute since the start (the curve). */
 export function perMinute(curve: SearchResult['curve'], endMs: number): number[] {
   const out: number[] = [];
-  for (let m = 1; m <= Math.ceil(endMs / 60000); m++) {
+  for (let m = 1; m <= Math.floor(endMs / 60000); m++) {
     let v = 0;
     for (const p of curve) if (p.minutes <= m) v = p.solved;
     out.push(v);
