@@ -6,10 +6,11 @@
 // Adding an option: declare it in cli.ts, add its field to the settings
 // group it belongs to below, and read it in that group's resolver.
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
-import type { Mode } from './exec/executor.js';
+import type { RequestedMode } from './exec/auto.js';
 import { parseDuration } from './search/duration.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +20,7 @@ export const DEFAULT_CARD_SIZE = 500;
 /** Candidates per search round unless -n says otherwise. */
 export const DEFAULT_ROUND_SIZE = 1000;
 /** Smallest worker heap (MB) with which a worker can start and run programs at all. */
-export const MIN_MEMORY_MB = 16;
+const MIN_MEMORY_MB = 16;
 
 /** Which tasks. */
 export interface Selection {
@@ -32,7 +33,8 @@ export interface Selection {
 
 /** Where programs run. */
 export interface PoolSettings {
-  readonly mode: Mode;
+  /** sequential, parallel, or auto (decided from the work once it is loaded). */
+  readonly mode: RequestedMode;
   readonly workers: number;
   /** Heap cap per worker thread. */
   readonly memoryMb: number;
@@ -149,7 +151,7 @@ const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
 const given = (p: Parsed, key: string) => p.source(key) === 'cli' || p.source(key) === 'env';
 
 /** Seconds from the command line, as milliseconds: the one conversion. */
-export const secondsToMs = (s: number): number => s * 1000;
+const secondsToMs = (s: number): number => s * 1000;
 
 function selection(p: Parsed, warn: Warn): Selection {
   const v = p.values;
@@ -161,7 +163,7 @@ function selection(p: Parsed, warn: Warn): Selection {
 const libraries = (p: Parsed): string[] => [SHIPPED_SOLVERS, ...(strs(p.values.library) ?? [])];
 
 function pool(p: Parsed, warn: Warn): PoolSettings {
-  const mode = p.values.mode as Mode;
+  const mode = p.values.mode as RequestedMode;
   if (mode === 'sequential' && given(p, 'workers')) warn('-w/--workers has no effect with --mode sequential');
   if (mode === 'sequential' && given(p, 'memory')) warn('--memory has no effect with --mode sequential (programs run in the main thread)');
   const memoryMb = p.values.memory as number;
@@ -185,11 +187,27 @@ export function reportFiles(o: Outputs): { flag: string; file: string }[] {
   return files;
 }
 
+/** The store without --out: the battery folder (the folder of a battery file), else tmp_dir. */
+function defaultStore(battery: string | undefined): string {
+  if (battery === undefined) return 'tmp_dir';
+  return statSync(battery, { throwIfNoEntry: false })?.isFile() ? path.dirname(battery) : battery;
+}
+
+/** Is `inner` the folder `outer` or inside it? */
+export function isInside(inner: string, outer: string): boolean {
+  const rel = path.relative(path.resolve(outer), path.resolve(inner));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 export function resolveRun(p: Parsed, warn: Warn): RunOptions {
   const v = p.values;
   const battery = str(v.battery);
   const outputsResolved = outputs(p);
   if (outputsResolved.json === '-' && outputsResolved.submission === '-') throw new InputError("--json - and --submission - cannot both go to stdout");
+  const store = str(v.out) ?? defaultStore(battery);
+  for (const lib of libraries(p)) {
+    if (isInside(store, lib)) warn(`the store ${store} is inside the solver library ${lib}: stored programs will be read as library programs (parents) from now on; use --out DIR elsewhere`);
+  }
   return {
     command: 'run',
     selection: selection(p, warn),
@@ -197,7 +215,7 @@ export function resolveRun(p: Parsed, warn: Warn): RunOptions {
     ...(battery !== undefined ? { battery } : {}),
     timeoutMs: secondsToMs(v.timeout as number),
     pool: pool(p, warn),
-    store: { dir: str(v.out) ?? battery ?? 'tmp_dir', keep: v.keep as number, cache: v.cache !== false },
+    store: { dir: str(v.out) ?? defaultStore(battery), keep: v.keep as number, cache: v.cache !== false },
     card: card(p),
     outputs: outputsResolved,
   };

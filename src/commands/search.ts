@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { loadPrograms } from '../program/load.js';
 import type { TaskReport } from '../pipeline/run.js';
-import { style, useColour, formatMs } from '../report/style.js';
+import { style, formatMs } from '../report/style.js';
 import { EXIT } from '../errors.js';
 import type { CardOptions, SearchOptions } from '../options.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, startExecutor, writeJson } from './common.js';
@@ -36,7 +36,8 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
     const outDir = opts.store.dir;
     await checkWritable(outDir);
     const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
-    const { executor } = await startExecutor(opts.pool);
+    // A search is always heavy work: auto means the pool.
+    const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0 });
     const status = new StatusLine();
     const s = opts.search;
     let result;
@@ -74,7 +75,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
       const at = interrupts.at();
       console.error(err.yellow(`interrupted after ${result.rounds.length} round(s)${at !== undefined ? `; stopped ${formatMs(performance.now() - at)} after the signal` : ''}: the report covers the work done`));
     }
-    for (const line of summary(result, tasks.length, wallMs, out, useColour(stream))) log(line);
+    for (const line of summary(result, tasks.length, wallMs, out, out.level > 0)) log(line);
     if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
     log(out.dim(`${tasks.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}; store: ${displayPath(outDir)}`));
     if (opts.outputs.json) {

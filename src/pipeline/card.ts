@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseSolvers } from '../program/parse.js';
 import { loadPrograms } from '../program/load.js';
 import { canonical, expand } from '../program/canonical.js';
-import { mutate, type Rng } from '../program/mutate.js';
+import { mutate } from '../program/mutate.js';
 import { typeError, accepts, variableTypes } from '../program/types.js';
 import type { Program } from '../program/ast.js';
 import { rng } from '../task/generate.js';
