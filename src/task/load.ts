@@ -86,7 +86,7 @@ function checkExamples(list: unknown, kind: 'train' | 'test', outputs: 'required
 }
 
 /** Builds a task from parsed JSON; throws TaskFault. Test outputs are optional (unknown for hidden tests). */
-function toTask(id: string, json: unknown, source: string): Task {
+export function toTask(id: string, json: unknown, source: string): Task {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new TaskFault(`expected a task object {"train": [...], "test": [...]}, got ${describe(json)}`);
   }

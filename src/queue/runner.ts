@@ -1,0 +1,92 @@
+// Where the tasks of a run go: through the pipeline here (LocalRunner, on
+// this process's executor), or onto a queue for workers elsewhere
+// (QueueRunner, src/queue/submit.ts), whose workers run the very same
+// runTask. Commands see one interface and write the same report either way.
+
+import { readFile } from 'node:fs/promises';
+import { runTask, type Battery, type TaskReport } from '../pipeline/run.js';
+import type { ValidationCache } from '../pipeline/cache.js';
+import { Interrupted, type Executor } from '../exec/executor.js';
+import type { Task } from '../task/load.js';
+import type { BatterySource, JobOptions } from './protocol.js';
+
+/** A battery as the pipeline wants it (parsed), and as a queue sends it (its files' text). */
+export interface BatteryInput {
+  readonly battery: Battery;
+  /** The solver files' text, in load order (read on demand: local runs never need it). */
+  readonly sources: () => Promise<readonly BatterySource[]>;
+}
+
+export interface TaskItem {
+  readonly task: Task;
+  readonly battery: BatteryInput;
+}
+
+export interface RunSettings extends JobOptions {
+  /** The store folder (the submitter's, in queue mode). */
+  readonly outDir: string;
+  readonly cache?: ValidationCache;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  /** In task order; a task whose queued job failed has `error` set. */
+  readonly reports: TaskReport[];
+  readonly interrupted: boolean;
+}
+
+export interface TaskRunner {
+  /** 'parallel', 'sequential' or 'queue'. */
+  readonly mode: string;
+  /** Worker threads here, or worker processes seen on the queue. */
+  readonly workers: number;
+  /** For the summary line: "parallel with 2 worker(s)", "queue redis://... with 2 worker(s)". */
+  describe(): string;
+  /** Runs the tasks; `onReport` hears each one as it finishes (in any order), with its wall time. */
+  run(items: readonly TaskItem[], settings: RunSettings, onReport: (r: TaskReport, ms: number) => void): Promise<RunOutcome>;
+  close(): Promise<void>;
+}
+
+export function fileSources(files: readonly string[]): () => Promise<BatterySource[]> {
+  let loaded: Promise<BatterySource[]> | undefined;
+  return () => (loaded ??= Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') }))));
+}
+
+/** The tasks one after another through the pipeline, on this process's executor. */
+export class LocalRunner implements TaskRunner {
+  constructor(readonly executor: Executor) {}
+
+  get mode(): string {
+    return this.executor.mode;
+  }
+
+  get workers(): number {
+    return this.executor.workers;
+  }
+
+  describe(): string {
+    return `${this.executor.mode} with ${this.executor.workers} worker(s)`;
+  }
+
+  async run(items: readonly TaskItem[], s: RunSettings, onReport: (r: TaskReport, ms: number) => void): Promise<RunOutcome> {
+    const reports: TaskReport[] = [];
+    for (const { task, battery } of items) {
+      if (s.signal?.aborted) return { reports, interrupted: true };
+      const t0 = performance.now();
+      let report: TaskReport;
+      try {
+        report = await runTask(task, battery.battery, { executor: this.executor, timeoutMs: s.timeoutMs, outDir: s.outDir, keep: s.keep, attempts: s.attempts, cache: s.cache, signal: s.signal });
+      } catch (e) {
+        if (e instanceof Interrupted || s.signal?.aborted) return { reports, interrupted: true };
+        throw e;
+      }
+      reports.push(report);
+      onReport(report, performance.now() - t0);
+    }
+    return { reports, interrupted: Boolean(s.signal?.aborted) };
+  }
+
+  async close(): Promise<void> {
+    await this.executor.close();
+  }
+}
