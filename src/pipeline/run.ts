@@ -97,6 +97,8 @@ export interface TaskReport {
   readonly attempts?: Attempts[];
   /** Validation cache hits and misses. */
   readonly cache: { hits: number; misses: number };
+  /** Set when the task could not be run at all (a queued job that failed: bad data, retries used up); the counts are then 0. */
+  readonly error?: string;
 }
 
 export interface StoreFault {
