@@ -58,7 +58,7 @@ export function parseQueueUrl(url: string): QueueAddress {
 
 /** A plain client for our own keys (batteries, cancellations); fails fast while connecting. */
 export function redisClient(addr: QueueAddress, opts: RedisOptions = {}): Redis {
-  return new Redis({ ...addr.redis, lazyConnect: true, connectionName: 'run-batt', ...opts });
+  return new Redis({ ...addr.redis, lazyConnect: true, connectionName: 'run-batt', disconnectTimeout: 100, ...opts });
 }
 
 /**
@@ -67,13 +67,14 @@ export function redisClient(addr: QueueAddress, opts: RedisOptions = {}): Redis 
  */
 export async function probeRedis(addr: QueueAddress, timeoutMs = 3000): Promise<string> {
   const client = redisClient(addr, { connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => undefined); // reported below, once
+  let first: Error | undefined; // the socket's own error (ECONNREFUSED...), more telling than "Connection is closed"
+  client.on('error', (e: Error) => (first ??= e));
   try {
     await client.connect();
     const info = await client.info('server');
     return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+    const err = (first ?? e) as NodeJS.ErrnoException;
     const why = err.code ? `${err.code}${err.message && !err.message.includes(err.code) ? ` (${err.message})` : ''}` : err.message;
     throw new UsageError(`cannot reach Redis at ${addr.display}: ${why}`);
   } finally {

@@ -73,6 +73,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const t0 = performance.now();
     const retried = job.attemptsStarted > 1;
     const data = checkJobData(job.data);
+    log(`start ${data.task.id} (job ${job.id})`);
     if (retried) log(`retry ${data.task.id} (job ${job.id}, start ${job.attemptsStarted}${job.stalledCounter > 0 ? `, its worker died ${job.stalledCounter} time(s)` : ''})`);
     if ((await redis.exists(cancelKey(opts.address.name, data.run))) === 1) throw new UnrecoverableError('run cancelled by its submitter');
     let battery;
