@@ -6,7 +6,7 @@ import { GROUP_TITLES } from './dsl/docs.js';
 import { defaultWorkers } from './exec/executor.js';
 import { style } from './report/style.js';
 import { EXIT, InputError } from './errors.js';
-import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveRun, resolveSearch, type Parsed } from './options.js';
+import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveMerge, resolveRun, resolveSearch, resolveWorker, type Parsed } from './options.js';
 import { nonNegativeInt, positiveInt, positiveNumber, writeJson } from './commands/common.js';
 import { checkCommand } from './commands/check.js';
 import { runCommand } from './commands/run.js';
@@ -203,7 +203,8 @@ Exit status: 0 after a signal, 2 when Redis cannot be reached or the options are
 Examples:
   run-batt worker --queue redis://10.0.0.5:6379 --metrics-port 9464
   run-batt --queue redis://10.0.0.5:6379 --data ../shared/arc/arc-agi-1/training -b batt --json report.json`)
-    .action(async (opts: WorkerCliOptions) => {
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = resolveWorker(parsed(cmd));
       // Loaded only here: bullmq and prom-client take about a second to load.
       const { workerCommand } = await import('./commands/worker.js');
       process.exitCode = await workerCommand(opts);
@@ -222,8 +223,8 @@ shard (--shard K/N), missing shards are listed and the merged report is marked i
 Example:
   run-batt merge shard1.json shard2.json shard3.json -o report.json
   run-batt merge sub1.json sub2.json -o submission.json`)
-    .action(async (files: string[], opts: MergeCliOptions) => {
-      process.exitCode = await mergeCommand(files, opts);
+    .action(async (files: string[], _opts: unknown, cmd: Command) => {
+      process.exitCode = await mergeCommand(resolveMerge(files, parsed(cmd)));
     });
 
   program

@@ -5,12 +5,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
-import { EXIT, UsageError, displayPath, round, writeJson } from './common.js';
-
-export interface MergeCliOptions {
-  output: string;
-  submission?: string;
-}
+import { EXIT, InputError } from '../errors.js';
+import type { MergeOptions } from '../options.js';
+import { displayPath, round, writeJson } from './common.js';
 
 type Json = Record<string, unknown>;
 type Kind = 'run' | 'search' | 'check' | 'submission';
@@ -24,14 +21,14 @@ interface Input {
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function kindOf(json: unknown, file: string): Kind {
-  if (!isObject(json)) throw new UsageError(`${file}: not a run-batt report or submission (expected a JSON object)`);
+  if (!isObject(json)) throw new InputError(`${file}: not a run-batt report or submission (expected a JSON object)`);
   if (Array.isArray(json.generations)) return 'search';
   if (Array.isArray(json.tasks) && Array.isArray(json.phases)) return 'run';
   if (Array.isArray(json.tasks) && typeof json.solved === 'number') return 'check';
   const values = Object.values(json);
   if (values.length > 0 && values.every((v) => Array.isArray(v) && v.every((a) => isObject(a) && 'attempt_1' in a && 'attempt_2' in a))) return 'submission';
   if (values.length === 0) return 'submission';
-  throw new UsageError(`${file}: not a run-batt report (run, search or check --json) or a Kaggle submission`);
+  throw new InputError(`${file}: not a run-batt report (run, search or check --json) or a Kaggle submission`);
 }
 
 async function readInput(file: string): Promise<Input> {
@@ -39,13 +36,13 @@ async function readInput(file: string): Promise<Input> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${file}: malformed JSON: ${(e as Error).message}`);
+    throw new InputError(`${file}: malformed JSON: ${(e as Error).message}`);
   }
   return { file, kind: kindOf(json, file), json: json as Json };
 }
@@ -58,7 +55,7 @@ function mergeTasks(inputs: readonly Input[], key = 'tasks'): Json[] {
     for (const t of input.json[key] as Json[]) {
       const id = String(t.id);
       const prev = owner.get(id);
-      if (prev !== undefined) throw new UsageError(`task ${id} is in both ${prev} and ${input.file}: the shards overlap`);
+      if (prev !== undefined) throw new InputError(`task ${id} is in both ${prev} and ${input.file}: the shards overlap`);
       owner.set(id, input.file);
       out.push(t);
     }
@@ -140,7 +137,7 @@ function mergeSubmissions(inputs: readonly Input[]): Json {
   for (const input of inputs) {
     for (const [id, attempts] of Object.entries(input.json)) {
       const prev = owner.get(id);
-      if (prev !== undefined) throw new UsageError(`task ${id} is in both ${prev} and ${input.file}: the shards overlap`);
+      if (prev !== undefined) throw new InputError(`task ${id} is in both ${prev} and ${input.file}: the shards overlap`);
       owner.set(id, input.file);
       out[id] = attempts;
     }
@@ -150,7 +147,7 @@ function mergeSubmissions(inputs: readonly Input[]): Json {
 
 export function mergeReports(inputs: readonly Input[]): Json {
   const kinds = [...new Set(inputs.map((i) => i.kind))];
-  if (kinds.length > 1) throw new UsageError(`cannot merge different kinds of report: ${inputs.map((i) => `${i.file} (${i.kind})`).join(', ')}`);
+  if (kinds.length > 1) throw new InputError(`cannot merge different kinds of report: ${inputs.map((i) => `${i.file} (${i.kind})`).join(', ')}`);
   switch (kinds[0]) {
     case 'run':
       return mergeRun(inputs);
@@ -163,16 +160,16 @@ export function mergeReports(inputs: readonly Input[]): Json {
   }
 }
 
-export async function mergeCommand(files: string[], opts: MergeCliOptions): Promise<number> {
-  const inputs = await Promise.all(files.map(readInput));
+export async function mergeCommand(opts: MergeOptions): Promise<number> {
+  const inputs = await Promise.all(opts.files.map(readInput));
   const reports = inputs.filter((i) => i.kind !== 'submission');
   const submissions = inputs.filter((i) => i.kind === 'submission');
   if (submissions.length > 0 && reports.length > 0 && !opts.submission) {
-    throw new UsageError(`${submissions.map((i) => i.file).join(', ')}: submission(s) among reports: give --submission FILE for the merged submission`);
+    throw new InputError(`${submissions.map((i) => i.file).join(', ')}: submission(s) among reports: give --submission FILE for the merged submission`);
   }
   const reportOut = reports.length > 0 ? opts.output : undefined;
   const submissionOut = submissions.length > 0 ? (reports.length > 0 ? opts.submission! : opts.submission ?? opts.output) : undefined;
-  if (reportOut !== undefined && reportOut === submissionOut && reportOut !== '-') throw new UsageError(`-o and --submission are the same file (${reportOut})`);
+  if (reportOut !== undefined && reportOut === submissionOut && reportOut !== '-') throw new InputError(`-o and --submission are the same file (${reportOut})`);
   if (reportOut !== undefined) {
     const merged = mergeReports(reports);
     writeJson(reportOut, merged);

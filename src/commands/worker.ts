@@ -9,35 +9,22 @@ import { ValidationCache } from '../pipeline/cache.js';
 import { RunMetrics } from '../metrics/index.js';
 import { parseQueueUrl, probeRedis } from '../queue/connection.js';
 import { startQueueWorker } from '../queue/worker.js';
-import { LOCK_DURATION_MS, STALLED_INTERVAL_MS } from '../queue/protocol.js';
-import { EXIT, UsageError } from './common.js';
+import { STALLED_INTERVAL_MS } from '../queue/protocol.js';
+import { EXIT, InputError } from '../errors.js';
+import type { WorkerOptions } from '../options.js';
 import { createExecutor } from '../exec/executor.js';
-import { watchdogMs } from '../pipeline/run.js';
 
-export interface WorkerCliOptions {
-  queue: string;
-  concurrency: number;
-  memory: number;
-  metricsPort?: number;
-  metricsHost: string;
-  cacheDir?: string;
-  lockDuration: number;
-  quiet?: boolean;
-}
-
-export async function workerCommand(opts: WorkerCliOptions): Promise<number> {
+export async function workerCommand(opts: WorkerOptions): Promise<number> {
   const err = style(process.stderr);
   const address = parseQueueUrl(opts.queue);
-  if (opts.lockDuration < 1000) throw new UsageError(`--lock-duration ${opts.lockDuration}: at least 1000 ms`);
   const version = await probeRedis(address);
   const log = (line: string) => {
     if (!opts.quiet || line.startsWith('warning')) console.error(line.startsWith('warning') ? err.yellow(`worker: ${line}`) : err.dim(`worker: ${line}`));
   };
-  // Time limits come with each job, so the pool's backstop is sized from the job's own limit.
+  // Time limits come with each job; the pool's backstop is sized from the job's own limit (watchdogFor).
   const executor = createExecutor('parallel', {
     workers: opts.concurrency,
-    memoryMb: opts.memory,
-    watchdogMs: (job) => watchdogMs((job as { timeoutMs?: number }).timeoutMs ?? 60_000)(job),
+    memoryMb: opts.memoryMb,
     onError: (e) => log(`warning: worker pool: ${e.message}`),
   });
   await executor.start();
@@ -51,7 +38,7 @@ export async function workerCommand(opts: WorkerCliOptions): Promise<number> {
       metricsNote = `; metrics on http://${opts.metricsHost === '0.0.0.0' ? 'localhost' : opts.metricsHost}:${s.port}/metrics`;
     } catch (e) {
       await executor.close();
-      throw new UsageError(`cannot serve metrics on ${opts.metricsHost}:${opts.metricsPort}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new InputError(`cannot serve metrics on ${opts.metricsHost}:${opts.metricsPort}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
   const cache = opts.cacheDir ? new ValidationCache(path.join(opts.cacheDir, 'cache')) : undefined;
@@ -61,8 +48,8 @@ export async function workerCommand(opts: WorkerCliOptions): Promise<number> {
     concurrency: opts.concurrency,
     metrics,
     cache,
-    lockDurationMs: opts.lockDuration,
-    stalledIntervalMs: Math.min(STALLED_INTERVAL_MS, Math.floor(opts.lockDuration / 2)),
+    lockDurationMs: opts.lockDurationMs,
+    stalledIntervalMs: Math.min(STALLED_INTERVAL_MS, Math.floor(opts.lockDurationMs / 2)),
     log,
   });
   // The first line a fleet manager (or a test) waits for.

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { writeFile, rename } from 'node:fs/promises';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TaskReport } from '../pipeline/run.js';
-import { STATUSES } from '../pipeline/validate.js';
+import { STATUSES } from '../status.js';
 
 const PREFIX = 'run_batt_';
 /** Phases that run in the pool: their in-job time is pool busy time. */

@@ -6,7 +6,7 @@
 // meet on it. rediss:// connects with TLS.
 
 import { Redis, type RedisOptions } from 'ioredis';
-import { UsageError } from '../commands/common.js';
+import { InputError } from '../errors.js';
 
 export const DEFAULT_QUEUE = 'run-batt';
 
@@ -32,14 +32,14 @@ export function parseQueueUrl(url: string): QueueAddress {
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`--queue ${url}: not a URL (expected redis://HOST:PORT)`);
+    throw new InputError(`--queue ${url}: not a URL (expected redis://HOST:PORT)`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new UsageError(`--queue ${url}: expected a redis:// (or rediss://) URL`);
-  if (!u.hostname) throw new UsageError(`--queue ${url}: no host`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InputError(`--queue ${url}: expected a redis:// (or rediss://) URL`);
+  if (!u.hostname) throw new InputError(`--queue ${url}: no host`);
   const db = u.pathname && u.pathname !== '/' ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new UsageError(`--queue ${url}: the path must be a database number, got '${u.pathname.slice(1)}'`);
+  if (!Number.isInteger(db) || db < 0) throw new InputError(`--queue ${url}: the path must be a database number, got '${u.pathname.slice(1)}'`);
   const name = u.searchParams.get('queue') ?? DEFAULT_QUEUE;
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`--queue ${url}: queue name '${name}' (letters, digits, _ . - only)`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new InputError(`--queue ${url}: queue name '${name}' (letters, digits, _ . - only)`);
   const safe = new URL(u.href);
   if (safe.password) safe.password = '***';
   return {
@@ -76,7 +76,7 @@ export async function probeRedis(addr: QueueAddress, timeoutMs = 3000): Promise<
   } catch (e) {
     const err = (first ?? e) as NodeJS.ErrnoException;
     const why = err.code ? `${err.code}${err.message && !err.message.includes(err.code) ? ` (${err.message})` : ''}` : err.message;
-    throw new UsageError(`cannot reach Redis at ${addr.display}: ${why}`);
+    throw new InputError(`cannot reach Redis at ${addr.display}: ${why}`);
   } finally {
     client.disconnect();
   }

@@ -4,11 +4,10 @@
 // runTask. Commands see one interface and write the same report either way.
 
 import { readFile } from 'node:fs/promises';
-import { runTask, type Battery, type TaskReport } from '../pipeline/run.js';
-import type { ValidationCache } from '../pipeline/cache.js';
+import { runTask, type Battery, type RunContext, type TaskReport } from '../pipeline/run.js';
 import { Interrupted, type Executor } from '../exec/executor.js';
 import type { Task } from '../task/load.js';
-import type { BatterySource, JobOptions } from './protocol.js';
+import type { BatterySource } from './protocol.js';
 
 /** A battery as the pipeline wants it (parsed), and as a queue sends it (its files' text). */
 export interface BatteryInput {
@@ -22,12 +21,8 @@ export interface TaskItem {
   readonly battery: BatteryInput;
 }
 
-export interface RunSettings extends JobOptions {
-  /** The store folder (the submitter's, in queue mode). */
-  readonly outDir: string;
-  readonly cache?: ValidationCache;
-  readonly signal?: AbortSignal;
-}
+/** A RunContext without the executor: the runner decides where jobs run (outDir is the submitter's store in queue mode). */
+export type RunSettings = Omit<RunContext, 'executor'>;
 
 export interface RunOutcome {
   /** In task order; a task whose queued job failed has `error` set. */
@@ -75,7 +70,7 @@ export class LocalRunner implements TaskRunner {
       const t0 = performance.now();
       let report: TaskReport;
       try {
-        report = await runTask(task, battery.battery, { executor: this.executor, timeoutMs: s.timeoutMs, outDir: s.outDir, keep: s.keep, attempts: s.attempts, cache: s.cache, signal: s.signal });
+        report = await runTask(task, battery.battery, { ...s, executor: this.executor });
       } catch (e) {
         if (e instanceof Interrupted || s.signal?.aborted) return { reports, interrupted: true };
         throw e;

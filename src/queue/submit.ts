@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { storeWinners } from '../pipeline/store.js';
-import { STATUSES, type Status } from '../pipeline/validate.js';
+import { STATUSES, type Status } from '../status.js';
 import type { TaskReport } from '../pipeline/run.js';
 import type { PhaseTiming } from '../timing/phases.js';
 import { parseQueueUrl, probeRedis, redisClient, type QueueAddress } from './connection.js';
@@ -34,6 +34,8 @@ export function failedReport(id: string, error: string): TaskReport {
     unique: 0,
     statuses: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>,
     best: null,
+    known: 0,
+    solved: false,
     programs: [],
     stored: 0,
     phases: [],
@@ -222,7 +224,7 @@ export class QueueRunner implements TaskRunner {
     try {
       const jobs = items.map((item, k) => ({
         name: 'task',
-        data: { v: PROTOCOL_VERSION, run, index: k, task: item.task, battery: batteries.get(item.battery)!, options: { timeoutMs: s.timeoutMs, keep: s.keep, attempts: s.attempts } } satisfies TaskJobData,
+        data: { v: PROTOCOL_VERSION, run, index: k, task: item.task, battery: batteries.get(item.battery)!, options: { timeoutMs: s.timeoutMs, keep: s.keep, attempts: Boolean(s.attempts) } } satisfies TaskJobData,
         opts: {
           jobId: jobId(k),
           attempts: JOB_ATTEMPTS,
