@@ -130,7 +130,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
       ...runJson(reports, phases, wallMs, cpuMs, runner.mode, runner.workers),
       cache: cacheUsed ? cacheTotal : null,
       ...(shard ? { shard } : {}),
-      ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed } } : {}),
+      ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed, jobMs: Math.round(queued.runner.jobMs * 1000) / 1000 } } : {}),
       ...(interrupted ? { incomplete: true } : {}),
     });
   }

@@ -66,6 +66,8 @@ export class QueueRunner implements TaskRunner {
   private readonly log: (line: string) => void;
   /** Jobs that were started more than once (a worker died, or the job threw and was retried). */
   retries = 0;
+  /** Time the finished jobs took on their workers, summed. */
+  jobMs = 0;
 
   private constructor(
     readonly address: QueueAddress,
@@ -162,6 +164,7 @@ export class QueueRunner implements TaskRunner {
             this.seen.add(result.worker);
             report = await this.store(result, s);
             ms = result.ms;
+            this.jobMs += result.ms;
           }
         }
         if ((job?.attemptsStarted ?? 0) > 1) this.retries++;
