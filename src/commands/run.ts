@@ -108,7 +108,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
   } finally {
     if (!queued) await runner.close();
   }
-  const { reports, interrupted } = outcome;
+  const { reports, interrupted, lost } = outcome;
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -123,7 +123,8 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
   const failed = reports.filter((r) => r.error !== undefined).length;
   if (failed > 0) console.error(err.yellow(`${failed} task(s) failed on the queue: see their lines above`));
   const stopped = interrupts.at();
-  if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
+  if (lost !== undefined) console.error(err.red(`run-batt: ${lost}; ${reports.length} of ${tasks.length} task(s) done (partial report)`));
+  else if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
   log(out.dim(`${reports.length} task(s), ${runner.describe()}, wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
   if (opts.outputs.json) {
     writeJson(opts.outputs.json, {
@@ -132,6 +133,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
       ...(shard ? { shard } : {}),
       ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed, jobMs: Math.round(queued.runner.jobMs * 1000) / 1000 } } : {}),
       ...(interrupted ? { incomplete: true } : {}),
+      ...(lost !== undefined ? { error: lost } : {}),
     });
   }
   if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
@@ -139,7 +141,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
     if (queued) metrics.recordRetries(queued.runner.retries);
     await metrics.write(opts.outputs.metrics);
   }
-  return interrupted ? EXIT.interrupted : EXIT.ok;
+  return lost !== undefined ? EXIT.failed : interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 // bullmq, ioredis and prom-client take about a second to load: only runs that use them load them.

@@ -49,6 +49,9 @@ function summarise(generation: number, reports: readonly TaskReport[], solved: s
   };
 }
 
+/** The queue's Redis went away mid-search. */
+class QueueLost extends Error {}
+
 /** Alternates card and run: each generation's store is the next one's parents. */
 export async function searchCommand(opts: SearchOptions): Promise<number> {
   await checkReportFiles(opts.outputs);
@@ -88,6 +91,7 @@ async function searchOn(queue: QueueRunner | undefined, opts: SearchOptions): Pr
     const libraryBattery = { battery: { programs: library, graph: buildGraph(library) }, sources: fileSources(loadedLibrary.files) };
     const t0 = performance.now();
     const base = await runner.run(tasks.map((task) => ({ task, battery: libraryBattery })), settings, (r) => metrics?.recordTask(r));
+    if (base.lost !== undefined) throw new QueueLost(base.lost);
     if (base.interrupted) throw new Interrupted();
     baseline = new Set(base.reports.filter(isSolved).map((r) => r.id));
     generations.push(summarise(0, base.reports, [...baseline], performance.now() - t0));
@@ -111,6 +115,7 @@ async function searchOn(queue: QueueRunner | undefined, opts: SearchOptions): Pr
         progress.tick(r.id);
       });
       progress.finish();
+      if (done.lost !== undefined) throw new QueueLost(done.lost);
       if (done.interrupted) throw new Interrupted();
       const reports = done.reports;
       const solved = reports.filter(isSolved).map((r) => r.id);
@@ -124,6 +129,10 @@ async function searchOn(queue: QueueRunner | undefined, opts: SearchOptions): Pr
       last = reports;
     }
   } catch (e) {
+    if (e instanceof QueueLost) {
+      console.error(err.red(`run-batt: ${e.message}; ${Math.max(0, generations.length - 1)} generation(s) completed`));
+      return EXIT.failed;
+    }
     if (!(e instanceof Interrupted)) throw e;
     console.error(`interrupted: ${Math.max(0, generations.length - 1)} generation(s) completed`);
     return EXIT.interrupted;

@@ -28,6 +28,8 @@ export interface RunOutcome {
   /** In task order; a task whose queued job failed has `error` set. */
   readonly reports: TaskReport[];
   readonly interrupted: boolean;
+  /** Set when the run stopped early for a reason other than a signal (the queue's Redis was lost): why. */
+  readonly lost?: string;
 }
 
 export interface TaskRunner {

@@ -217,7 +217,10 @@ export class QueueRunner implements TaskRunner {
             if (states[k] === 'completed' || states[k] === 'failed' || states[k] === 'unknown') void collect(id);
           });
         } catch (e) {
-          if (performance.now() - lastAnswer > (this.opts.lostAfterMs ?? 30_000)) fail(new Error(`lost the connection to Redis at ${this.address.display}: ${(e as Error).message}`));
+          if (performance.now() - lastAnswer > (this.opts.lostAfterMs ?? 30_000)) {
+            pending.clear();
+            settle({ reports: ordered(), interrupted: true, lost: `lost the connection to Redis at ${this.address.display}: ${(e as Error).message}` });
+          }
         } finally {
           polling = false;
         }
@@ -247,7 +250,7 @@ export class QueueRunner implements TaskRunner {
       this.events.off('completed', onFinished);
       this.events.off('failed', onFinished);
       s.signal?.removeEventListener('abort', onAbort);
-      await this.redis.del(...[...batteries.values()].map((b) => b.key)).catch(() => undefined);
+      await withTimeout(this.redis.del(...[...batteries.values()].map((b) => b.key)), 2000, 'delete batteries').catch(() => undefined);
     }
   }
 
@@ -263,7 +266,11 @@ export class QueueRunner implements TaskRunner {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // With Redis gone, a graceful close would wait for it: give up after a few seconds.
+    await withTimeout(Promise.allSettled([this.events.close(), this.queue.close()]), 3000, 'close').catch(() => {
+      void this.events.disconnect?.();
+      void this.queue.disconnect?.();
+    });
     this.redis.disconnect();
   }
 }

@@ -185,6 +185,31 @@ describe.skipIf(!HAVE_REDIS)('queued runs (private redis-server)', () => {
     expect(readJson(j2).tasks.every((t: TaskJson) => t.candidates === 40)).toBe(true);
   });
 
+  it('Redis lost mid-run: the run stops with the reason and the tasks done so far, and closes', async () => {
+    const own = await startRedis(); // this test kills its Redis
+    await startWorker(own.url);
+    const { QueueRunner } = await import('../../dist/queue/submit.js');
+    const { loadTasks } = await import('../../dist/task/load.js');
+    const { loadBattery } = await import('../../dist/pipeline/battery.js');
+    const { fileSources } = await import('../../dist/queue/runner.js');
+    const runner = await QueueRunner.connect(own.url, { lostAfterMs: 1500, pollMs: 300 });
+    const tasks = (await loadTasks(path.join(process.cwd(), 'tasks'))).tasks;
+    const { battery: b, files } = await loadBattery(battery, path.join(process.cwd(), 'solvers'));
+    const input = { battery: b, sources: fileSources(files) };
+    let first = true;
+    const out = await runner.run(tasks.map((task: unknown) => ({ task, battery: input })), { timeoutMs: 1000, keep: 32, attempts: false, outDir: tempDir() }, () => {
+      if (first) own.proc.child.kill('SIGKILL');
+      first = false;
+    });
+    expect(out.lost).toMatch(new RegExp(`lost the connection to Redis at redis://127\\.0\\.0\\.1:${own.port}`));
+    expect(out.interrupted).toBe(true);
+    expect(out.reports.length).toBeGreaterThanOrEqual(1);
+    expect(out.reports.length).toBeLessThan(22);
+    const t0 = Date.now();
+    await runner.close();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 60_000);
+
   it('--metrics FILE writes the run\'s metrics in Prometheus text format', async () => {
     await startWorker(redis.url);
     const file = path.join(work, 'run.prom');
