@@ -147,11 +147,11 @@ export async function startWorker(url: string, extra: string[] = []): Promise<Sp
   return w;
 }
 
-/** Kills every process started here except `keep` (the suite's Redis server). */
-export async function stopAllExcept(keep: Spawned): Promise<void> {
+/** SIGKILLs the processes started here (but `keep`) and waits until they are gone. */
+async function killAll(keep?: ChildProcess): Promise<void> {
   await Promise.all(
     [...started]
-      .filter((c) => c !== keep.child)
+      .filter((c) => c !== keep)
       .map(
         (child) =>
           new Promise<void>((resolve) => {
@@ -163,17 +163,12 @@ export async function stopAllExcept(keep: Spawned): Promise<void> {
   );
 }
 
+/** Kills every process started here except `keep` (the suite's Redis server). */
+export const stopAllExcept = (keep: Spawned): Promise<void> => killAll(keep.child);
+
 /** Kills every process started here and removes the temporary folders. */
 export async function stopAll(): Promise<void> {
-  const waits = [...started].map(
-    (child) =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  );
-  await Promise.all(waits);
+  await killAll();
   started.clear();
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   folders.clear();

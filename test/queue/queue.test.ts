@@ -210,6 +210,18 @@ describe.skipIf(!HAVE_REDIS)('queued runs (private redis-server)', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 60_000);
 
+  it('search --queue gives the generations a local search gives', async () => {
+    await startWorker(redis.url, ['--concurrency', '2']);
+    const args = ['search', '-i', '007bbfb7', '3af2c5a8', '--generations', '1', '-n', '40', '--mode', 'sequential'];
+    const l = runCli([...args, '--out', path.join(work, 'search-l'), '--json', path.join(work, 'search-l.json')]);
+    expect(l.code, l.stderr).toBe(0);
+    const q = runCli(['search', '-i', '007bbfb7', '3af2c5a8', '--generations', '1', '-n', '40', '--queue', redis.url, '--out', path.join(work, 'search-q'), '--json', path.join(work, 'search-q.json')]);
+    expect(q.code, q.stderr).toBe(0);
+    const pick = (j: { generations: { generation: number; candidates: number; unique: number; solved: string[]; best: object }[] }) => j.generations.map(({ generation, candidates, unique, solved, best }) => ({ generation, candidates, unique, solved, best }));
+    expect(pick(readJson(path.join(work, 'search-q.json')))).toEqual(pick(readJson(path.join(work, 'search-l.json'))));
+    expect(readJson(path.join(work, 'search-q.json')).generations).toHaveLength(2);
+  });
+
   it('--metrics FILE writes the run\'s metrics in Prometheus text format', async () => {
     await startWorker(redis.url);
     const file = path.join(work, 'run.prom');
