@@ -2,11 +2,9 @@
 // and worker processes; everything started here is stopped by stopAll(),
 // which the suites call in afterEach/afterAll (also when a test fails).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { BIN } from '../helpers/cli.js';
+import { BIN, tempFolder } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 /** Is there a redis-server to start? (Tests that need one skip, saying so, when not.) */
@@ -86,7 +84,7 @@ function track(child: ChildProcess): Spawned {
 }
 
 export function tempDir(prefix = 'run-batt-q-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = tempFolder({}, prefix);
   folders.add(dir);
   return dir;
 }
