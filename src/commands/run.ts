@@ -141,7 +141,14 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
     if (queued) metrics.recordRetries(queued.runner.retries);
     await metrics.write(opts.outputs.metrics);
   }
-  return lost !== undefined ? EXIT.failed : interrupted ? EXIT.interrupted : EXIT.ok;
+  return lost !== undefined ? EXIT.failed : interrupted ? EXIT.interrupted : exitForStore(reports);
+}
+
+/** After a complete run: 1 when the machine failed the store (a full disk), 2 when the input did (a file in the way). */
+export function exitForStore(reports: readonly TaskReport[]): number {
+  const faults = reports.flatMap((r) => (r.storeFault ? [r.storeFault] : []));
+  if (faults.some((f) => !f.input)) return EXIT.failed;
+  return faults.length > 0 ? EXIT.usage : EXIT.ok;
 }
 
 // bullmq, ioredis and prom-client take about a second to load: only runs that use them load them.

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { storeWinners } from '../pipeline/store.js';
+import { InputError, fsFault } from '../errors.js';
 import { STATUSES, type Status } from '../status.js';
 import type { TaskReport } from '../pipeline/run.js';
 import type { PhaseTiming } from '../timing/phases.js';
@@ -259,7 +260,13 @@ export class QueueRunner implements TaskRunner {
     const r = result.report;
     if (result.winners.length === 0) return r;
     const t0 = performance.now();
-    await storeWinners(s.outDir, r.id, result.winners, s.keep);
+    try {
+      await storeWinners(s.outDir, r.id, result.winners, s.keep);
+    } catch (e) {
+      // As in a local run: the store failing for this task (a file in the way, a full disk) costs only its winners.
+      if (!(e instanceof InputError) && (e as NodeJS.ErrnoException)?.code === undefined) throw e;
+      return { ...r, stored: 0, storeFault: { message: e instanceof InputError ? e.message : `${s.outDir}: ${fsFault(e)}`, input: e instanceof InputError } };
+    }
     const ms = performance.now() - t0;
     const phases = r.phases.map((p): PhaseTiming => (p.name === 'store' ? { ...p, wallMs: p.wallMs + ms, taskMs: p.taskMs + ms } : p));
     return { ...r, phases };
