@@ -177,6 +177,9 @@ Workloads (fixed and seeded):
   small   6 shipped tasks, generated 200-candidate batteries
   large   3 shipped tasks, generated 1200-candidate batteries
   arc     ARC-AGI-1 training, the solver library as battery (skipped when the data is absent)
+  mutants 10 real training tasks, one 1000-candidate battery mutated from ../shared/arc-dsl's solvers
+  007bbfb7 real 007bbfb7, a 1000-candidate battery mutated from arc-dsl's solvers
+  harness real 007bbfb7, a 630-candidate battery (the Python harness's 128-parent shape)
   dsl     per-call time of every primitive on recorded real-grid arguments (top 20 printed)
   library the solvers of --library on their tasks (--data), per task, in this process as check runs
           them; with --python DSL_DIR also under python3, in the same run, with the ratios

@@ -60,7 +60,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
   const cache = openCache(opts.store);
   const interrupts = watchInterrupts();
   // A search is large work: auto means the pool.
-  const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0 });
+  const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0, evaluations: 0 });
   const ctx = runContext(opts, executor, { cache, signal: interrupts.signal, attempts: false });
   const generations: Generation[] = [];
   let last: TaskReport[] = [];
