@@ -59,7 +59,7 @@ function selectionOptions(cmd: Command): Command {
 function pipelineOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-w, --workers <n>', 'worker threads in parallel mode').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
-    .addOption(new Option('--mode <mode>', 'where programs run').choices(['parallel', 'sequential']).default('parallel'))
+    .addOption(new Option('--mode <mode>', 'where programs run: auto (main thread for small work, the pool for large), parallel (worker pool), sequential (main thread)').choices(['auto', 'parallel', 'sequential']).default('auto'))
     .addOption(new Option('--keep <n>', 'programs validated and stored per task').argParser(positiveInt).default(32))
     .addOption(new Option('--memory <mb>', 'heap limit per worker thread, in MB').argParser(positiveInt).default(1024))
     .option('--library <dir...>', 'more solver libraries for parents (besides solvers/)')
@@ -235,7 +235,9 @@ Example:
     .option('--json <file>', "write every figure as JSON ('-' for stdout)")
     .option('--baseline <file>', 'compare with an earlier --json report; exit 1 on a regression')
     .addOption(new Option('--max-regression <pct>', 'allowed slowdown of a median, in percent (beyond the combined margins of error)').argParser(positiveNumber).default(25))
-    .option('--data <path>', 'ARC-AGI-1 training tasks for the arc workload (default: ../shared/arc/arc-agi-1/training)')
+    .option('--data <path>', 'tasks for the arc workload (default: ../shared/arc/arc-agi-1/training) and the library workload (default: the shipped tasks/)')
+    .option('--library <dir...>', 'arc-dsl-format solver files or folders for the library workload (implies --workload library)')
+    .option('--python <dsl_dir>', "library workload: also run the solvers under python3 with the DSL in <dsl_dir> (dsl.py, constants.py, solvers.py) and print the ratios")
     .addOption(new Option('-w, --workers <n>', 'worker threads in parallel mode').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
     .addOption(timeoutOption(1, 'sample'))
     .addHelpText('after', `
@@ -243,13 +245,20 @@ Workloads (fixed and seeded):
   small   6 shipped tasks, generated 200-candidate batteries
   large   3 shipped tasks, generated 1200-candidate batteries
   arc     ARC-AGI-1 training, the solver library as battery (skipped when the data is absent)
+  mutants 10 real training tasks, one 1000-candidate battery mutated from ../shared/arc-dsl's solvers
+  007bbfb7 real 007bbfb7, a 1000-candidate battery mutated from arc-dsl's solvers
+  harness real 007bbfb7, a 630-candidate battery (the Python harness's 128-parent shape)
   dsl     per-call time of every primitive on recorded real-grid arguments (top 20 printed)
+  library the solvers of --library on their tasks (--data), per task, in this process as check runs
+          them; with --python DSL_DIR also under python3, in the same run, with the ratios
+          (skipped, saying so, when python3 is missing). Runs only when named or with --library.
 Exit status: 0, or 1 when --baseline finds a regression.
 
 Examples:
   npm run bench
   run-batt bench --workload large --runs 10 --json bench.json
-  run-batt bench --workload small --baseline bench.json --max-regression 25`)
+  run-batt bench --workload small --baseline bench.json --max-regression 25
+  run-batt bench --library ../shared/arc-dsl --data ../shared/arc/arc-agi-1/training --python ~/arc-dsl --runs 3`)
     .action(async (_opts: unknown, cmd: Command) => {
       process.exitCode = await benchCommand(resolveBench(parsed(cmd)));
     });

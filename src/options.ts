@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
-import type { Mode } from './exec/executor.js';
+import type { RequestedMode } from './exec/auto.js';
 import type { Shard } from './task/shard.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,7 +31,8 @@ export interface Selection {
 
 /** Where programs run. */
 export interface PoolSettings {
-  readonly mode: Mode;
+  /** sequential, parallel, or auto (decided from the work once it is loaded). */
+  readonly mode: RequestedMode;
   readonly workers: number;
   /** Heap cap per worker thread. */
   readonly memoryMb: number;
@@ -149,6 +150,10 @@ export interface BenchOptions {
   readonly timeoutMs: number;
   readonly workers: number;
   readonly outputs: Outputs;
+  /** Solver files or folders for the library workload. */
+  readonly library?: readonly string[];
+  /** A folder with arc-dsl's dsl.py, constants.py and the same solvers, for the library workload's CPython side. */
+  readonly python?: string;
 }
 
 /** Commander's parsed values, and where each came from ('default', 'cli', ...). */
@@ -176,7 +181,7 @@ function selection(p: Parsed, warn: Warn): Selection {
 const libraries = (p: Parsed): string[] => [SHIPPED_SOLVERS, ...(strs(p.values.library) ?? [])];
 
 function pool(p: Parsed, warn: Warn): PoolSettings {
-  const mode = p.values.mode as Mode;
+  const mode = p.values.mode as RequestedMode;
   if (mode === 'sequential' && given(p, 'workers')) warn('-w/--workers has no effect with --mode sequential');
   if (mode === 'sequential' && given(p, 'memory')) warn('--memory has no effect with --mode sequential (programs run in the main thread)');
   const memoryMb = p.values.memory as number;
@@ -316,5 +321,7 @@ export function resolveBench(p: Parsed): BenchOptions {
     timeoutMs: secondsToMs(v.timeout as number),
     workers: v.workers as number,
     outputs: outputs(p),
+    ...(strs(v.library) ? { library: strs(v.library)! } : {}),
+    ...(v.python !== undefined ? { python: String(v.python) } : {}),
   };
 }

@@ -20,6 +20,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   await checkReportFiles(opts.outputs);
   const loaded = await loadPrograms(opts.paths);
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
+  if (loaded.skipped.length > 0) console.error(err.dim(`note: ${loaded.skipped.length} file(s) without solve_ functions skipped: ${loaded.skipped.slice(0, 4).join(', ')}${loaded.skipped.length > 4 ? ', ...' : ''}`));
   if (loaded.files.length === 0) throw new InputError(`no solver files (*.py) found in ${opts.paths.join(', ')}`);
   const tasks = await loadTasks(opts.data);
   for (const e of tasks.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));

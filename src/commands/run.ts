@@ -9,7 +9,7 @@ import type { TaskReport } from '../pipeline/run.js';
 import { collectParents, formatCounts, makeCard } from '../pipeline/card.js';
 import { buildSubmission, scoreSubmission } from '../pipeline/submission.js';
 import { solverFiles } from '../program/load.js';
-import { LocalRunner, fileSources, type TaskRunner } from '../queue/runner.js';
+import { LocalRunner, fileSources } from '../queue/runner.js';
 import type { QueueRunner } from '../queue/submit.js';
 import type { RunMetrics } from '../metrics/index.js';
 import { formatShard, selectShard } from '../task/shard.js';
@@ -22,7 +22,9 @@ import type { Task } from '../task/load.js';
 import { taskIdent } from '../task/ids.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
 import { SHIPPED_SOLVERS, type CardSettings, type PoolSettings, type RunOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runSettings, startExecutor, writeJson } from './common.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runSettings, launchExecutor, startExecutor, writeJson, type ExecutorLaunch } from './common.js';
+import { workSize } from '../pipeline/tasks.js';
+import type { WorkSize } from '../exec/auto.js';
 
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
@@ -65,6 +67,23 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
 }
 
 async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefined, opts: RunOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
+  // Without a queue, the pool starts now, behind loading the tasks and the battery.
+  const launch = queued ? undefined : launchExecutor(opts.pool);
+  try {
+    return await runLaunched(queued, launch, opts, interrupts, wallStart, cpuStart);
+  } finally {
+    await launch?.abandon();
+  }
+}
+
+async function runLaunched(
+  queued: { runner: QueueRunner; row: PhaseTiming } | undefined,
+  launch: ExecutorLaunch | undefined,
+  opts: RunOptions,
+  interrupts: InterruptWatch,
+  wallStart: number,
+  cpuStart: NodeJS.CpuUsage,
+): Promise<number> {
   const out = style(humanStream(opts.outputs));
   const log = humanLog(opts.outputs);
   const err = style(process.stderr);
@@ -86,7 +105,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
   // With --queue the validation cache is the workers' (worker --cache-dir): they have no access to this store.
   const cache = queued ? undefined : openCache(opts.store);
 
-  const { runner, row } = queued ?? (await startLocal(opts.pool));
+  const { runner, row } = queued ?? (await localRunner(launch!, workSize(tasks, battery)));
   const metrics = opts.outputs.metrics ? new (await loadMetrics())({ threads: runner.workers, ...(queued ? { queueDepth: () => queued.runner.depth() } : {}) }) : undefined;
   const settings = runSettings(opts, { cache, signal: interrupts.signal });
   const input = { battery, sources: fileSources(files) };
@@ -108,7 +127,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
   } finally {
     if (!queued) await runner.close();
   }
-  const { reports, interrupted, lost } = outcome;
+  const { reports, interrupted, lost, inFlight = 1 } = outcome;
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -116,7 +135,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
   const cacheTotal = { hits: reports.reduce((n, r) => n + r.cache.hits, 0), misses: reports.reduce((n, r) => n + r.cache.misses, 0) };
   const cacheUsed = cache !== undefined || (queued !== undefined && cacheTotal.hits + cacheTotal.misses > 0);
   if (opts.outputs.timing) {
-    log(timingTable(phases, out, reports.length));
+    log(timingTable(phases, out, reports.length, inFlight > 1 ? { wallMs, cpuMs, inFlight } : undefined));
     log(statusLine(reports));
     if (cacheUsed) log(`validation cache: ${cacheTotal.hits} hits, ${cacheTotal.misses} misses`);
   }
@@ -129,6 +148,7 @@ async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefin
   if (opts.outputs.json) {
     writeJson(opts.outputs.json, {
       ...runJson(reports, phases, wallMs, cpuMs, runner.mode, runner.workers),
+      ...(runner instanceof LocalRunner && runner.choice ? { modeChoice: runner.choice, tasksInFlight: inFlight } : {}),
       cache: cacheUsed ? cacheTotal : null,
       ...(shard ? { shard } : {}),
       ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed, jobMs: Math.round(queued.runner.jobMs * 1000) / 1000 } } : {}),
@@ -154,10 +174,16 @@ export function exitForStore(reports: readonly TaskReport[]): number {
 // bullmq, ioredis and prom-client take about a second to load: only runs that use them load them.
 export const loadMetrics = async (): Promise<typeof RunMetrics> => (await import('../metrics/index.js')).RunMetrics;
 
-/** The local executor as a task runner, started (pool warmed) and timed as its own row. */
-export async function startLocal(pool: PoolSettings): Promise<{ runner: TaskRunner; row: PhaseTiming }> {
-  const { executor, row } = await startExecutor(pool);
-  return { runner: new LocalRunner(executor), row };
+/** The local executor as a task runner, once the work is known (auto decides from it), timed as its own row. */
+export async function localRunner(launch: ExecutorLaunch, work: WorkSize): Promise<{ runner: LocalRunner; row: PhaseTiming }> {
+  const { executor, row, choice } = await launch.ready(work);
+  return { runner: new LocalRunner(executor, choice), row };
+}
+
+/** The local executor as a task runner, started at once: for commands that know their work at once. */
+export async function startLocal(pool: PoolSettings, work: WorkSize): Promise<{ runner: LocalRunner; row: PhaseTiming }> {
+  const { executor, row, choice } = await startExecutor(pool, work);
+  return { runner: new LocalRunner(executor, choice), row };
 }
 
 /** Connects to the queue (an input error, exit 2, when Redis cannot be reached), timed as its own row. */

@@ -79,7 +79,8 @@ async function searchOn(queue: QueueRunner | undefined, opts: SearchOptions): Pr
   // Programs seen in an earlier generation (or run) are not validated again (with --queue: the workers' caches).
   const cache = queue ? undefined : openCache(opts.store);
   const interrupts = watchInterrupts();
-  const runner: TaskRunner = queue ?? (await startLocal(opts.pool)).runner;
+  // A search is large work: auto means the pool.
+  const runner: TaskRunner = queue ?? (await startLocal(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0, evaluations: 0 })).runner;
   const metrics = opts.outputs.metrics ? new (await loadMetrics())({ threads: runner.workers, ...(queue ? { queueDepth: () => queue.depth() } : {}) }) : undefined;
   const settings = runSettings(opts, { cache, signal: interrupts.signal, attempts: false });
   const generations: Generation[] = [];

@@ -4,8 +4,10 @@
 // runTask. Commands see one interface and write the same report either way.
 
 import { readFile } from 'node:fs/promises';
-import { runTask, type Battery, type RunContext, type TaskReport } from '../pipeline/run.js';
-import { Interrupted, type Executor } from '../exec/executor.js';
+import type { Battery, RunContext, TaskReport } from '../pipeline/run.js';
+import type { Executor } from '../exec/executor.js';
+import type { ModeChoice } from '../exec/auto.js';
+import { runTasks } from '../pipeline/tasks.js';
 import type { Task } from '../task/load.js';
 import type { BatterySource } from './protocol.js';
 
@@ -30,6 +32,8 @@ export interface RunOutcome {
   readonly interrupted: boolean;
   /** Set when the run stopped early for a reason other than a signal (the queue's Redis was lost): why. */
   readonly lost?: string;
+  /** Most tasks that ran at once here (local runs; tasks overlap in the pool). */
+  readonly inFlight?: number;
 }
 
 export interface TaskRunner {
@@ -49,9 +53,13 @@ export function fileSources(files: readonly string[]): () => Promise<BatterySour
   return () => (loaded ??= Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') }))));
 }
 
-/** The tasks one after another through the pipeline, on this process's executor. */
+/** The tasks through the pipeline on this process's executor (overlapping in the pool: see pipeline/tasks.ts). */
 export class LocalRunner implements TaskRunner {
-  constructor(readonly executor: Executor) {}
+  constructor(
+    readonly executor: Executor,
+    /** How the mode was chosen (--mode auto says why). */
+    readonly choice?: ModeChoice,
+  ) {}
 
   get mode(): string {
     return this.executor.mode;
@@ -62,25 +70,18 @@ export class LocalRunner implements TaskRunner {
   }
 
   describe(): string {
-    return `${this.executor.mode} with ${this.executor.workers} worker(s)`;
+    return `${this.executor.mode} with ${this.executor.workers} worker(s)${this.choice ? ` (${this.choice.reason})` : ''}`;
   }
 
   async run(items: readonly TaskItem[], s: RunSettings, onReport: (r: TaskReport, ms: number) => void): Promise<RunOutcome> {
-    const reports: TaskReport[] = [];
-    for (const { task, battery } of items) {
-      if (s.signal?.aborted) return { reports, interrupted: true };
-      const t0 = performance.now();
-      let report: TaskReport;
-      try {
-        report = await runTask(task, battery.battery, { ...s, executor: this.executor });
-      } catch (e) {
-        if (e instanceof Interrupted || s.signal?.aborted) return { reports, interrupted: true };
-        throw e;
-      }
-      reports.push(report);
-      onReport(report, performance.now() - t0);
-    }
-    return { reports, interrupted: Boolean(s.signal?.aborted) };
+    const batteries = new Map(items.map((item) => [item.task, item.battery.battery]));
+    const r = await runTasks(
+      items.map((item) => item.task),
+      (task) => batteries.get(task)!,
+      { ...s, executor: this.executor },
+      (report, _task, ms) => onReport(report, ms),
+    );
+    return { reports: r.reports, interrupted: r.interrupted, inFlight: r.inFlight };
   }
 
   async close(): Promise<void> {

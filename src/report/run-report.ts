@@ -13,7 +13,14 @@ export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''
 
 const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 
-export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, tasks: number): string {
+/** When tasks overlapped: the whole run's wall and CPU (the phase rows then overlap and do not add up to it). */
+export interface Overlap {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly inFlight: number;
+}
+
+export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, tasks: number, overlap?: Overlap): string {
   const table = new Table({
     head: ['phase', 'wall ms', 'task ms', 'cpu ms', 'cpu/wall', 'items', 'items/s'],
     style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
@@ -25,7 +32,14 @@ export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, ta
     return bold ? cells.map((x) => c.bold(x)) : cells;
   };
   for (const p of phases) table.push(row(p));
-  table.push(row(totalOf(phases), true));
+  const total = totalOf(phases);
+  if (overlap) {
+    table.push(row({ ...total, name: 'sum of phases' }));
+    table.push(row({ ...total, name: 'whole run', wallMs: overlap.wallMs, cpuMs: overlap.cpuMs }, true));
+    const note = c.dim(`${tasks} tasks, up to ${overlap.inFlight} in flight at once: each phase row sums that phase over the tasks, and the rows overlap in time; the whole run is the process (wall, cpu); task ms = time inside jobs; cpu = process user+sys, all threads`);
+    return `${table.toString()}\n${note}`;
+  }
+  table.push(row(total, true));
   const note = tasks > 1 ? c.dim(`phases summed over ${tasks} tasks; task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads`) : c.dim('task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads');
   return `${table.toString()}\n${note}`;
 }

@@ -190,7 +190,7 @@ async function readJson(file: string): Promise<unknown> {
   } catch (e) {
     throw new TaskFault(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseJson(text);
+  return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // a UTF-8 byte-order mark is not content
 }
 
 async function isDir(p: string): Promise<boolean> {

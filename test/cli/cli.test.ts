@@ -85,7 +85,7 @@ describe('run-batt run', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
     const battery = path.join(dir, 'tmp_dir');
     const json = path.join(dir, 'report.json');
-    const r = run(['--timing', '-i', '007bbfb7', '-b', battery, '--json', json]);
+    const r = run(['--timing', '-i', '007bbfb7', '-b', battery, '--json', json, '--mode', 'parallel']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/no battery in .*tmp_dir: generating one \(500 candidates, seed 1\)/);
     expect(r.stderr).toMatch(/card: .*batt\.py: 500 candidates \(\d+ parents, \d+ children\); generated \d+, rejected \d+ \(ill-typed\), duplicates \d+/);
@@ -99,18 +99,28 @@ describe('run-batt run', () => {
     const t = report.tasks[0];
     expect(t).toMatchObject({ id: '007bbfb7', candidates: 500, unique: expect.any(Number) });
     // The shipped solver is among the parents and lands at the top score.
-    expect(t.programs.find((p: { md5?: string }) => p.md5 === '4c94be32d6bb908e7e9d0b23ea9cff41')).toMatchObject({ status: 'ok', score: 5000 });
+    expect(t.programs.find((p: { md5?: string }) => p.md5 === 'c90f4e7c217a82af75122c2f8b0fa85c')).toMatchObject({ status: 'ok', score: 5000 });
     expect(Object.keys(t.statuses).sort()).toEqual(['error', 'ok', 'oom', 'timeout', 'wrong']);
     expect(t.best.score).toBe(5000);
     const stored = path.join(battery, 'solver_dir', 'solve_007bbfb7', '5000');
     expect(existsSync(stored)).toBe(true);
   });
 
+  it('--mode auto (the default) runs small work in the main thread and says so in --timing and --json', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
+    const json = path.join(dir, 'auto.json');
+    const r = run(['--timing', '-i', '007bbfb7', '--out', path.join(dir, 'store'), '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sequential with 1 worker\(s\) \(auto: [\d,]+ graph nodes x \d+ samples = [\d,]+ node evaluations < [\d,]+\)/);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report).toMatchObject({ mode: 'sequential', modeChoice: { requested: 'auto', mode: 'sequential', reason: expect.stringMatching(/^auto: /) } });
+  });
+
   it('sequential mode gives the same result', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
     const a = path.join(dir, 'a.json'), b = path.join(dir, 'b.json');
     expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's1'), '--json', a, '--mode', 'sequential']).code).toBe(0);
-    expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's2'), '--json', b]).code).toBe(0);
+    expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's2'), '--json', b, '--mode', 'parallel']).code).toBe(0);
     const strip = (f: string) => JSON.parse(readFileSync(f, 'utf8')).tasks.map((t: { best: { tLog?: number } | null; programs: { ms?: number; tLog?: number }[] }) => ({
       ...t,
       best: t.best && { ...t.best, tLog: 0 },
