@@ -192,7 +192,13 @@ export class QueueRunner implements TaskRunner {
         pending.clear();
         try {
           await this.redis.set(cancelKey(this.address.name, run), '1', 'EX', 3600);
-          for (const id of running) removed += await withTimeout(this.queue.remove(id), 2000, 'remove').catch(() => 0);
+          // Last first (the least likely to have started); only jobs still waiting: a finished job can be
+          // removed too, and would be counted as never run. A job taken in between is locked and stays.
+          for (const id of running.reverse()) {
+            const state = await withTimeout(this.queue.getJobState(id), 2000, 'state').catch(() => 'unknown');
+            if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') continue;
+            removed += await withTimeout(this.queue.remove(id), 2000, 'remove').catch(() => 0);
+          }
         } catch {
           // Redis gone: nothing more to remove.
         }
