@@ -6,7 +6,7 @@ import { GROUP_TITLES } from './dsl/docs.js';
 import { defaultWorkers } from './exec/executor.js';
 import { style } from './report/style.js';
 import { EXIT, InputError } from './errors.js';
-import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveRun, resolveSearch, type Parsed } from './options.js';
+import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveMerge, resolveRun, resolveSearch, resolveWorker, type Parsed } from './options.js';
 import { nonNegativeInt, positiveInt, positiveNumber, writeJson } from './commands/common.js';
 import { checkCommand } from './commands/check.js';
 import { runCommand } from './commands/run.js';
@@ -15,6 +15,9 @@ import { benchCommand, ALL_BENCHES } from './commands/bench.js';
 import { parseDuration } from './search/duration.js';
 import { MIXES } from './program/mutate.js';
 import { DEFAULT_ROUND_SIZE } from './options.js';
+import { mergeCommand } from './commands/merge.js';
+import { parseShard, ShardError } from './task/shard.js';
+import { LOCK_DURATION_MS } from './queue/protocol.js';
 
 const PREFIX = 'run-batt: ';
 
@@ -39,6 +42,24 @@ const shareArg = (v: string): number => {
   if (!Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
   return x;
 };
+
+const shardOption = () =>
+  new Option('--shard <k/n>', 'only the K-th of N slices of the selected tasks (by sorted id), e.g. 2/4; run-batt merge joins the shards\' --json reports').argParser((v: string) => {
+    try {
+      return parseShard(v);
+    } catch (e) {
+      if (e instanceof ShardError) throw new InvalidArgumentError(e.message);
+      throw e;
+    }
+  });
+
+/** Distributed runs: shared by run and search. */
+function distributedOptions(cmd: Command): Command {
+  return cmd
+    .option('--queue <url>', 'run the tasks on a BullMQ queue at redis://HOST:PORT (run-batt worker takes them), not here')
+    .addOption(shardOption())
+    .option('--metrics <file>', 'write Prometheus metrics (text format) to <file> at the end');
+}
 
 /** Which tasks: shared by run and search. */
 function selectionOptions(cmd: Command): Command {
@@ -82,7 +103,7 @@ Examples:
 Exit status: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted.`)
     .exitOverride();
 
-  pipelineOptions(
+  distributedOptions(pipelineOptions(
     selectionOptions(
       program
         .command('run', { isDefault: true })
@@ -97,7 +118,7 @@ Exit status: 0 ok, 1 run failed, 2 usage or input error, 130 interrupted.`)
       .option('-q, --quiet', 'no line per task, only the summary (and --timing)')
       .addOption(sizeOption())
       .addOption(seedOption()),
-  )
+  ))
     .addHelpText('after', `
 Phases, per task: load, score samples, filter, batch inline, validate, store, differs.
 Statuses: ok (every known sample exact), wrong, error (with the exception class), timeout, oom.
@@ -135,7 +156,7 @@ Example:
       process.exitCode = await cardCommand(resolveCard(parsed(cmd), warn));
     });
 
-  pipelineOptions(
+  distributedOptions(pipelineOptions(
     selectionOptions(
       program
         .command('search')
@@ -152,7 +173,7 @@ Example:
       .option('--json <file>', "write the report as JSON ('-' for stdout)")
       .option('--leave-own-out', "never credit a task with its own library solver (solve_<id>) or that solver's mutants")
       .option('-q, --quiet', 'no per-round lines, only the summary'),
-  )
+  ))
     .addHelpText('after', `
 Round 0 runs the library as it is (skipped when --out holds an earlier search of the same library
 and tasks); round 1 mutates every library program evenly; later rounds take half their mutants from
@@ -179,6 +200,7 @@ Examples:
     .addOption(timeoutOption(5, 'pair'))
     .option('--json <file>', "write the results as JSON to <file> ('-' for stdout)")
     .option('-q, --quiet', 'print only the summary line, not the per-task table')
+    .addOption(shardOption())
     .addHelpText('after', `
 Exit status: 0 when the check ran (whatever was solved), 2 on usage or input errors.
 
@@ -187,6 +209,52 @@ Examples:
   run-batt check solvers --data ../shared/arc/arc-agi-1/training --json check.json`)
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
       process.exitCode = await checkCommand(resolveCheck(paths, parsed(cmd)));
+    });
+
+  program
+    .command('worker')
+    .description('take task jobs from a BullMQ queue (see --queue on run and search) and run them through the pipeline on this machine\'s pool')
+    .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT[/DB][?queue=NAME]')
+    .addOption(new Option('--concurrency <n>', 'worker threads in the pool, and tasks taken at once').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
+    .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, printed)').argParser(nonNegativeInt))
+    .option('--metrics-host <host>', 'address the metrics server listens on', '0.0.0.0')
+    .addOption(new Option('--memory <mb>', 'heap limit per worker thread, in MB').argParser(positiveInt).default(1024))
+    .option('--cache-dir <dir>', 'keep a validation cache of this worker\'s own under <dir>/cache/')
+    .addOption(new Option('--lock-duration <ms>', 'job lock: a worker that dies is noticed, and its job restarted elsewhere, within about this long plus 1.5 s').argParser(positiveInt).default(LOCK_DURATION_MS))
+    .option('-q, --quiet', 'no line per job, only warnings')
+    .addHelpText('after', `
+A worker needs no shared filesystem: each job brings its task and options, the battery comes
+from Redis (once per battery), and the programs to store go back to the submitting run, which
+writes the store and the report. Start any number of workers, on any machines that reach Redis.
+SIGINT/SIGTERM: finish the running jobs, then exit; a second signal exits at once (the jobs
+are retried by another worker).
+Exit status: 0 after a signal, 2 when Redis cannot be reached or the options are wrong.
+
+Examples:
+  run-batt worker --queue redis://10.0.0.5:6379 --metrics-port 9464
+  run-batt --queue redis://10.0.0.5:6379 --data ../shared/arc/arc-agi-1/training -b batt --json report.json`)
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = resolveWorker(parsed(cmd));
+      // Loaded only here: bullmq and prom-client take about a second to load.
+      const { workerCommand } = await import('./commands/worker.js');
+      process.exitCode = await workerCommand(opts);
+    });
+
+  program
+    .command('merge')
+    .description("combine the --json reports of shards (run, search or check) into one, and their Kaggle submissions into one")
+    .argument('<files...>', 'the shards\' JSON reports and/or submissions (the kind of each is read from its content)')
+    .option('-o, --output <file>', "the merged report ('-' for stdout)", '-')
+    .option('--submission <file>', 'the merged submission, when submissions are among the inputs')
+    .addHelpText('after', `
+A task found in two inputs is an error (the shards overlap). When every report names its
+shard (--shard K/N), missing shards are listed and the merged report is marked incomplete.
+
+Example:
+  run-batt merge shard1.json shard2.json shard3.json -o report.json
+  run-batt merge sub1.json sub2.json -o submission.json`)
+    .action(async (files: string[], _opts: unknown, cmd: Command) => {
+      process.exitCode = await mergeCommand(resolveMerge(files, parsed(cmd)));
     });
 
   program
@@ -207,6 +275,9 @@ Workloads (fixed and seeded):
   small   6 shipped tasks, generated 200-candidate batteries
   large   3 shipped tasks, generated 1200-candidate batteries
   arc     ARC-AGI-1 training, the solver library as battery (skipped when the data is absent)
+  mutants 10 real training tasks, one 1000-candidate battery mutated from ../shared/arc-dsl's solvers
+  007bbfb7 real 007bbfb7, a 1000-candidate battery mutated from arc-dsl's solvers
+  harness real 007bbfb7, a 630-candidate battery (the Python harness's 128-parent shape)
   dsl     per-call time of every primitive on recorded real-grid arguments (top 20 printed)
   library the solvers of --library on their tasks (--data), per task, in this process as check runs
           them; with --python DSL_DIR also under python3, in the same run, with the ratios

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from './errors.js';
 import type { RequestedMode } from './exec/auto.js';
 import { parseDuration } from './search/duration.js';
+import type { Shard } from './task/shard.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHIPPED_TASKS = path.join(PACKAGE_ROOT, 'tasks');
@@ -62,6 +63,16 @@ export interface Outputs {
   readonly quiet: boolean;
   /** A report goes to stdout ('-'): then every human-readable line goes to stderr. */
   readonly stdoutIsData: boolean;
+  /** --metrics: Prometheus metrics (text format) written here at the end. */
+  readonly metrics?: string;
+}
+
+/** Runs past one machine: a queue and shards. */
+export interface Distribution {
+  /** --queue: the tasks run on a BullMQ queue at this redis:// URL (workers elsewhere), not here. */
+  readonly queue?: string;
+  /** --shard K/N: only this slice of the selected tasks. */
+  readonly shard?: Shard;
 }
 
 export interface RunOptions {
@@ -76,6 +87,7 @@ export interface RunOptions {
   readonly store: StoreSettings;
   readonly card: CardSettings;
   readonly outputs: Outputs;
+  readonly distribution: Distribution;
 }
 
 /** How a search proceeds. */
@@ -104,6 +116,7 @@ export interface SearchOptions {
   readonly pool: PoolSettings;
   readonly store: StoreSettings;
   readonly outputs: Outputs;
+  readonly distribution: Distribution;
 }
 
 export interface CardOptions {
@@ -120,6 +133,30 @@ export interface CheckOptions {
   readonly data: string;
   readonly timeoutMs: number;
   readonly outputs: Outputs;
+  readonly shard?: Shard;
+}
+
+export interface WorkerOptions {
+  readonly command: 'worker';
+  readonly queue: string;
+  /** Pool threads, and jobs (tasks) taken at once. */
+  readonly concurrency: number;
+  readonly memoryMb: number;
+  readonly metricsPort?: number;
+  readonly metricsHost: string;
+  /** A validation cache of the worker's own (<dir>/cache/). */
+  readonly cacheDir?: string;
+  readonly lockDurationMs: number;
+  readonly quiet: boolean;
+}
+
+export interface MergeOptions {
+  readonly command: 'merge';
+  readonly files: readonly string[];
+  /** The merged report ('-': stdout). */
+  readonly output: string;
+  /** The merged submission. */
+  readonly submission?: string;
 }
 
 export interface BenchOptions {
@@ -176,7 +213,21 @@ const card = (p: Parsed): CardSettings => ({ size: p.values.size as number, seed
 function outputs(p: Parsed): Outputs {
   const json = str(p.values.json);
   const submission = str(p.values.submission);
-  return { json, submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: json === '-' || submission === '-' };
+  const metrics = str(p.values.metrics);
+  if (metrics === '-') throw new InputError('--metrics needs a file (for the node-exporter textfile collector), not stdout');
+  return { json, submission, timing: Boolean(p.values.timing), quiet: Boolean(p.values.quiet), stdoutIsData: json === '-' || submission === '-', ...(metrics !== undefined ? { metrics } : {}) };
+}
+
+/** --queue and --shard; with --queue, the local pool's options are the workers' business. */
+function distribution(p: Parsed, warn: Warn): Distribution {
+  const queue = str(p.values.queue);
+  const shard = p.values.shard as Shard | undefined;
+  if (queue !== undefined) {
+    for (const [key, flag] of [['workers', '-w/--workers'], ['mode', '--mode'], ['memory', '--memory']] as const) {
+      if (given(p, key)) warn(`${flag} has no effect with --queue (each worker has its own --concurrency and --memory)`);
+    }
+  }
+  return { ...(queue !== undefined ? { queue } : {}), ...(shard ? { shard } : {}) };
 }
 
 /** Every file a command will write its report to, by flag (checked before any work). */
@@ -184,6 +235,7 @@ export function reportFiles(o: Outputs): { flag: string; file: string }[] {
   const files: { flag: string; file: string }[] = [];
   if (o.json !== undefined && o.json !== '-') files.push({ flag: '--json', file: o.json });
   if (o.submission !== undefined && o.submission !== '-') files.push({ flag: '--submission', file: o.submission });
+  if (o.metrics !== undefined) files.push({ flag: '--metrics', file: o.metrics });
   return files;
 }
 
@@ -218,6 +270,7 @@ export function resolveRun(p: Parsed, warn: Warn): RunOptions {
     store: { dir: str(v.out) ?? defaultStore(battery), keep: v.keep as number, cache: v.cache !== false },
     card: card(p),
     outputs: outputsResolved,
+    distribution: distribution(p, warn),
   };
 }
 
@@ -244,6 +297,7 @@ export function resolveSearch(p: Parsed, warn: Warn): SearchOptions {
     pool: pool(p, warn),
     store: { dir: String(v.out), keep: v.keep as number, cache: v.cache !== false },
     outputs: o,
+    distribution: distribution(p, warn),
   };
 }
 
@@ -252,7 +306,35 @@ export function resolveCard(p: Parsed, warn: Warn): CardOptions {
 }
 
 export function resolveCheck(paths: readonly string[], p: Parsed): CheckOptions {
-  return { command: 'check', paths, data: String(p.values.data ?? SHIPPED_TASKS), timeoutMs: secondsToMs(p.values.timeout as number), outputs: outputs(p) };
+  const shard = p.values.shard as Shard | undefined;
+  return { command: 'check', paths, data: String(p.values.data ?? SHIPPED_TASKS), timeoutMs: secondsToMs(p.values.timeout as number), outputs: outputs(p), ...(shard ? { shard } : {}) };
+}
+
+/** Shortest job lock we accept: below it, a busy but live worker could lose its jobs. */
+export const MIN_LOCK_MS = 1000;
+
+export function resolveWorker(p: Parsed): WorkerOptions {
+  const v = p.values;
+  const lockDurationMs = v.lockDuration as number;
+  if (lockDurationMs < MIN_LOCK_MS) throw new InputError(`--lock-duration ${lockDurationMs}: at least ${MIN_LOCK_MS} ms`);
+  const memoryMb = v.memory as number;
+  if (memoryMb < MIN_MEMORY_MB) throw new InputError(`--memory ${memoryMb}: a worker needs at least ${MIN_MEMORY_MB} MB`);
+  return {
+    command: 'worker',
+    queue: String(v.queue),
+    concurrency: v.concurrency as number,
+    memoryMb,
+    ...(v.metricsPort !== undefined ? { metricsPort: v.metricsPort as number } : {}),
+    metricsHost: String(v.metricsHost),
+    ...(v.cacheDir !== undefined ? { cacheDir: String(v.cacheDir) } : {}),
+    lockDurationMs,
+    quiet: Boolean(v.quiet),
+  };
+}
+
+export function resolveMerge(files: readonly string[], p: Parsed): MergeOptions {
+  const submission = str(p.values.submission);
+  return { command: 'merge', files, output: String(p.values.output), ...(submission !== undefined ? { submission } : {}) };
 }
 
 export function resolveBench(p: Parsed): BenchOptions {

@@ -42,7 +42,7 @@ function printWorkload(b: WorkloadBench, runs: number): void {
   const c = style(process.stdout);
   console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${b.candidates.toLocaleString('en-US')} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
   console.log(modeTable([b.sequential, b.parallel], c));
-  console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %)`);
+  console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %); --mode auto: ${b.auto.mode} (${b.auto.reason}), ${b.auto.vsFastest.toFixed(2)}x the faster mode's median`);
   console.log(`phases of the median parallel run:\n${timingTable(b.parallel.medianPhases, c, b.tasks)}`);
   console.log(`phases of the median sequential run:\n${timingTable(b.sequential.medianPhases, c, b.tasks)}`);
   for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
@@ -131,7 +131,7 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
       console.log(`pool start + warm: ${report.pool.startMs.toFixed(1)} ms (${report.pool.workers} workers)`);
       report.timeout = await timeoutPrecision(executors.parallel);
       console.log(`timeout enforcement: a runaway under a ${report.timeout.limitMs} ms limit stops ${report.timeout.mainOvershootMs.toFixed(1)} ms past it in the main thread, ${report.timeout.workerOvershootMs.toFixed(1)} ms in a worker (round trip included)`);
-      const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training') };
+      const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training'), arcDsl: path.join(SHARED, 'arc-dsl', 'solvers.py') };
       for (const name of pipelines) {
         const w = await prepareWorkload(name, paths);
         if ('skipped' in w) {

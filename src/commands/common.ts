@@ -142,14 +142,12 @@ export async function startExecutor(pool: PoolSettings, work: WorkSize): Promise
   }
 }
 
-/** The one place a RunContext is made from the options. */
-export function runContext(
+/** The one place a run's settings (a RunContext but for where jobs run) are made from the options. */
+export function runSettings(
   opts: { readonly timeoutMs: number; readonly store: StoreSettings; readonly outputs: Outputs },
-  executor: Executor,
   extra: { cache?: ValidationCache; signal?: AbortSignal; attempts?: boolean },
-): RunContext {
+): Omit<RunContext, 'executor'> {
   return {
-    executor,
     timeoutMs: opts.timeoutMs,
     outDir: opts.store.dir,
     keep: opts.store.keep,

@@ -1,15 +1,14 @@
 // `run-batt card` and `run-batt search`: battery generation and the search.
 // The search itself lives in src/search/; this is options in, report out.
 
-import path from 'node:path';
 import { loadPrograms } from '../program/load.js';
 import type { TaskReport } from '../pipeline/run.js';
 import { style, formatMs } from '../report/style.js';
-import { EXIT } from '../errors.js';
+import { EXIT, InputError } from '../errors.js';
 import type { CardOptions, SearchOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, startExecutor, writeJson } from './common.js';
-import { checkWritable, generateBattery, writeSubmission } from './run.js';
-import { ValidationCache } from '../pipeline/cache.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, startExecutor, writeJson } from './common.js';
+import { checkWritable, generateBattery, loadMetrics, writeSubmission } from './run.js';
+import { formatShard, selectShard } from '../task/shard.js';
 import { watchInterrupts } from './interrupt.js';
 import { MIXES } from '../program/mutate.js';
 import { Search } from '../search/loop.js';
@@ -31,13 +30,18 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
   const interrupts = watchInterrupts();
   try {
     await checkReportFiles(opts.outputs);
-    const tasks = await loadSelectedTasks(opts.selection);
+    if (opts.distribution.queue !== undefined) {
+      throw new InputError('search --queue: the cross-task search runs its rounds on this machine only; split a search across machines with --shard K/N and join the reports with run-batt merge');
+    }
+    const { shard } = opts.distribution;
+    const tasks = selectShard(await loadSelectedTasks(opts.selection), shard, (t) => t.id);
+    if (shard) console.error(err.dim(`note: shard ${formatShard(shard)}: ${tasks.length} task(s)`));
     const library = (await loadPrograms(opts.libraries)).programs;
     const outDir = opts.store.dir;
     await checkWritable(outDir);
-    const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
+    const cache = openCache(opts.store);
     // A search is always heavy work: auto means the pool.
-    const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0 });
+    const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0, evaluations: 0 });
     const status = new StatusLine();
     const s = opts.search;
     let result;
@@ -85,11 +89,15 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
         mode: executor.mode,
         workers: executor.workers,
         cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
+        ...(shard ? { shard } : {}),
       }));
     }
-    if (opts.outputs.submission) {
-      const reports = tasks.map((t) => result.reports.get(t.id)).filter((r): r is TaskReport => r !== undefined);
-      writeSubmission(opts.outputs.submission, tasks, reports);
+    const reports = tasks.map((t) => result.reports.get(t.id)).filter((r): r is TaskReport => r !== undefined);
+    if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
+    if (opts.outputs.metrics) {
+      const metrics = new (await loadMetrics())({ threads: executor.workers });
+      for (const r of reports) metrics.recordTask(r);
+      await metrics.write(opts.outputs.metrics);
     }
     return result.interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {

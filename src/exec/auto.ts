@@ -13,8 +13,10 @@ export interface WorkSize {
   readonly tasks: number;
   /** Samples (demo and test pairs) over all selected tasks. */
   readonly samples: number;
-  /** Distinct nodes of the battery's program graph (hash-consed expressions). */
+  /** Distinct nodes of the battery's program graph (hash-consed expressions); with a battery per task, the largest. */
   readonly nodes: number;
+  /** Node evaluations the score phase makes: nodes x samples, summed over the tasks' batteries. */
+  readonly evaluations: number;
 }
 
 /** What the user asked for: a mode, or auto. */
@@ -34,11 +36,9 @@ export interface ModeChoice {
  */
 export const AUTO_PARALLEL_MIN_EVALUATIONS = 20_000;
 
-export const nodeEvaluations = (w: WorkSize): number => w.nodes * w.samples;
-
 export function chooseMode(requested: RequestedMode, workers: number, work: WorkSize): ModeChoice {
   if (requested !== 'auto') return { requested, mode: requested, reason: `--mode ${requested}` };
-  const evaluations = nodeEvaluations(work);
+  const evaluations = work.evaluations;
   const size = `${work.nodes.toLocaleString('en-US')} graph nodes x ${work.samples.toLocaleString('en-US')} samples = ${evaluations.toLocaleString('en-US')} node evaluations`;
   if (workers < 2) return { requested, mode: 'sequential', reason: `auto: one worker; ${size}` };
   if (evaluations < AUTO_PARALLEL_MIN_EVALUATIONS) {

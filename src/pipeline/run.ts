@@ -18,7 +18,7 @@ import { taskSamples, type Sample } from '../jobs/samples.js';
 import type { Inlined, ScoreResult, Validated } from '../jobs/index.js';
 import { NOT_A_GRID } from '../jobs/score.js';
 import { STATUSES, STATUS_CODE, POINTS_PER_SAMPLE, isSolved, statusOfCode, tLog, type Status } from '../status.js';
-import { storeWinners } from './store.js';
+import { storeWinners, type Winner } from './store.js';
 import { partialCredit } from './differs.js';
 import { fromWire } from '../task/grid.js';
 import { solverName } from '../task/ids.js';
@@ -43,6 +43,12 @@ export interface RunContext {
   readonly cache?: ValidationCache;
   /** Stops the run between jobs (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * Where the store phase puts the winners (default: storeWinners into outDir).
+   * A queue worker, which has no shared filesystem, collects them here and
+   * sends them back with the report.
+   */
+  readonly store?: (taskId: string, winners: readonly Winner[], keep: number) => Promise<unknown>;
 }
 
 /** Two attempts for one test input, as in the ARC Prize submission layout. */
@@ -91,6 +97,8 @@ export interface TaskReport {
   readonly attempts?: Attempts[];
   /** Validation cache hits and misses. */
   readonly cache: { hits: number; misses: number };
+  /** Set when the task could not be run at all (a queued job that failed: bad data, retries used up); the counts are then 0. */
+  readonly error?: string;
 }
 
 export interface StoreFault {
@@ -188,7 +196,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     const t0 = performance.now();
     let stored = 0;
     try {
-      if (winners.length > 0) await storeWinners(ctx.outDir, task.id, winners, ctx.keep);
+      if (winners.length > 0) await (ctx.store ?? ((id, w, keep) => storeWinners(ctx.outDir, id, w, keep)))(task.id, winners, ctx.keep);
       stored = winners.length;
     } catch (e) {
       // The store failing for this task (a file in the way, a full disk) costs only its winners: the report goes on.

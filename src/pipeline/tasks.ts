@@ -10,9 +10,17 @@ import { Interrupted } from '../exec/executor.js';
 import { runTask, type Battery, type RunContext, type TaskReport } from './run.js';
 
 /** The size of a run's work, for --mode auto: what the score phase will evaluate. */
-export function workSize(tasks: readonly Task[], battery: Battery): WorkSize {
-  const samples = tasks.reduce((n, t) => n + t.train.length + t.test.length, 0);
-  return { tasks: tasks.length, samples, nodes: battery.graph.size };
+export function workSize(tasks: readonly Task[], battery: Battery | ((task: Task) => Battery)): WorkSize {
+  const batteryOf = typeof battery === 'function' ? battery : () => battery;
+  let samples = 0, nodes = 0, evaluations = 0;
+  for (const t of tasks) {
+    const n = t.train.length + t.test.length;
+    const size = batteryOf(t).graph.size;
+    samples += n;
+    nodes = Math.max(nodes, size);
+    evaluations += n * size;
+  }
+  return { tasks: tasks.length, samples, nodes, evaluations };
 }
 
 /** Tasks in flight at once: one per worker in the pool, one in the main thread. */

@@ -53,6 +53,7 @@ export function statusLine(reports: readonly TaskReport[]): string {
 }
 
 export function taskLine(r: TaskReport, c: ChalkInstance, wallMs: number): string {
+  if (r.error !== undefined) return `${c.red('failed')}  ${c.bold(r.id)}  ${r.error}`;
   const solved = r.solved;
   const best = r.best ? `best ${r.best.score} (t_log ${r.best.tLog}) ${r.best.md5}` : 'no valid program';
   const counts = STATUSES.filter((s) => r.statuses[s] > 0).map((s) => `${s} ${r.statuses[s]}`).join(' ');
@@ -82,6 +83,7 @@ export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTi
       stored: r.stored,
       ...(r.storeFault ? { storeError: r.storeFault.message } : {}),
       cache: r.cache,
+      ...(r.error !== undefined ? { error: r.error } : {}),
       programs: r.programs.map((p) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
     })),
     phases: phases.map((p) => ({ name: p.name, wallMs: r3(p.wallMs), taskMs: r3(p.taskMs), cpuMs: r3(p.cpuMs), items: p.items })),

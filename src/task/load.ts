@@ -86,7 +86,7 @@ function checkExamples(list: unknown, kind: 'train' | 'test', outputs: 'required
 }
 
 /** Builds a task from parsed JSON; throws TaskFault. Test outputs are optional (unknown for hidden tests). */
-function toTask(id: string, json: unknown, source: string): Task {
+export function toTask(id: string, json: unknown, source: string): Task {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new TaskFault(`expected a task object {"train": [...], "test": [...]}, got ${describe(json)}`);
   }
@@ -190,7 +190,7 @@ async function readJson(file: string): Promise<unknown> {
   } catch (e) {
     throw new TaskFault(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseJson(text);
+  return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // a UTF-8 byte-order mark is not content
 }
 
 async function isDir(p: string): Promise<boolean> {

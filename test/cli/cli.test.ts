@@ -99,7 +99,7 @@ describe('run-batt run', () => {
     const t = report.tasks[0];
     expect(t).toMatchObject({ id: '007bbfb7', candidates: 500, unique: expect.any(Number) });
     // The shipped solver is among the parents and lands at the top score.
-    expect(t.programs.find((p: { md5?: string }) => p.md5 === '4c94be32d6bb908e7e9d0b23ea9cff41')).toMatchObject({ status: 'ok', score: 5000 });
+    expect(t.programs.find((p: { md5?: string }) => p.md5 === 'c90f4e7c217a82af75122c2f8b0fa85c')).toMatchObject({ status: 'ok', score: 5000 });
     expect(Object.keys(t.statuses).sort()).toEqual(['error', 'ok', 'oom', 'timeout', 'wrong']);
     expect(t.best.score).toBe(5000);
     const stored = path.join(battery, 'solver_dir', 'solve_007bbfb7', '5000');

@@ -29,7 +29,7 @@ afterAll(() => {
 });
 
 describe('chooseMode', () => {
-  const work = (nodes: number, samples: number) => ({ tasks: 1, samples, nodes });
+  const work = (nodes: number, samples: number) => ({ tasks: 1, samples, nodes, evaluations: nodes * samples });
   it('forced modes are kept whatever the size', () => {
     expect(chooseMode('parallel', 2, work(1, 1)).mode).toBe('parallel');
     expect(chooseMode('sequential', 2, work(1e6, 100)).mode).toBe('sequential');
@@ -49,6 +49,7 @@ describe('chooseMode', () => {
     const w = workSize(tasks, battery);
     expect(w.nodes).toBe(battery.graph.size);
     expect(w.samples).toBe(tasks.reduce((n, t) => n + t.train.length + t.test.length, 0));
+    expect(w.evaluations).toBe(w.nodes * w.samples);
   });
 });
 
