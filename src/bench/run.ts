@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-import { runTask } from '../pipeline/run.js';
+import { runTasks, workSize } from '../pipeline/tasks.js';
+import { chooseMode, type ModeChoice } from '../exec/auto.js';
 import type { Executor, Mode } from '../exec/executor.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { summarise, outliers, type Summary } from './stats.js';
@@ -43,6 +44,8 @@ export interface WorkloadBench {
   readonly parallel: ModeResult;
   readonly speedup: number;
   readonly efficiency: number;
+  /** What --mode auto chooses for this work, and how far its median is from the faster forced mode (1 = as fast). */
+  readonly auto: ModeChoice & { readonly vsFastest: number };
   readonly warnings: string[];
 }
 
@@ -54,9 +57,8 @@ export async function runWorkloadOnce(w: Workload, executor: Executor, timeoutMs
   const phases: PhaseTiming[][] = [];
   let candidates = 0;
   try {
-    for (const task of w.tasks) {
-      const battery = w.batteries.get(task.id)!;
-      const r = await runTask(task, battery, { executor, timeoutMs, outDir, keep: 32 });
+    const { reports } = await runTasks(w.tasks, (task) => w.batteries.get(task.id)!, { executor, timeoutMs, outDir, keep: 32 });
+    for (const r of reports) {
       phases.push(r.phases);
       candidates += r.candidates;
     }
@@ -124,6 +126,10 @@ export async function benchWorkload(
     if (m.outliers > 0) warnings.push(`${m.mode}: ${m.outliers} statistical outlier(s) among ${m.samples.length} runs (beyond 3 MADs); consider more --runs on a quiet machine`);
   }
   const speedup = sequential.wall.median / parallel.wall.median;
+  const choice = chooseMode('auto', executors.parallel.workers, workSize(w.tasks, (t) => w.batteries.get(t.id)!));
+  const chosen = choice.mode === 'parallel' ? parallel : sequential;
+  const auto = { ...choice, vsFastest: chosen.wall.median / Math.min(sequential.wall.median, parallel.wall.median) };
+  if (auto.vsFastest > 1.1) warnings.push(`--mode auto chose ${choice.mode}, ${((auto.vsFastest - 1) * 100).toFixed(0)} % slower than the faster mode here (${choice.reason})`);
   return {
     workload: w.name,
     description: w.description,
@@ -133,6 +139,7 @@ export async function benchWorkload(
     parallel,
     speedup,
     efficiency: speedup / parallel.workers,
+    auto,
     warnings,
   };
 }

@@ -18,7 +18,7 @@ export interface Workload {
 
 export type WorkloadResult = Workload | { readonly name: string; readonly skipped: string };
 
-export const WORKLOADS = ['small', 'large', 'arc'] as const;
+export const WORKLOADS = ['small', 'large', 'arc', 'mutants', '007bbfb7', 'harness'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export interface WorkloadPaths {
@@ -26,6 +26,17 @@ export interface WorkloadPaths {
   readonly solvers: string;
   /** ARC-AGI-1 training, for the arc workload. */
   readonly arc: string;
+  /** arc-dsl's solvers.py, the parents of the mutant workloads. */
+  readonly arcDsl: string;
+}
+
+/** One battery of `size` candidates mutated from arc-dsl's solvers (and ours) for all `tasks` together. */
+async function mutated(tasks: readonly Task[], paths: WorkloadPaths, size: number): Promise<Map<string, Battery>> {
+  const ids = tasks.map((t) => t.id);
+  const parents = await collectParents(ids, [paths.solvers, paths.arcDsl], []);
+  const programs = parseSolvers(makeCard(parents, ids.length === 1 ? ids[0] : 'battery', size, 1).text, 'batt.py').programs;
+  const battery = { programs, graph: buildGraph(programs) };
+  return new Map(ids.map((id) => [id, battery]));
 }
 
 async function generated(tasks: readonly Task[], solvers: string, size: number, seed: number): Promise<Map<string, Battery>> {
@@ -48,6 +59,16 @@ export async function prepareWorkload(name: WorkloadName, paths: WorkloadPaths):
       const ids = ['007bbfb7', '3af2c5a8', '1cf80156'];
       const tasks = (await loadTasks(paths.tasks)).tasks.filter((t) => ids.includes(t.id));
       return { name, description: `${tasks.length} shipped tasks, generated 1200-candidate batteries (seed 1)`, tasks, batteries: await generated(tasks, paths.solvers, 1200, 1) };
+    }
+    case 'mutants':
+    case '007bbfb7':
+    case 'harness': {
+      for (const p of [paths.arc, paths.arcDsl]) if (!existsSync(p)) return { name, skipped: `${p} not found` };
+      const all = (await loadTasks(paths.arc)).tasks;
+      const tasks = name === 'mutants' ? all.slice(0, 10) : all.filter((t) => t.id === '007bbfb7');
+      const size = name === 'harness' ? 630 : 1000;
+      const what = name === 'harness' ? "the Python harness's 128-parent shape" : 'seed 1';
+      return { name, description: `${tasks.length} real ARC-AGI-1 training task(s), one ${size}-candidate battery mutated from arc-dsl's solvers (${what})`, tasks, batteries: await mutated(tasks, paths, size) };
     }
     case 'arc': {
       if (!existsSync(paths.arc)) return { name, skipped: `${paths.arc} not found` };

@@ -11,6 +11,7 @@ import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run
 import { compareReports, type BenchReport } from '../bench/compare.js';
 import { benchPrimitives, type PrimitiveTiming } from '../bench/dsl.js';
 import { timeoutPrecision, type TimeoutPrecision } from '../bench/timeout.js';
+import { benchLibrary, planLibrary, type LibraryBench } from '../bench/library.js';
 import { COMPACT, timingTable } from '../report/run-report.js';
 import { style } from '../report/style.js';
 import { EXIT, InputError } from '../errors.js';
@@ -21,6 +22,8 @@ import { writeFileSync } from 'node:fs';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
 export const ALL_BENCHES = [...WORKLOADS, 'dsl'] as const;
+/** Benches that run only when named (they need the user's files). */
+export const EXTRA_BENCHES = ['library'] as const;
 
 const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 
@@ -41,15 +44,38 @@ function printWorkload(b: WorkloadBench, runs: number): void {
   const c = style(process.stdout);
   console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${b.candidates.toLocaleString('en-US')} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
   console.log(modeTable([b.sequential, b.parallel], c));
-  console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %)`);
+  console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %); --mode auto: ${b.auto.mode} (${b.auto.reason}), ${b.auto.vsFastest.toFixed(2)}x the faster mode's median`);
   console.log(`phases of the median parallel run:\n${timingTable(b.parallel.medianPhases, c, b.tasks)}`);
   console.log(`phases of the median sequential run:\n${timingTable(b.sequential.medianPhases, c, b.tasks)}`);
   for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
 }
 
+const fmtMs = (x: number) => (x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : x >= 1 ? `${x.toFixed(1)} ms` : `${x.toFixed(3)} ms`);
+
+function printLibrary(b: LibraryBench, c: ReturnType<typeof style>): void {
+  const pairs = b.tasks.reduce((a, t) => a + t.pairs, 0);
+  console.log(`${c.bold('bench library')}: ${b.tasks.length} tasks, ${pairs} pair runs, solved ${b.solved} / ${b.tasks.length}; time in programs ${fmtMs(b.totalMs.cold)} (first run, cold process)${b.runs > 1 ? `, ${fmtMs(b.totalMs.median)} (per-task medians of ${b.runs} runs)` : ''}`);
+  const p = b.python;
+  if (p) {
+    console.log(`CPython ${p.version} (in-loop, same pairs): ${fmtMs(p.totalMs.cold)}${b.runs > 1 ? ` first run, ${fmtMs(p.totalMs.median)} medians` : ''}; solved ${p.solved} / ${b.tasks.length}`);
+    console.log(`ratio (CPython / run-batt): total ${c.bold(`${p.ratio.cold.toFixed(1)}x`)} first run${b.runs > 1 ? `, ${p.ratio.median.toFixed(1)}x medians` : ''}; per task median ${c.bold(`${p.medianTaskRatio.toFixed(2)}x`)}; slower than CPython: ${p.slower.length} task(s)${p.slower.length > 0 ? ` (${p.slower.slice(0, 10).join(', ')}${p.slower.length > 10 ? ', ...' : ''})` : ''}`);
+  } else if (b.pythonSkipped) {
+    console.log(c.yellow(`CPython side skipped: ${b.pythonSkipped}`));
+  }
+  const head = ['task', 'pairs', 'solved', 'run-batt', ...(p ? ['CPython', 'ratio'] : [])];
+  const table = new Table({ head, colAligns: ['left', 'right', 'center', 'right', 'right', 'right'], chars: COMPACT, style: { head: c.level > 0 ? ['cyan'] : [], border: [] } });
+  for (const t of [...b.tasks].sort((x, y) => y.ms - x.ms).slice(0, 10)) {
+    table.push([t.id, t.pairs, t.solved ? 'yes' : 'no', fmtMs(t.ms), ...(p ? [t.python ? fmtMs(t.python.ms) : '-', t.ratio !== undefined ? `${t.ratio.toFixed(2)}x` : '-'] : [])]);
+  }
+  console.log(`the slowest tasks${b.runs > 1 ? ` (medians of ${b.runs} runs)` : ''}:\n${table.toString()}`);
+}
+
 export async function benchCommand(opts: BenchOptions): Promise<number> {
-  const wanted = opts.workloads ?? [...ALL_BENCHES];
-  for (const w of wanted) if (!(ALL_BENCHES as readonly string[]).includes(w)) throw new InputError(`unknown workload '${w}' (${ALL_BENCHES.join(', ')})`);
+  const known = [...ALL_BENCHES, ...EXTRA_BENCHES] as readonly string[];
+  const wanted = opts.workloads ?? (opts.library ? ['library'] : [...ALL_BENCHES]);
+  for (const w of wanted) if (!known.includes(w)) throw new InputError(`unknown workload '${w}' (${known.join(', ')})`);
+  if (wanted.includes('library') && !opts.library?.length) throw new InputError('the library workload needs --library DIR (arc-dsl-format solver files)');
+  if (opts.python !== undefined && !wanted.includes('library')) throw new InputError('--python is for the library workload (--workload library --library DIR)');
   await checkReportFiles(opts.outputs);
   let baseline: BenchReport | undefined;
   if (opts.baseline) {
@@ -74,6 +100,7 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
     workloads: WorkloadBench[];
     skipped: { name: string; reason: string }[];
     dsl?: PrimitiveTiming[];
+    library?: LibraryBench;
   } = {
     version: 1,
     date: new Date().toISOString(),
@@ -81,7 +108,20 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
     workloads: [],
     skipped: [],
   };
-  const pipelines = wanted.filter((w): w is WorkloadName => w !== 'dsl');
+  if (wanted.includes('library')) {
+    const data = opts.data ?? SHIPPED_TASKS;
+    let plan;
+    try {
+      plan = await planLibrary(opts.library!, data);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    console.log(c.dim(`\nbench library: ${plan.runs.length} solver(s) from ${opts.library!.join(', ')} on their tasks in ${data}; ${opts.runs} run(s)${opts.python ? `, and under python3 with ${opts.python}` : ''}...`));
+    const lib = benchLibrary(plan, { library: opts.library!, data, runs: opts.runs, timeoutMs: opts.timeoutMs, python: opts.python });
+    report.library = lib;
+    printLibrary(lib, c);
+  }
+  const pipelines = wanted.filter((w): w is WorkloadName => (WORKLOADS as readonly string[]).includes(w));
   if (pipelines.length > 0) {
     const executors: Record<Mode, Executor> = {
       sequential: createExecutor('sequential'),
@@ -94,7 +134,7 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
       console.log(`pool start + warm: ${report.pool.startMs.toFixed(1)} ms (${report.pool.workers} workers)`);
       report.timeout = await timeoutPrecision(executors.parallel);
       console.log(`timeout enforcement: a runaway under a ${report.timeout.limitMs} ms limit stops ${report.timeout.mainOvershootMs.toFixed(1)} ms past it in the main thread, ${report.timeout.workerOvershootMs.toFixed(1)} ms in a worker (round trip included)`);
-      const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training') };
+      const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training'), arcDsl: path.join(SHARED, 'arc-dsl', 'solvers.py') };
       for (const name of pipelines) {
         const w = await prepareWorkload(name, paths);
         if ('skipped' in w) {

@@ -9,6 +9,7 @@ import { Progress } from '../report/progress.js';
 import { COMPACT } from '../report/run-report.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
+import { formatShard, selectShard } from '../task/shard.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, round, writeJson } from './common.js';
 import { formatProgram } from '../program/ast.js';
 import { canonical } from '../program/canonical.js';
@@ -23,16 +24,19 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   await checkReportFiles(opts.outputs);
   const loaded = await loadPrograms(opts.paths);
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
+  if (loaded.skipped.length > 0) console.error(err.dim(`note: ${loaded.skipped.length} file(s) without solve_ functions skipped: ${loaded.skipped.slice(0, 4).join(', ')}${loaded.skipped.length > 4 ? ', ...' : ''}`));
   if (loaded.files.length === 0) throw new InputError(`no solver files (*.py) found in ${opts.paths.join(', ')}`);
   const tasks = await loadTasks(opts.data);
   for (const e of tasks.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
-  const plan = planCheck(loaded.programs, tasks.tasks);
+  const full = planCheck(loaded.programs, tasks.tasks);
+  const plan = opts.shard ? { ...full, runs: selectShard(full.runs, opts.shard, (r) => r.task.id) } : full;
+  if (opts.shard) console.error(err.dim(`note: shard ${formatShard(opts.shard)}: ${plan.runs.length} of ${full.runs.length} task(s)`));
   for (const p of plan.shadowed) console.error(err.yellow(`warning: ${p.file}:${p.line}: ${p.name} is defined again later; the last definition is checked`));
   if (plan.missing.length > 0) {
     const ids = plan.missing.map((p) => p.taskId);
     console.error(err.dim(`note: ${ids.length} solver(s) have no task in ${displayPath(opts.data)}: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', ...' : ''}`));
   }
-  if (plan.runs.length === 0) throw new InputError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
+  if (full.runs.length === 0) throw new InputError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
 
   const progress = new Progress(plan.runs.length, 'check');
   const results = runCheck(plan, { timeoutMs: opts.timeoutMs, onResult: (r) => progress.tick(r.id) });
@@ -59,6 +63,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
       solved,
       total: results.length,
       wallMs: round(wallMs),
+      ...(opts.shard ? { shard: opts.shard } : {}),
     };
     if (opts.outputs.json) writeJson(opts.outputs.json, json);
     if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);

@@ -10,7 +10,8 @@ import { selectTasks } from '../task/select.js';
 import { style } from '../report/style.js';
 import { InputError, fsFault } from '../errors.js';
 import { createExecutor, type Executor } from '../exec/executor.js';
-import type { ValidationCache } from '../pipeline/cache.js';
+import { chooseMode, type ModeChoice, type WorkSize } from '../exec/auto.js';
+import { ValidationCache } from '../pipeline/cache.js';
 import type { RunContext } from '../pipeline/run.js';
 import type { Outputs, PoolSettings, Selection, StoreSettings } from '../options.js';
 import { reportFiles } from '../options.js';
@@ -79,30 +80,74 @@ export async function loadSelectedTasks(selection: Selection): Promise<Task[]> {
   return tasks;
 }
 
-/** The executor for a run, started (pool warmed) and timed as its own row. */
-export async function startExecutor(pool: PoolSettings): Promise<{ executor: Executor; row: PhaseTiming }> {
-  const err = style(process.stderr);
-  const executor = createExecutor(pool.mode, {
-    workers: pool.workers,
-    memoryMb: pool.memoryMb,
-    onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
-  });
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await executor.start();
-  const cpu = process.cpuUsage(cpu0);
-  const row = { name: 'pool start', wallMs: performance.now() - t0, taskMs: 0, cpuMs: (cpu.user + cpu.system) / 1000, items: executor.mode === 'parallel' ? executor.workers : 0 };
-  return { executor, row };
+/** A run's executor, launched before the work is loaded so that the pool's start is hidden behind it. */
+export interface ExecutorLaunch {
+  /**
+   * The executor to use, once the work is known: auto decides from its size
+   * (and a pool that is not wanted is closed); a pool is awaited until warm.
+   * The 'pool start' row times only the wait that was not hidden.
+   */
+  ready(work: WorkSize): Promise<{ executor: Executor; row: PhaseTiming; choice: ModeChoice }>;
+  /** Stops a pool that was launched but will not be used (the run failed before its work). */
+  abandon(): Promise<void>;
 }
 
-/** The one place a RunContext is made from the options. */
-export function runContext(
-  opts: { readonly timeoutMs: number; readonly store: StoreSettings; readonly outputs: Outputs },
-  executor: Executor,
-  extra: { cache?: ValidationCache; signal?: AbortSignal; attempts?: boolean },
-): RunContext {
+/** Starts the pool (when parallel or auto may use it) at once; see ExecutorLaunch. */
+export function launchExecutor(pool: PoolSettings): ExecutorLaunch {
+  const err = style(process.stderr);
+  const mayUsePool = pool.mode === 'parallel' || (pool.mode === 'auto' && pool.workers > 1);
+  const t0 = performance.now();
+  let startedMs = 0;
+  const executor = mayUsePool
+    ? createExecutor('parallel', {
+        workers: pool.workers,
+        memoryMb: pool.memoryMb,
+        onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
+      })
+    : undefined;
+  // Started now; a failure to start is reported when the pool is wanted.
+  const started = executor?.start().then(() => void (startedMs = performance.now() - t0));
+  started?.catch(() => undefined);
+  let settled = false;
   return {
-    executor,
+    async ready(work) {
+      settled = true;
+      const choice = chooseMode(pool.mode, pool.workers, work);
+      if (choice.mode === 'sequential') {
+        // Not wanted: closed in the background, the run does not wait for it.
+        if (executor) void executor.close().catch(() => undefined);
+        return { executor: createExecutor('sequential', {}), row: { name: 'pool start', wallMs: 0, taskMs: 0, cpuMs: 0, items: 0 }, choice };
+      }
+      const cpu0 = process.cpuUsage();
+      const w0 = performance.now();
+      await started;
+      const cpu = process.cpuUsage(cpu0);
+      // wall: what the run waited for; task ms: the whole start, most of it hidden behind loading.
+      return { executor: executor!, row: { name: 'pool start', wallMs: performance.now() - w0, taskMs: startedMs, cpuMs: (cpu.user + cpu.system) / 1000, items: executor!.workers }, choice };
+    },
+    async abandon() {
+      if (!settled && executor) await executor.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The executor for a run, started (pool warmed) and timed as its own row: for commands that know their work at once. */
+export async function startExecutor(pool: PoolSettings, work: WorkSize): Promise<{ executor: Executor; row: PhaseTiming; choice: ModeChoice }> {
+  const launch = launchExecutor(pool);
+  try {
+    return await launch.ready(work);
+  } catch (e) {
+    await launch.abandon();
+    throw e;
+  }
+}
+
+/** The one place a run's settings (a RunContext but for where jobs run) are made from the options. */
+export function runSettings(
+  opts: { readonly timeoutMs: number; readonly store: StoreSettings; readonly outputs: Outputs },
+  extra: { cache?: ValidationCache; signal?: AbortSignal; attempts?: boolean },
+): Omit<RunContext, 'executor'> {
+  return {
     timeoutMs: opts.timeoutMs,
     outDir: opts.store.dir,
     keep: opts.store.keep,
@@ -110,4 +155,13 @@ export function runContext(
     ...(extra.signal ? { signal: extra.signal } : {}),
     attempts: extra.attempts ?? opts.outputs.submission !== undefined,
   };
+}
+
+/** The store's validation cache, unless --no-cache; a failing write turns it off with one warning. */
+export function openCache(store: StoreSettings): ValidationCache | undefined {
+  if (!store.cache) return undefined;
+  const err = style(process.stderr);
+  return new ValidationCache(path.join(store.dir, 'cache'), (reason) =>
+    console.error(err.yellow(`warning: validation cache: cannot write (${reason}); the cache is off for the rest of this run`)),
+  );
 }

@@ -5,32 +5,44 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatParseError } from '../program/load.js';
 import { loadBattery, STORE_FOLDERS } from '../pipeline/battery.js';
-import { runTask, type TaskReport } from '../pipeline/run.js';
+import type { TaskReport } from '../pipeline/run.js';
 import { collectParents, formatCounts, makeCard } from '../pipeline/card.js';
 import { buildSubmission, scoreSubmission } from '../pipeline/submission.js';
 import { solverFiles } from '../program/load.js';
-import { Interrupted } from '../exec/executor.js';
-import { ValidationCache } from '../pipeline/cache.js';
+import { LocalRunner, fileSources } from '../queue/runner.js';
+import type { QueueRunner } from '../queue/submit.js';
+import type { RunMetrics } from '../metrics/index.js';
+import { formatShard, selectShard } from '../task/shard.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
-import { sumPhases } from '../timing/phases.js';
+import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, timingTable } from '../report/run-report.js';
 import { style, formatMs } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import type { Task } from '../task/load.js';
+import { taskIdent } from '../task/ids.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
-import { SHIPPED_SOLVERS, type CardSettings, type RunOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, runContext, startExecutor, writeJson } from './common.js';
+import { SHIPPED_SOLVERS, type CardSettings, type PoolSettings, type RunOptions } from '../options.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runSettings, launchExecutor, startExecutor, writeJson, type ExecutorLaunch } from './common.js';
+import { workSize } from '../pipeline/tasks.js';
+import type { WorkSize } from '../exec/auto.js';
 import { taskExtras } from '../report/html/index.js';
 import { writeHtmlReport } from './report.js';
 
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
   const parents = await collectParents(taskIds, libraries, [dir]);
-  const made = makeCard(parents, taskIds.length === 1 ? taskIds[0] : 'battery', card.size, card.seed);
+  const made = makeCard(parents, taskIds.length === 1 ? taskIdent(taskIds[0]) : 'battery', card.size, card.seed);
   await writableFolder(dir, 'battery folder');
   const file = path.join(dir, 'batt.py');
-  await writeFile(file, made.text);
+  try {
+    await writeFile(file, made.text);
+  } catch (e) {
+    throw new InputError(`cannot write the battery: ${fsFault(e)}`, { file });
+  }
   if (!quiet) console.error(style(process.stderr).dim(`card: ${displayPath(file)}: ${formatCounts(made.counts)}`));
+  if (made.counts.candidates < card.size) {
+    console.error(style(process.stderr).yellow(`note: card: ${made.counts.candidates} of the ${card.size} candidates asked for: the parents' mutations ran out of new, well-typed programs (a larger --library gives more)`));
+  }
   return file;
 }
 
@@ -46,11 +58,40 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 }
 
 async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
+  await checkReportFiles(opts.outputs);
+  // A queue that cannot be reached is an input error, found before any work.
+  const queued = opts.distribution.queue !== undefined ? await connectQueue(opts.distribution.queue) : undefined;
+  try {
+    return await runOn(queued, opts, interrupts, wallStart, cpuStart);
+  } finally {
+    await queued?.runner.close();
+  }
+}
+
+async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefined, opts: RunOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
+  // Without a queue, the pool starts now, behind loading the tasks and the battery.
+  const launch = queued ? undefined : launchExecutor(opts.pool);
+  try {
+    return await runLaunched(queued, launch, opts, interrupts, wallStart, cpuStart);
+  } finally {
+    await launch?.abandon();
+  }
+}
+
+async function runLaunched(
+  queued: { runner: QueueRunner; row: PhaseTiming } | undefined,
+  launch: ExecutorLaunch | undefined,
+  opts: RunOptions,
+  interrupts: InterruptWatch,
+  wallStart: number,
+  cpuStart: NodeJS.CpuUsage,
+): Promise<number> {
   const out = style(humanStream(opts.outputs));
   const log = humanLog(opts.outputs);
   const err = style(process.stderr);
-  await checkReportFiles(opts.outputs);
-  const tasks = await loadSelectedTasks(opts.selection);
+  const { shard } = opts.distribution;
+  const tasks = selectShard(await loadSelectedTasks(opts.selection), shard, (t) => t.id);
+  if (shard) console.error(err.dim(`note: shard ${formatShard(shard)}: ${tasks.length} task(s)`));
 
   if (opts.battery && (!existsSync(opts.battery) || (await solverFiles([opts.battery], STORE_FOLDERS)).length === 0)) {
     console.error(err.dim(`note: no battery in ${opts.battery}: generating one (${opts.card.size} candidates, seed ${opts.card.seed})`));
@@ -63,62 +104,105 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
   if (battery.programs.length === 0) throw new InputError(`the battery has no valid programs (${files.length} file(s))`);
   const outDir = opts.store.dir;
   await checkWritable(outDir);
-  const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
+  // With --queue the validation cache is the workers' (worker --cache-dir): they have no access to this store.
+  const cache = queued ? undefined : openCache(opts.store);
 
-  const { executor, row } = await startExecutor(opts.pool);
-  const ctx = runContext(opts, executor, { cache, signal: interrupts.signal });
-  const reports: TaskReport[] = [];
+  const { runner, row } = queued ?? (await localRunner(launch!, workSize(tasks, battery)));
+  const metrics = opts.outputs.metrics ? new (await loadMetrics())({ threads: runner.workers, ...(queued ? { queueDepth: () => queued.runner.depth() } : {}) }) : undefined;
+  const settings = runSettings(opts, { cache, signal: interrupts.signal });
+  const input = { battery, sources: fileSources(files) };
   // The HTML report's grids and best programs, when a report is asked for.
   const extras = opts.outputs.json || opts.outputs.html ? new Map<string, object>() : undefined;
-  let interrupted = false;
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  let outcome;
   try {
     const progress = new Progress(tasks.length, 'run');
-    for (const task of tasks) {
-      const t0 = performance.now();
-      let report: TaskReport;
-      try {
-        report = await runTask(task, battery, ctx);
-      } catch (e) {
-        if (e instanceof Interrupted || interrupts.signal.aborted) {
-          interrupted = true;
-          break;
-        }
-        throw e;
-      }
-      reports.push(report);
-      const taskMs = performance.now() - t0;
-      extras?.set(task.id, taskExtras(report.programs, task, opts.timeoutMs, taskMs));
-      progress.finish();
-      if (!opts.outputs.quiet) log(taskLine(report, out, taskMs));
-      progress.tick(task.id);
-      if (interrupts.signal.aborted) {
-        interrupted = true;
-        break;
-      }
-    }
+    outcome = await runner.run(
+      tasks.map((task) => ({ task, battery: input })),
+      settings,
+      (report, ms) => {
+        progress.finish();
+        metrics?.recordTask(report);
+        extras?.set(report.id, taskExtras(report.programs, taskById.get(report.id)!, opts.timeoutMs, ms));
+        if (report.storeFault) console.error(err.yellow(`warning: store: ${report.storeFault.message}; the task's winners were not stored`));
+        if (!opts.outputs.quiet || report.error !== undefined) log(taskLine(report, out, ms));
+        progress.tick(report.id);
+      },
+    );
     progress.finish();
   } finally {
-    await executor.close();
+    if (!queued) await runner.close();
   }
+  const { reports, interrupted, lost, inFlight = 1 } = outcome;
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const phases = [row, ...sumPhases(reports.map((r) => r.phases))];
+  const cacheTotal = { hits: reports.reduce((n, r) => n + r.cache.hits, 0), misses: reports.reduce((n, r) => n + r.cache.misses, 0) };
+  const cacheUsed = cache !== undefined || (queued !== undefined && cacheTotal.hits + cacheTotal.misses > 0);
   if (opts.outputs.timing) {
-    log(timingTable(phases, out, reports.length));
+    log(timingTable(phases, out, reports.length, inFlight > 1 ? { wallMs, cpuMs, inFlight } : undefined));
     log(statusLine(reports));
-    if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
+    if (cacheUsed) log(`validation cache: ${cacheTotal.hits} hits, ${cacheTotal.misses} misses`);
   }
+  const failed = reports.filter((r) => r.error !== undefined).length;
+  if (failed > 0) console.error(err.yellow(`${failed} task(s) failed on the queue: see their lines above`));
   const stopped = interrupts.at();
-  if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
-  log(out.dim(`${reports.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
+  if (lost !== undefined) console.error(err.red(`run-batt: ${lost}; ${reports.length} of ${tasks.length} task(s) done (partial report)`));
+  else if (interrupted) console.error(err.yellow(`interrupted after ${reports.length} of ${tasks.length} task(s)${stopped !== undefined ? `; stopped ${formatMs(performance.now() - stopped)} after the signal` : ''}`));
+  log(out.dim(`${reports.length} task(s), ${runner.describe()}, wall ${formatMs(wallMs)}, cpu ${formatMs(cpuMs)}; store: ${displayPath(outDir)}`));
   if (opts.outputs.json || opts.outputs.html) {
-    const json = { ...runJson(reports, phases, wallMs, cpuMs, executor.mode, executor.workers, extras), cache: cache ? { hits: cache.hits, misses: cache.misses } : null, ...(interrupted ? { incomplete: true } : {}) };
+    const json = {
+      ...runJson(reports, phases, wallMs, cpuMs, runner.mode, runner.workers, extras),
+      ...(runner instanceof LocalRunner && runner.choice ? { modeChoice: runner.choice, tasksInFlight: inFlight } : {}),
+      cache: cacheUsed ? cacheTotal : null,
+      ...(shard ? { shard } : {}),
+      ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed, jobMs: Math.round(queued.runner.jobMs * 1000) / 1000 } } : {}),
+      ...(interrupted ? { incomplete: true } : {}),
+      ...(lost !== undefined ? { error: lost } : {}),
+    };
     if (opts.outputs.json) writeJson(opts.outputs.json, json);
     if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);
   }
   if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
-  return interrupted ? EXIT.interrupted : EXIT.ok;
+  if (metrics && opts.outputs.metrics) {
+    if (queued) metrics.recordRetries(queued.runner.retries);
+    await metrics.write(opts.outputs.metrics);
+  }
+  return lost !== undefined ? EXIT.failed : interrupted ? EXIT.interrupted : exitForStore(reports);
+}
+
+/** After a complete run: 1 when the machine failed the store (a full disk), 2 when the input did (a file in the way). */
+export function exitForStore(reports: readonly TaskReport[]): number {
+  const faults = reports.flatMap((r) => (r.storeFault ? [r.storeFault] : []));
+  if (faults.some((f) => !f.input)) return EXIT.failed;
+  return faults.length > 0 ? EXIT.usage : EXIT.ok;
+}
+
+// bullmq, ioredis and prom-client take about a second to load: only runs that use them load them.
+export const loadMetrics = async (): Promise<typeof RunMetrics> => (await import('../metrics/index.js')).RunMetrics;
+
+/** The local executor as a task runner, once the work is known (auto decides from it), timed as its own row. */
+export async function localRunner(launch: ExecutorLaunch, work: WorkSize): Promise<{ runner: LocalRunner; row: PhaseTiming }> {
+  const { executor, row, choice } = await launch.ready(work);
+  return { runner: new LocalRunner(executor, choice), row };
+}
+
+/** The local executor as a task runner, started at once: for commands that know their work at once. */
+export async function startLocal(pool: PoolSettings, work: WorkSize): Promise<{ runner: LocalRunner; row: PhaseTiming }> {
+  const { executor, row, choice } = await startExecutor(pool, work);
+  return { runner: new LocalRunner(executor, choice), row };
+}
+
+/** Connects to the queue (an input error, exit 2, when Redis cannot be reached), timed as its own row. */
+export async function connectQueue(url: string): Promise<{ runner: QueueRunner; row: PhaseTiming }> {
+  const err = style(process.stderr);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const { QueueRunner } = await import('../queue/submit.js');
+  const runner = await QueueRunner.connect(url, { log: (line) => console.error(line.startsWith('warning') ? err.yellow(line) : err.dim(line)) });
+  const cpu = process.cpuUsage(cpu0);
+  return { runner, row: { name: 'queue connect', wallMs: performance.now() - t0, taskMs: 0, cpuMs: (cpu.user + cpu.system) / 1000, items: 0 } };
 }
 
 /** Makes the folder (with its parents), or says clearly why it cannot be: an input error. */

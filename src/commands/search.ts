@@ -1,26 +1,19 @@
-// `run-batt card` and `run-batt search`: battery generation and the search loop.
+// `run-batt card` and `run-batt search`: battery generation and the search.
+// The search itself lives in src/search/; this is options in, report out.
 
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
-import Table from 'cli-table3';
-import { parseSolvers } from '../program/parse.js';
-import { buildGraph } from '../program/graph.js';
 import { loadPrograms } from '../program/load.js';
-import { runTask, type TaskReport } from '../pipeline/run.js';
-import { STATUSES } from '../status.js';
+import type { TaskReport } from '../pipeline/run.js';
 import { style, formatMs } from '../report/style.js';
-import { COMPACT } from '../report/run-report.js';
-import { Progress } from '../report/progress.js';
-import { EXIT } from '../errors.js';
+import { EXIT, InputError } from '../errors.js';
 import type { CardOptions, SearchOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, round, runContext, startExecutor, writeJson } from './common.js';
-import { checkWritable, generateBattery, writeSubmission } from './run.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, startExecutor, writeJson } from './common.js';
+import { checkWritable, generateBattery, loadMetrics, writeSubmission } from './run.js';
+import { formatShard, selectShard } from '../task/shard.js';
 import { writeHtmlReport } from './report.js';
-import { taskExtras } from '../report/html/index.js';
-import { sumPhases, type PhaseTiming } from '../timing/phases.js';
-import { Interrupted } from '../exec/executor.js';
-import { ValidationCache } from '../pipeline/cache.js';
 import { watchInterrupts } from './interrupt.js';
+import { MIXES } from '../program/mutate.js';
+import { Search } from '../search/loop.js';
+import { StatusLine, roundLine, searchJson, summary } from '../search/report.js';
 
 export async function cardCommand(opts: CardOptions): Promise<number> {
   const tasks = await loadSelectedTasks(opts.selection);
@@ -29,113 +22,88 @@ export async function cardCommand(opts: CardOptions): Promise<number> {
   return EXIT.ok;
 }
 
-interface Generation {
-  readonly generation: number;
-  readonly candidates: number;
-  readonly unique: number;
-  readonly solved: string[];
-  readonly best: Record<string, number | null>;
-  readonly wallMs: number;
-}
-
-function summarise(generation: number, reports: readonly TaskReport[], solved: string[], wallMs: number): Generation {
-  return {
-    generation,
-    candidates: reports.reduce((s, r) => s + r.candidates, 0),
-    unique: reports.reduce((s, r) => s + r.unique, 0),
-    solved,
-    best: Object.fromEntries(reports.map((r) => [r.id, r.best?.score ?? null])),
-    wallMs,
-  };
-}
-
-/** Alternates card and run: each generation's store is the next one's parents. */
 export async function searchCommand(opts: SearchOptions): Promise<number> {
-  const out = style(humanStream(opts.outputs));
+  const startedAt = performance.now();
+  const stream = humanStream(opts.outputs);
+  const out = style(stream);
+  const err = style(process.stderr);
   const log = humanLog(opts.outputs);
-  await checkReportFiles(opts.outputs);
-  const tasks = await loadSelectedTasks(opts.selection);
-  const libraries = opts.libraries;
-  const library = (await loadPrograms(libraries)).programs;
-  const outDir = opts.store.dir;
-  await checkWritable(outDir);
-  // Programs seen in an earlier generation (or run) are not validated again.
-  const cache = opts.store.cache ? new ValidationCache(path.join(outDir, 'cache')) : undefined;
   const interrupts = watchInterrupts();
-  const { executor } = await startExecutor(opts.pool);
-  const ctx = runContext(opts, executor, { cache, signal: interrupts.signal, attempts: false });
-  const generations: Generation[] = [];
-  let last: TaskReport[] = [];
-  const phases: PhaseTiming[][] = [];
-  const isSolved = (r: TaskReport) => r.solved;
-  let baseline: Set<string>;
   try {
-    // Generation 0: the library alone, the baseline for "newly solved".
-    const libraryBattery = { programs: library, graph: buildGraph(library) };
-    const base: TaskReport[] = [];
-    const t0 = performance.now();
-    for (const task of tasks) base.push(await runTask(task, libraryBattery, ctx));
-    baseline = new Set(base.filter(isSolved).map((r) => r.id));
-    phases.push(...base.map((r) => r.phases));
-    last = base;
-    generations.push(summarise(0, base, [...baseline], performance.now() - t0));
-    log(`${out.bold('library')}: ${library.length} programs; solved ${baseline.size} / ${tasks.length}`);
-    for (let g = 1; g <= opts.generations; g++) {
-      const t0 = performance.now();
-      const reports: TaskReport[] = [];
-      const progress = new Progress(tasks.length, `generation ${g}`);
-      for (const task of tasks) {
-        const dir = path.join(outDir, `gen${g}`, task.id);
-        const file = await generateBattery(dir, [task.id], libraries, { size: opts.card.size, seed: opts.card.seed + g }, true);
-        const parsed = parseSolvers(await readFile(file, 'utf8'), file);
-        const battery = { programs: parsed.programs, graph: buildGraph(parsed.programs) };
-        reports.push(await runTask(task, battery, { ...ctx, attempts: g === opts.generations && opts.outputs.submission !== undefined }));
-        progress.tick(task.id);
-      }
-      progress.finish();
-      phases.push(...reports.map((r) => r.phases));
-      const solved = reports.filter(isSolved).map((r) => r.id);
-      const gen = summarise(g, reports, solved, performance.now() - t0);
-      generations.push(gen);
-      const statuses = STATUSES.map((s) => `${s} ${reports.reduce((n, r) => n + r.statuses[s], 0)}`).join(', ');
-      log(
-        `${out.bold(`generation ${g}/${opts.generations}`)}: ${gen.candidates} candidates, ${gen.unique} unique (${statuses}); ` +
-          `solved ${solved.length} / ${tasks.length}; ${formatMs(gen.wallMs)}`,
-      );
-      last = reports;
+    await checkReportFiles(opts.outputs);
+    if (opts.distribution.queue !== undefined) {
+      throw new InputError('search --queue: the cross-task search runs its rounds on this machine only; split a search across machines with --shard K/N and join the reports with run-batt merge');
     }
-  } catch (e) {
-    if (!(e instanceof Interrupted)) throw e;
-    console.error(`interrupted: ${generations.length - 1} generation(s) completed`);
-    return EXIT.interrupted;
+    const { shard } = opts.distribution;
+    const tasks = selectShard(await loadSelectedTasks(opts.selection), shard, (t) => t.id);
+    if (shard) console.error(err.dim(`note: shard ${formatShard(shard)}: ${tasks.length} task(s)`));
+    const library = (await loadPrograms(opts.libraries)).programs;
+    const outDir = opts.store.dir;
+    await checkWritable(outDir);
+    const cache = openCache(opts.store);
+    // A search is always heavy work: auto means the pool.
+    const { executor } = await startExecutor(opts.pool.mode === 'auto' ? { ...opts.pool, mode: 'parallel' } : opts.pool, { tasks: tasks.length, samples: 0, nodes: 0, evaluations: 0 });
+    const status = new StatusLine();
+    const s = opts.search;
+    let result;
+    try {
+      result = await new Search({
+        tasks,
+        library,
+        out: outDir,
+        executor,
+        signal: interrupts.signal,
+        timeoutMs: opts.timeoutMs,
+        keep: opts.store.keep,
+        ...(cache ? { cache } : {}),
+        perRound: s.perRound,
+        generations: s.generations,
+        ...(s.budgetMs !== undefined ? { budgetMs: s.budgetMs } : {}),
+        startedAt,
+        seed: s.seed,
+        mix: MIXES[s.mix],
+        twoStep: s.twoStep,
+        ...(s.leaveOwnOut ? { leaveOwnOut: true } : {}),
+        ...(opts.outputs.submission ? { reportAll: true } : {}),
+        onProgress: (p) => status.update(p),
+        onRound: (r) => {
+          status.clear();
+          if (!opts.outputs.quiet) log(roundLine(r, tasks.length, out));
+        },
+      }).run();
+    } finally {
+      status.clear();
+      await executor.close();
+    }
+    const wallMs = performance.now() - startedAt;
+    if (result.interrupted) {
+      const at = interrupts.at();
+      console.error(err.yellow(`interrupted after ${result.rounds.length} round(s)${at !== undefined ? `; stopped ${formatMs(performance.now() - at)} after the signal` : ''}: the report covers the work done`));
+    }
+    for (const line of summary(result, tasks.length, wallMs, out, out.level > 0)) log(line);
+    if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
+    log(out.dim(`${tasks.length} task(s), ${executor.mode} with ${executor.workers} worker(s), wall ${formatMs(wallMs)}; store: ${displayPath(outDir)}`));
+    if (opts.outputs.json || opts.outputs.html) {
+      const json = searchJson(result, {
+        wallMs: Math.round(wallMs),
+        ...(s.budgetMs !== undefined ? { timeBudgetMs: s.budgetMs } : {}),
+        mode: executor.mode,
+        workers: executor.workers,
+        cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
+        ...(shard ? { shard } : {}),
+      });
+      if (opts.outputs.json) writeJson(opts.outputs.json, json);
+      if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);
+    }
+    const reports = tasks.map((t) => result.reports.get(t.id)).filter((r): r is TaskReport => r !== undefined);
+    if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, reports);
+    if (opts.outputs.metrics) {
+      const metrics = new (await loadMetrics())({ threads: executor.workers });
+      for (const r of reports) metrics.recordTask(r);
+      await metrics.write(opts.outputs.metrics);
+    }
+    return result.interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {
-    await executor.close();
     interrupts.dispose();
   }
-  if (cache) log(`validation cache: ${cache.hits} hits, ${cache.misses} misses`);
-
-  const table = new Table({ head: ['task', ...generations.map((g) => (g.generation === 0 ? 'library' : `gen ${g.generation}`)), 'best program'], chars: COMPACT, style: { head: out.level > 0 ? ['cyan'] : [], border: [] } });
-  const newly: { id: string; md5: string; file: string }[] = [];
-  tasks.forEach((task, k) => {
-    const best = last[k]?.best;
-    const solved = last[k]?.solved ?? false;
-    const file = best ? path.join(outDir, 'solver_md5', `${best.md5}.py`) : '';
-    if (solved && best && !baseline.has(task.id)) newly.push({ id: task.id, md5: best.md5, file });
-    table.push([task.id, ...generations.map((g) => String(g.best[task.id] ?? '-')), best ? `${best.md5.slice(0, 12)}…` : '-']);
-  });
-  log(table.toString());
-  if (newly.length === 0) log('newly solved (not solved by the library alone): none');
-  for (const n of newly) log(`newly solved ${out.green(n.id)} by ${n.md5} (${displayPath(n.file)})`);
-  if (opts.outputs.json || opts.outputs.html) {
-    const json = {
-      generations,
-      newlySolved: newly,
-      tasks: last.map((r, k) => ({ id: r.id, best: r.best, statuses: r.statuses, ...taskExtras(r.programs, tasks[k], opts.timeoutMs) })),
-      phases: sumPhases(phases).map((p) => ({ ...p, wallMs: round(p.wallMs), taskMs: round(p.taskMs), cpuMs: round(p.cpuMs) })),
-    };
-    if (opts.outputs.json) writeJson(opts.outputs.json, json);
-    if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);
-  }
-  if (opts.outputs.submission) writeSubmission(opts.outputs.submission, tasks, last);
-  return EXIT.ok;
 }

@@ -18,6 +18,7 @@ export class BudgetError extends Error {
 
 let deadline = Infinity;
 let ticks = 0;
+let nextCheck = 128;
 
 /** Run `fn` with a time budget of `ms` milliseconds (nested budgets keep the earlier deadline). */
 export function withBudget<T>(ms: number, fn: () => T): T {
@@ -46,8 +47,22 @@ export function endBudget(saved: number): void {
 
 /** Called on every DSL function call and program line; checks the clock every 128 ticks. */
 export function tick(): void {
-  if ((++ticks & 127) === 0 && performance.now() > deadline) {
-    throw new BudgetError('timeout', 'time limit exceeded');
+  if (++ticks >= nextCheck) {
+    nextCheck = ticks + 128;
+    if (performance.now() > deadline) throw new BudgetError('timeout', 'time limit exceeded');
+  }
+}
+
+/**
+ * Charges `n` units of work done inside one primitive call (items built,
+ * cells visited) and checks the clock once per 128 units or more, so a single
+ * long call (a huge product, a big sort) also stops near its limit.
+ */
+export function work(n: number): void {
+  ticks += n;
+  if (ticks >= nextCheck) {
+    nextCheck = ticks + 128;
+    if (performance.now() > deadline) throw new BudgetError('timeout', 'time limit exceeded');
   }
 }
 

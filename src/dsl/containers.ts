@@ -3,9 +3,9 @@
 
 import {
   type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner,
-  type Key, type Integer, type Bool, type Container,
+  type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT,
 } from './values.js';
-import { checkSize } from './budget.js';
+import { checkSize, work } from './budget.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -257,9 +257,18 @@ export function interval(start: Integer, stop: Integer, step: Integer): Tuple {
   if (s === 0) return fail('ValueError', 'range() arg 3 must not be zero');
   checkSize(Math.ceil((b - a) / s));
   const out: number[] = [];
-  if (s > 0) for (let x = a; x < b; x += s) out.push(x);
-  else for (let x = a; x > b; x += s) out.push(x);
+  if (s > 0) for (let x = a; x < b; x += s) { out.push(x); if ((out.length & 4095) === 0) work(4096); }
+  else for (let x = a; x > b; x += s) { out.push(x); if ((out.length & 4095) === 0) work(4096); }
   return out;
+}
+
+/** Are all items plain integers within the packed range? */
+function smallInts(items: readonly Value[]): boolean {
+  for (let k = 0; k < items.length; k++) {
+    const x = items[k];
+    if (typeof x !== 'number' || (x | 0) !== x || x >= PACK_LIMIT || x <= -PACK_LIMIT) return false;
+  }
+  return true;
 }
 
 /** `product(a: Container, b: Container): FrozenSet` */
@@ -268,8 +277,24 @@ export function product(a: Container, b: Container): FrozenSet {
   if (bi.length === 0) return FrozenSet.EMPTY;
   const ai = iter(a);
   checkSize(ai.length * bi.length);
+  if (ai.length > 0 && smallInts(ai) && smallInts(bi)) {
+    // Locations of plain small integers: packed keys, made in sorted order
+    // (distinct when both containers are; packedSet sorts otherwise).
+    const as = Float64Array.from(ai as number[]).sort(), bs = Float64Array.from(bi as number[]).sort();
+    const keys = new Float64Array(as.length * bs.length);
+    let o = 0;
+    for (let k = 0; k < as.length; k++) {
+      const x = as[k];
+      for (let m = 0; m < bs.length; m++) keys[o++] = pairKey(x, bs[m]);
+      work(bs.length);
+    }
+    return packedSet(keys, 'pair');
+  }
   const out: Value[] = [];
-  for (let m = 0; m < bi.length; m++) for (let k = 0; k < ai.length; k++) out.push([ai[k], bi[m]]);
+  for (let m = 0; m < bi.length; m++) {
+    for (let k = 0; k < ai.length; k++) out.push([ai[k], bi[m]]);
+    work(ai.length);
+  }
   return frozenset(out);
 }
 

@@ -13,7 +13,9 @@ import {
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
-import { checkSize } from './budget.js';
+import { checkSize, work } from './budget.js';
+import { packedOf, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
+import { sortDistinct } from './values.js';
 
 type Row = readonly Value[];
 type G = readonly Row[];
@@ -171,6 +173,15 @@ function smallScan(element: Value): SmallScan | undefined {
     return { distinct, counts };
   }
   if (element instanceof FrozenSet) {
+    const pk = element.kind === 'cell' ? packedOf(element) : undefined;
+    if (pk !== undefined) {
+      for (let k = 0; k < pk.length; k++) {
+        const v = cellV(pk[k]);
+        if (v >= SMALL) return undefined;
+        if (counts[v]++ === 0) distinct.push(v);
+      }
+      return { distinct, counts };
+    }
     const items = element.items;
     for (let k = 0; k < items.length; k++) {
       const c = items[k];
@@ -268,16 +279,34 @@ export function asindices(grid: Grid): Patch {
   const h = g.length;
   if (h === 0) return FrozenSet.EMPTY;
   const w = firstRowLen(g, 'asindices');
-  const locs: Value[] = new Array(h * w);
-  let n = 0;
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) locs[n++] = loc(i, j);
+  if (w <= 0) return FrozenSet.EMPTY;
+  checkSize(h * w);
   // Row-major order is the sorted order of locations, and they are distinct.
-  return FrozenSet.trusted(locs, 'pair');
+  const keys = new Float64Array(h * w);
+  let n = 0;
+  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) keys[n++] = pairKey(i, j);
+  work(n);
+  return FrozenSet.packed(keys, 'pair');
 }
 
 /** `ofcolor(grid: Grid, value: Integer): Indices` */
 export function ofcolor(grid: Grid, value: Integer): Patch {
   const g = tup(grid as Value, 'ofcolor');
+  if (g.length > 0 && g.length < 8192 && Array.isArray(g[0]) && g[0].length < 8192) {
+    let total = 0;
+    for (let i = 0; i < g.length; i++) total += lengthOf(g[i] as Value);
+    const keys = new Float64Array(total);
+    let m = 0;
+    for (let i = 0; i < g.length; i++) {
+      const r = irow(g[i]);
+      if (r.length >= 8192) { m = -1; break; }
+      for (let j = 0; j < r.length; j++) if (eq(r[j], value)) keys[m++] = pairKey(i, j);
+    }
+    if (m >= 0) {
+      work(total);
+      return FrozenSet.packed(m === total ? keys : keys.subarray(0, m), 'pair');
+    }
+  }
   const locs: Value[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
@@ -464,6 +493,15 @@ export function cmirror(piece: Piece): Piece {
   return mirrorPatch(piece as Value, Mirror.C, 'cmirror');
 }
 
+/** Writes v at (i, j) of `out` (a copy of g's row list; a row is copied on its first write); under: only over bg. */
+function put(out: Row[], g: G, i: number, j: number, v: Value, under: boolean, bg: Value, what: string): void {
+  let row = out[i];
+  if (row === g[i]) row = out[i] = trow(row, what).slice();
+  if (j >= row.length) fail('IndexError', `${what}: list index out of range`);
+  if (under && !eq(row[j], bg)) return;
+  (row as Value[])[j] = v;
+}
+
 /**
  * Shared body of fill / underfill: write `value` at every location of the
  * patch inside the grid (only over `bg` when `under`).
@@ -473,6 +511,18 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
   const h = g.length;
   const w = firstRowLen(g, what);
   const out: Row[] = g.slice();
+  const pk = packedOf(patch);
+  if (pk !== undefined) {
+    const isCell = (patch as FrozenSet).kind === 'cell';
+    const n = pk.length;
+    for (let k = 0; k < n; k++) {
+      const key = pk[k];
+      const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
+      if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
+    }
+    work(n);
+    return asGridOut(out);
+  }
   const items = patchItems(patch, what);
   const n = items.length;
   if (n === 0) return asGridOut(out);
@@ -480,13 +530,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
   for (let k = 0; k < n; k++) {
     const loc = locOf(items[k], obj, what);
     const i = intv(loc[0], what), j = intv(loc[1], what);
-    if (i >= 0 && i < h && j >= 0 && j < w) {
-      let row = out[i];
-      if (row === g[i]) row = out[i] = trow(row, what).slice();
-      if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
-      if (under && !eq(row[j], bg)) continue;
-      (row as Value[])[j] = value;
-    }
+    if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
   }
   return asGridOut(out);
 }
@@ -497,18 +541,23 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
   const h = g.length;
   const w = firstRowLen(g, what);
   const out: Row[] = g.slice();
+  const pk = packedOf(obj);
+  if (pk !== undefined && (obj as FrozenSet).kind === 'cell') {
+    const n = pk.length;
+    for (let k = 0; k < n; k++) {
+      const key = pk[k];
+      const i = cellI(key) + di, j = cellJ(key) + dj;
+      if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cellV(key), under, bg, what);
+    }
+    work(n);
+    return asGridOut(out);
+  }
   const items = patchItems(obj, what);
   for (let k = 0; k < items.length; k++) {
     const cell = unpack2(items[k], what);
     const loc = unpack2(cell[1], what);
     const i = intv(loc[0], what) + di, j = intv(loc[1], what) + dj;
-    if (i >= 0 && i < h && j >= 0 && j < w) {
-      let row = out[i];
-      if (row === g[i]) row = out[i] = trow(row, what).slice();
-      if (j >= row.length) return fail('IndexError', `${what}: list index out of range`);
-      if (under && !eq(row[j], bg)) continue;
-      (row as Value[])[j] = cell[0];
-    }
+    if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cell[0], under, bg, what);
   }
   return asGridOut(out);
 }
@@ -944,6 +993,23 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     }
     const part = comp.subarray(0, cn);
     part.sort();
+    work(cn);
+    if (!generic && h < 8192 && w < 8192 && codes[part[0]] >= 0 && codes[part[0]] < 1024) {
+      // Plain small colours: packed cells (one colour: row-major is key order).
+      const keys = new Float64Array(cn);
+      let ok = true;
+      for (let k = 0; k < cn; k++) {
+        const p = part[k];
+        const i = (p / w) | 0, j = p - i * w;
+        const v = g[i][j];
+        if (typeof v !== 'number' || v < 0 || v >= 1024) { ok = false; break; }
+        keys[k] = cellKey(v, i, j);
+      }
+      if (ok) {
+        objs.push(FrozenSet.packed(uni ? keys : sortDistinct(keys), 'cell'));
+        continue;
+      }
+    }
     const cells: Value[] = new Array(cn);
     for (let k = 0; k < cn; k++) {
       const p = part[k];
@@ -960,16 +1026,21 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
 function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, useSkip: boolean): FrozenSet {
   const s = smallScan(g);
   const objs: FrozenSet[] = [];
-  if (s !== undefined) {
-    const buckets: Value[][] = new Array(SMALL);
-    for (const c of colours) buckets[c as number] = [];
+  if (s !== undefined && g.length < 8192 && (g.length === 0 || (g[0] as Row).length < 8192)) {
+    const buckets: Float64Array[] = new Array(SMALL);
+    const fillAt = new Int32Array(SMALL);
+    for (const c of colours) buckets[c as number] = new Float64Array(s.counts[c as number]);
     for (let i = 0; i < g.length; i++) {
       const r = g[i] as readonly number[];
-      for (let j = 0; j < r.length; j++) buckets[r[j]]!.push(cell(r[j], i, j));
+      for (let j = 0; j < r.length; j++) {
+        const v = r[j];
+        buckets[v][fillAt[v]++] = cellKey(v, i, j);
+      }
     }
+    work(g.length * (g.length > 0 ? (g[0] as Row).length : 0));
     for (const c of colours) {
       if (useSkip && eq(c, skip as Value)) continue;
-      objs.push(FrozenSet.trusted(buckets[c as number], 'cell'));
+      objs.push(FrozenSet.packed(buckets[c as number], 'cell'));
     }
     return frozensetOfDistinct(objs, 'other');
   }
@@ -1015,6 +1086,25 @@ export function toobject(patch: Patch, grid: Grid): Patch {
   const g = tup(grid as Value, 'toobject');
   const h = g.length;
   const w = firstRowLen(g, 'toobject');
+  const pk = packedOf(patch);
+  if (pk !== undefined && h < 8192 && w < 8192) {
+    const isCell = (patch as FrozenSet).kind === 'cell';
+    const keys = new Float64Array(pk.length);
+    let m = 0;
+    for (let k = 0; k < pk.length; k++) {
+      const key = pk[k];
+      const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
+      if (i >= 0 && i < h && j >= 0 && j < w) {
+        const v = cellAt(g, i, j, 'toobject');
+        if (typeof v !== 'number' || (v | 0) !== v || v < 0 || v >= 1024) { m = -1; break; }
+        keys[m++] = cellKey(v, i, j);
+      }
+    }
+    if (m >= 0) {
+      work(pk.length);
+      return FrozenSet.packed(sortDistinct(keys.subarray(0, m)), 'cell');
+    }
+  }
   const items = patchItems(patch, 'toobject');
   const n = items.length;
   if (n === 0) return FrozenSet.EMPTY;
@@ -1056,6 +1146,10 @@ export function colorcount(element: Piece, value: Integer): Integer {
     return n;
   }
   if (element instanceof FrozenSet) {
+    if (element.kind === 'cell' && typeof value === 'number' && (value | 0) === value && value >= 0 && value < 1023) {
+      const pk = packedOf(element);
+      if (pk !== undefined) return countColour(pk, value);
+    }
     const items = element.items;
     for (let k = 0; k < items.length; k++) if (eq(unpack2(items[k], 'colorcount')[0], value)) n++;
     return n;

@@ -10,9 +10,10 @@
 
 import {
   type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
-  type DslFunction, type Integer, type Container,
+  type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
 import { checkSize, tick } from './budget.js';
+import { packedOf, unionKeys } from './packed.js';
 
 type F1 = (x: Value) => Value;
 type F2 = (x: Value, y: Value) => Value;
@@ -49,6 +50,10 @@ const quaternary = (f: Value) => callable(f, 4) as F4;
  * of every part, flattened into a tuple or a frozenset.
  */
 function flatten(parts: readonly Value[], intoSet: boolean): Container {
+  if (intoSet && parts.length > 0) {
+    const u = unionPacked(parts);
+    if (u !== undefined) return u;
+  }
   const out: Value[] = [];
   for (let k = 0; k < parts.length; k++) {
     const items = itemsOf(parts[k]);
@@ -56,6 +61,25 @@ function flatten(parts: readonly Value[], intoSet: boolean): Container {
     for (let m = 0; m < items.length; m++) out.push(items[m]);
   }
   return intoSet ? frozenset(out) : out;
+}
+
+/** Union of parts that are all packed sets of one kind (locations or cells; empty sets skipped); undefined otherwise. */
+function unionPacked(parts: readonly Value[]): FrozenSet | undefined {
+  let kind: string | undefined;
+  const keys: Float64Array[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    if (!(p instanceof FrozenSet)) return undefined;
+    if (p.size === 0) continue;
+    if (kind === undefined) kind = p.kind;
+    else if (p.kind !== kind) return undefined;
+    const pk = packedOf(p);
+    if (pk === undefined) return undefined;
+    keys.push(pk);
+  }
+  if (kind === undefined) return FrozenSet.EMPTY;
+  if (keys.length === 1) return parts.find((p) => (p as FrozenSet).size > 0) as FrozenSet;
+  return FrozenSet.packed(unionKeys(keys), kind as 'pair' | 'cell');
 }
 
 /** Python's `a < b` on keys, with a fast path for plain numbers. */
@@ -67,28 +91,53 @@ function lt(a: Value, b: Value): boolean {
 // ---------------------------------------------------------------------------
 // Function builders
 
+/**
+ * Python's recursion limit. `power(f, n)` recurses n - 1 times while building;
+ * and built functions nest (a `compose` of a `compose` of ...), each level a
+ * nested call: a call that would be nested deeper than this raises
+ * RecursionError, the same every run, instead of overflowing the JS stack
+ * (whose size varies with what the JIT has compiled).
+ */
+export const RECURSION_LIMIT = 1000;
+let depth = 0;
+
+/** `f` as a built DSL function whose calls count towards RECURSION_LIMIT. */
+function built<F extends (...args: Value[]) => Value>(f: F, arity: number, ref: FunctionRef): DslFunction {
+  const enter = () => {
+    if (depth >= RECURSION_LIMIT) fail('RecursionError', 'maximum recursion depth exceeded');
+    depth++;
+  };
+  const g =
+    arity === 1
+      ? (x: Value) => { enter(); try { return (f as unknown as F1)(x); } finally { depth--; } }
+      : arity === 2
+        ? (x: Value, y: Value) => { enter(); try { return (f as unknown as F2)(x, y); } finally { depth--; } }
+        : (x: Value, y: Value, z: Value) => { enter(); try { return (f as unknown as F3)(x, y, z); } finally { depth--; } };
+  return dslFunction(g, arity, ref);
+}
+
 /** `compose(outer: Callable, inner: Callable): Callable` */
 export function compose(outer: Value, inner: Value): Value {
   const o = unary(outer), i = unary(inner);
-  return dslFunction((x: Value) => (tick(), o(i(x))), 1, { compose: [outer, inner] });
+  return built((x: Value) => (tick(), o(i(x))), 1, { compose: [outer, inner] });
 }
 
 /** `chain(h: Callable, g: Callable, f: Callable): Callable` */
 export function chain(h: Value, g: Value, f: Value): Value {
   const hh = unary(h), gg = unary(g), ff = unary(f);
-  return dslFunction((x: Value) => (tick(), hh(gg(ff(x)))), 1, { chain: [h, g, f] });
+  return built((x: Value) => (tick(), hh(gg(ff(x)))), 1, { chain: [h, g, f] });
 }
 
 /** `fork(outer: Callable, a: Callable, b: Callable): Callable` */
 export function fork(outer: Value, a: Value, b: Value): Value {
   const o = binary(outer), fa = unary(a), fb = unary(b);
-  return dslFunction((x: Value) => (tick(), o(fa(x), fb(x))), 1, { fork: [outer, a, b] });
+  return built((x: Value) => (tick(), o(fa(x), fb(x))), 1, { fork: [outer, a, b] });
 }
 
 /** `matcher(function: Callable, target: Any): Callable` */
 export function matcher(fn: Value, target: Value): Value {
   const f = unary(fn);
-  return dslFunction((x: Value) => (tick(), equal(f(x), target)), 1, { matcher: [fn, target] });
+  return built((x: Value) => (tick(), equal(f(x), target)), 1, { matcher: [fn, target] });
 }
 
 /** `rbind(function: Callable, fixed: Any): Callable` */
@@ -98,14 +147,14 @@ export function rbind(fn: Value, fixed: Value): Value {
   const n = arityOf(fn as DslFunction);
   if (n === 2) {
     const f = binary(fn);
-    return dslFunction((x: Value) => (tick(), f(x, fixed)), 1, ref);
+    return built((x: Value) => (tick(), f(x, fixed)), 1, ref);
   }
   if (n === 3) {
     const f = ternary(fn);
-    return dslFunction((x: Value, y: Value) => (tick(), f(x, y, fixed)), 2, ref);
+    return built((x: Value, y: Value) => (tick(), f(x, y, fixed)), 2, ref);
   }
   const f = quaternary(fn);
-  return dslFunction((x: Value, y: Value, z: Value) => (tick(), f(x, y, z, fixed)), 3, ref);
+  return built((x: Value, y: Value, z: Value) => (tick(), f(x, y, z, fixed)), 3, ref);
 }
 
 /** `lbind(function: Callable, fixed: Any): Callable` */
@@ -115,18 +164,15 @@ export function lbind(fn: Value, fixed: Value): Value {
   const n = arityOf(fn as DslFunction);
   if (n === 2) {
     const f = binary(fn);
-    return dslFunction((y: Value) => (tick(), f(fixed, y)), 1, ref);
+    return built((y: Value) => (tick(), f(fixed, y)), 1, ref);
   }
   if (n === 3) {
     const f = ternary(fn);
-    return dslFunction((y: Value, z: Value) => (tick(), f(fixed, y, z)), 2, ref);
+    return built((y: Value, z: Value) => (tick(), f(fixed, y, z)), 2, ref);
   }
   const f = quaternary(fn);
-  return dslFunction((y: Value, z: Value, a: Value) => (tick(), f(fixed, y, z, a)), 3, ref);
+  return built((y: Value, z: Value, a: Value) => (tick(), f(fixed, y, z, a)), 3, ref);
 }
-
-/** Python's recursion limit: `power(f, n)` recurses n - 1 times while building. */
-const RECURSION_LIMIT = 1000;
 
 /** `power(function: Callable, n: Integer): Callable` */
 export function power(fn: Value, n: Integer): Value {
@@ -136,7 +182,7 @@ export function power(fn: Value, n: Integer): Value {
   if (times === 1) return fn;
   if (times <= 0 || times >= RECURSION_LIMIT) return fail('RecursionError', 'maximum recursion depth exceeded');
   const f = unary(fn);
-  return dslFunction(
+  return built(
     (x: Value) => {
       let v = f(x);
       for (let k = 1; k < times; k++) {

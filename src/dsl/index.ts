@@ -1,7 +1,6 @@
 // The ARC DSL: values, primitives, constants and the canonical JSON codec.
 
-import { registry, primitives } from './registry.js';
-import { constants } from './constants.js';
+import { registry } from './registry.js';
 import { type Json, type Value, fromCanonical as decode } from './values.js';
 
 export { registry, primitives, isPrimitive, type PrimitiveInfo, type TypeName, type Group, type Param } from './registry.js';

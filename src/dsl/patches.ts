@@ -10,7 +10,8 @@ import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf, loc, cell,
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
 } from './values.js';
-import { checkSize } from './budget.js';
+import { checkSize, work } from './budget.js';
+import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
 
 // ---------------------------------------------------------------------------
 // Private helpers
@@ -182,6 +183,8 @@ const indexLocs = (patch: Value): readonly Loc[] => locsOf(toindices(patch as Pa
 
 /** `toindices(patch: Patch): Indices` */
 export function toindices(patch: Patch): Patch {
+  const pk = packedOf(patch);
+  if (pk !== undefined) return (patch as FrozenSet).kind === 'pair' ? patch : FrozenSet.packed(cellsToPairs(pk), 'pair');
   const items = itemsOf(patch);
   const n = items.length;
   if (n === 0) return FrozenSet.EMPTY;
@@ -201,6 +204,10 @@ export function toindices(patch: Patch): Patch {
 /** `recolor(value: Integer, patch: Patch): Object` */
 export function recolor(value: Integer, patch: Patch): Patch {
   const indices = toindices(patch);
+  if (packableColour(value)) {
+    const pk = packedOf(indices);
+    if (pk !== undefined) return FrozenSet.packed(pairsToCells(pk, value), 'cell');
+  }
   const idx = itemsOf(indices);
   const n = idx.length;
   const cells: Value[] = new Array(n);
@@ -214,6 +221,14 @@ export function recolor(value: Integer, patch: Patch): Patch {
 
 /** `shift(patch: Patch, directions: IntegerTuple): Patch` */
 export function shift(patch: Patch, directions: IntegerTuple): Patch {
+  const pk = packedOf(patch);
+  if (pk !== undefined) {
+    const [d0, d1] = unpack2(directions);
+    const di = int(d0), dj = int(d1);
+    const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
+    const moved = shiftKeys(pk, kind, di, dj);
+    if (moved !== undefined) return FrozenSet.packed(moved, kind);
+  }
   const items = itemsOf(patch);
   const n = items.length;
   if (n === 0) return patch;
@@ -241,12 +256,22 @@ export function shift(patch: Patch, directions: IntegerTuple): Patch {
 /** `normalize(patch: Patch): Patch` */
 export function normalize(patch: Patch): Patch {
   if (lenOf(patch) === 0) return patch;
+  const pk = packedOf(patch);
+  if (pk !== undefined) {
+    const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
+    const [top, left] = packedBox(patch)!;
+    if (top === 0 && left === 0) return patch;
+    const moved = shiftKeys(pk, kind, -top, -left);
+    if (moved !== undefined) return FrozenSet.packed(moved, kind);
+  }
   const [mi, mj] = bounds(locsOf(patch));
   return shift(patch, [-int(mi), -int(mj)]);
 }
 
 /** `ulcorner(patch: Patch): IntegerTuple` */
 export function ulcorner(patch: Patch): IntegerTuple {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return [pb[0], pb[1]];
   const locs = locsOf(patch);
   if (locs.length === 0) return [];
   const b = bounds(locs);
@@ -255,6 +280,8 @@ export function ulcorner(patch: Patch): IntegerTuple {
 
 /** `urcorner(patch: Patch): IntegerTuple` */
 export function urcorner(patch: Patch): IntegerTuple {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return [pb[0], pb[3]];
   const locs = locsOf(patch);
   if (locs.length === 0) return [];
   const b = bounds(locs);
@@ -263,6 +290,8 @@ export function urcorner(patch: Patch): IntegerTuple {
 
 /** `llcorner(patch: Patch): IntegerTuple` */
 export function llcorner(patch: Patch): IntegerTuple {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return [pb[2], pb[1]];
   const locs = locsOf(patch);
   if (locs.length === 0) return [];
   const b = bounds(locs);
@@ -271,6 +300,8 @@ export function llcorner(patch: Patch): IntegerTuple {
 
 /** `lrcorner(patch: Patch): IntegerTuple` */
 export function lrcorner(patch: Patch): IntegerTuple {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return [pb[2], pb[3]];
   const locs = locsOf(patch);
   if (locs.length === 0) return [];
   const b = bounds(locs);
@@ -279,21 +310,29 @@ export function lrcorner(patch: Patch): IntegerTuple {
 
 /** `uppermost(patch: Patch): Integer` */
 export function uppermost(patch: Patch): Integer {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return pb[0];
   return extreme(locsOf(patch), 0, false);
 }
 
 /** `lowermost(patch: Patch): Integer` */
 export function lowermost(patch: Patch): Integer {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return pb[2];
   return extreme(locsOf(patch), 0, true);
 }
 
 /** `leftmost(patch: Patch): Integer` */
 export function leftmost(patch: Patch): Integer {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return pb[1];
   return extreme(locsOf(patch), 1, false);
 }
 
 /** `rightmost(patch: Patch): Integer` */
 export function rightmost(patch: Patch): Integer {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return pb[3];
   return extreme(locsOf(patch), 1, true);
 }
 
@@ -302,6 +341,8 @@ export function height(piece: Piece): Integer {
   const n = lenOf(piece as Value);
   if (n === 0) return 0;
   if (Array.isArray(piece)) return n;
+  const pb = packedBox(piece);
+  if (pb !== undefined) return pb[2] - pb[0] + 1;
   const locs = locsOf(piece as Value);
   return int(extreme(locs, 0, true)) - int(extreme(locs, 0, false)) + 1;
 }
@@ -311,6 +352,8 @@ export function width(piece: Piece): Integer {
   const n = lenOf(piece as Value);
   if (n === 0) return 0;
   if (Array.isArray(piece)) return lenOf((piece as Tuple)[0]);
+  const pb = packedBox(piece);
+  if (pb !== undefined) return pb[3] - pb[1] + 1;
   const locs = locsOf(piece as Value);
   return int(extreme(locs, 1, true)) - int(extreme(locs, 1, false)) + 1;
 }
@@ -580,6 +623,11 @@ export function occurrences(grid: Grid, obj: Patch): Patch {
   const h2 = h - oh + 1, w2 = w - ow + 1;
   const out: Value[] = [];
   if (h2 <= 0 || w2 <= 0) return FrozenSet.EMPTY;
+  const pk = packedOf(normed);
+  if (pk !== undefined && (normed as FrozenSet).kind === 'cell') {
+    const found = occurrencesPacked(itemsOf(g), h, w, pk, h2, w2);
+    if (found !== undefined) return found;
+  }
   const cells = itemsOf(normed);
   const n = cells.length;
   // Python unpacks every element as `v, (a, b)`: Indices raise here.
@@ -612,6 +660,46 @@ export function occurrences(grid: Grid, obj: Patch): Patch {
     }
   }
   return frozenset(out);
+}
+
+/**
+ * occurrences of a packed, normalised object in a grid of plain-number rows
+ * (undefined when a row is not a plain tuple of the full width: generic path).
+ * Positions are met in row-major order, so they come out sorted and distinct.
+ */
+const NO_MATCH = -0x80000000;
+function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: Float64Array, h2: number, w2: number): FrozenSet | undefined {
+  for (let i = 0; i < h; i++) {
+    const r = rows[i];
+    if (!Array.isArray(r) || r.length < w) return undefined;
+  }
+  // The grid as flat codes: an integer colour as itself, a Boolean as 0/1, anything else NO_MATCH (no packed colour).
+  const flat = new Int32Array(h * w);
+  for (let i = 0, p = 0; i < h; i++) {
+    const r = rows[i] as readonly Value[];
+    for (let j = 0; j < w; j++, p++) {
+      const c = r[j];
+      flat[p] = typeof c === 'number' ? ((c | 0) === c ? c : NO_MATCH) : typeof c === 'boolean' ? +c : NO_MATCH;
+    }
+  }
+  const n = keys.length;
+  const vs = new Int32Array(n), offs = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    vs[k] = cellV(keys[k]);
+    offs[k] = cellI(keys[k]) * w + cellJ(keys[k]);
+  }
+  const out = new Float64Array(h2 * w2);
+  let m = 0;
+  for (let i = 0; i < h2; i++) {
+    for (let j = 0; j < w2; j++) {
+      const base = i * w + j;
+      let k = 0;
+      while (k < n && flat[base + offs[k]] === vs[k]) k++;
+      if (k === n) out[m++] = pairKey(i, j);
+    }
+    work(w2 * n);
+  }
+  return FrozenSet.packed(out.subarray(0, m), 'pair');
 }
 
 /** Shared body of hperiod / vperiod: smallest p such that the object shifted back by p (cropped) lies inside itself. */

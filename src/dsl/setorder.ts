@@ -23,18 +23,34 @@ function hashOf(v: number): bigint {
 
 type Table = (number | boolean | undefined)[];
 
+/** Tries slot i and, when they fit, the linear probes after it; true when the value was placed. */
+function place(table: Table, mask: number, i: number, value: number | boolean): boolean {
+  const probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+  for (let k = 0; k <= probes; k++) {
+    if (table[i + k] === undefined) {
+      table[i + k] = value;
+      return true;
+    }
+  }
+  return false;
+}
+
 function insertClean(table: Table, mask: number, value: number | boolean): void {
-  const h = hashOf(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (v >= 0 && v < 0x40000000 && (v | 0) === v) {
+    // hash(v) == v for small non-negative ints: the same probe sequence in plain numbers.
+    let perturb = v;
+    let i = v & mask;
+    while (!place(table, mask, i, value)) {
+      perturb >>>= 5;
+      i = (i * 5 + 1 + perturb) & mask;
+    }
+    return;
+  }
+  const h = hashOf(v);
   let perturb = h;
   let i = Number(h & BigInt(mask));
-  for (;;) {
-    const probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
-    for (let k = 0; k <= probes; k++) {
-      if (table[i + k] === undefined) {
-        table[i + k] = value;
-        return;
-      }
-    }
+  while (!place(table, mask, i, value)) {
     perturb >>= PERTURB_SHIFT;
     i = Number((BigInt(i) * 5n + 1n + perturb) & BigInt(mask));
   }

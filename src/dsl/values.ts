@@ -3,7 +3,7 @@
 // frozensets are FrozenSet, functions carry their arity.
 
 import { cpythonIntOrder } from './setorder.js';
-import { tick } from './budget.js';
+import { tick, work } from './budget.js';
 
 /** A DSL function: a primitive or one built by compose/rbind/...; `arity` is its parameter count. */
 export interface DslFunction {
@@ -190,6 +190,25 @@ export function equal(a: Value, b: Value): boolean {
   }
   if (a instanceof FrozenSet) {
     if (!(b instanceof FrozenSet) || a.size !== b.size) return false;
+    if (a.kind !== 'int' && b.kind !== 'int') {
+      // Both in natural order: equal sets have equal members in the same places.
+      const ka = a.kind === 'pair' || a.kind === 'cell' ? a.packedKeys() : undefined;
+      const kb = ka !== undefined && a.kind === b.kind ? b.packedKeys() : undefined;
+      if (ka !== undefined && kb !== undefined) {
+        for (let k = 0; k < ka.length; k++) if (ka[k] !== kb[k]) return false;
+        return true;
+      }
+      const xs = a.items, ys = b.items;
+      for (let k = 0; k < xs.length; k++) if (!equal(xs[k], ys[k])) return false;
+      return true;
+    }
+    if (a.kind === b.kind && (a.kind === 'pair' || a.kind === 'cell')) {
+      const ka = a.packedKeys(), kb = b.packedKeys();
+      if (ka !== undefined && kb !== undefined) {
+        for (let k = 0; k < ka.length; k++) if (ka[k] !== kb[k]) return false;
+        return true;
+      }
+    }
     for (const x of a.items) if (!b.has(x)) return false;
     return true;
   }
@@ -243,6 +262,16 @@ export function naturalCompare(a: Value, b: Value): number {
     }
     case 2: {
       // As sorted tuples of their members: lexicographic, a proper prefix first.
+      const fa = a as FrozenSet, fb = b as FrozenSet;
+      if (fa.kind === fb.kind && (fa.kind === 'pair' || fa.kind === 'cell')) {
+        // Packed members of one kind: key order is their natural order.
+        const ka = fa.packedKeys(), kb = fb.packedKeys();
+        if (ka !== undefined && kb !== undefined) {
+          const n = Math.min(ka.length, kb.length);
+          for (let k = 0; k < n; k++) if (ka[k] !== kb[k]) return ka[k] - kb[k];
+          return ka.length - kb.length;
+        }
+      }
       const xs = (a as FrozenSet).sortedItems(), ys = (b as FrozenSet).sortedItems();
       const n = Math.min(xs.length, ys.length);
       for (let k = 0; k < n; k++) {
@@ -267,15 +296,32 @@ const EMPTY_ITEMS: readonly Value[] = Object.freeze([]);
  * An immutable set. `items` holds the members, without duplicates, in
  * iteration order: CPython's own order for sets of integers (§5.2), natural
  * sorted order for every other set (§5.3). Membership uses `keyOf`.
+ *
+ * Sets of plain-number locations or cells may instead be *packed*: `packed`
+ * holds their sorted keys (`pairKey`/`cellKey`, whose numeric order is the
+ * natural order) and the item tuples are made only when something iterates
+ * them. Union, shift, membership, equality and bounds then work on the keys.
  */
 export class FrozenSet {
   private index: Set<Key> | undefined;
   private sorted: readonly Value[] | undefined;
   private cachedKey: string | undefined;
+  private list: readonly Value[] | undefined;
+  /** Bounding box [top, left, bottom, right] of a packed set, once computed (packed.ts). */
+  bbox: [number, number, number, number] | undefined;
+  /** Sorted distinct keys of a packed set; `null` when the set cannot be packed (checked once). */
+  private keysArr: Float64Array | null | undefined;
 
   /** Use the `frozenset*` constructors below; they establish the invariants. */
-  constructor(readonly items: readonly Value[], keys?: Set<Key>, readonly kind: SetKind = 'other') {
+  constructor(items: readonly Value[] | undefined, keys?: Set<Key>, readonly kind: SetKind = 'other', packed?: Float64Array) {
+    this.list = items;
     this.index = keys;
+    this.keysArr = packed;
+  }
+
+  /** A packed set of locations ('pair') or cells ('cell') from sorted, distinct keys. */
+  static packed(keys: Float64Array, kind: 'pair' | 'cell'): FrozenSet {
+    return keys.length === 0 ? FrozenSet.EMPTY : new FrozenSet(undefined, undefined, kind, keys);
   }
 
   /**
@@ -287,12 +333,54 @@ export class FrozenSet {
     return items.length === 0 ? FrozenSet.EMPTY : new FrozenSet(items, undefined, kind);
   }
 
+  /** Members in iteration order (made from the keys on first use for a packed set). */
+  get items(): readonly Value[] {
+    const l = this.list;
+    if (l !== undefined) return l;
+    return (this.list = unpackKeys(this.keysArr!, this.kind));
+  }
+
   get size(): number {
-    return this.items.length;
+    const l = this.list;
+    return l !== undefined ? l.length : this.keysArr!.length;
+  }
+
+  /**
+   * The sorted keys of a set of plain-number locations or cells (made once
+   * from the items when the set was not built packed); undefined otherwise.
+   */
+  packedKeys(): Float64Array | undefined {
+    const p = this.keysArr;
+    if (p !== undefined) return p ?? undefined;
+    if (this.kind !== 'pair' && this.kind !== 'cell') {
+      this.keysArr = null;
+      return undefined;
+    }
+    const keys = packItems(this.list!, this.kind === 'pair' ? 1 : 2);
+    this.keysArr = keys ?? null;
+    return keys;
   }
 
   has(v: Value): boolean {
-    if (this.items.length === 0) return false;
+    if (this.size === 0) return false;
+    const p = this.keysArr;
+    if (p) {
+      const k = keyOf(v);
+      return typeof k === 'number' && searchKeys(p, k) >= 0;
+    }
+    if (this.kind !== 'int') {
+      // Members of every other set are in natural order: binary search.
+      const items = this.items;
+      let lo = 0, hi = items.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = naturalCompare(items[mid], v);
+        if (c < 0) lo = mid + 1;
+        else if (c > 0) hi = mid - 1;
+        else return true;
+      }
+      return false;
+    }
     if (this.index === undefined) this.index = new Set(this.items.map(keyOf));
     return this.index.has(keyOf(v));
   }
@@ -303,8 +391,9 @@ export class FrozenSet {
       // Members other than integers are kept in a canonical (sorted) order, so
       // their keys can be joined as they come; integer sets iterate in CPython's
       // order and are sorted first.
-      const parts = this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b) : this.items.map(keyOf);
-      this.cachedKey = '{' + parts.join(',') + '}';
+      const p = this.keysArr;
+      const parts = p ? Array.prototype.join.call(p, ',') : this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b).join(',') : this.items.map(keyOf).join(',');
+      this.cachedKey = '{' + parts + '}';
     }
     return this.cachedKey;
   }
@@ -312,7 +401,7 @@ export class FrozenSet {
   /** Members in natural order (same as `items` except for integer sets). */
   sortedItems(): readonly Value[] {
     if (this.sorted === undefined) {
-      this.sorted = isIntegerItems(this.items) ? [...this.items].sort(naturalCompare) : this.items;
+      this.sorted = this.kind === 'int' || (this.list !== undefined && isIntegerItems(this.list)) ? [...this.items].sort(naturalCompare) : this.items;
     }
     return this.sorted;
   }
@@ -321,7 +410,179 @@ export class FrozenSet {
     return this.items[Symbol.iterator]();
   }
 
-  static readonly EMPTY = new FrozenSet(EMPTY_ITEMS, undefined, 'empty');
+  static readonly EMPTY = new FrozenSet(EMPTY_ITEMS, undefined, 'empty', undefined);
+}
+
+// ---------------------------------------------------------------------------
+// Packed keys: locations and cells of plain numbers as sorted doubles.
+
+/** Key offset of a location (i, j) from (0, 0): pairKey(i, j) = PAIR_BASE + i * PAIR_SPAN + j. */
+export const PAIR_STRIDE = PAIR_SPAN;
+/** Cell keys: cellKey(v, i, j) = CELL_BASE + (v * CELL_IJ_SPAN + i) * CELL_IJ_SPAN + j. */
+export const CELL_STRIDE = CELL_IJ_SPAN;
+export const CELL_V_STRIDE = CELL_IJ_SPAN * CELL_IJ_SPAN;
+/** Largest |coordinate| a packed set may hold (shifts beyond it fall back to tuples). */
+export const PACK_LIMIT = 1 << 13;
+
+export const pairI = (key: number): number => {
+  const k = key - 0.5;
+  return (k - (k % PAIR_SPAN)) / PAIR_SPAN - PAIR_OFF;
+};
+export const pairJ = (key: number): number => ((key - 0.5) % PAIR_SPAN) - PAIR_OFF;
+export const cellV = (key: number): number => {
+  const k = key - 0.25;
+  return (k - (k % CELL_V_STRIDE)) / CELL_V_STRIDE - CELL_V_OFF;
+};
+export const cellI = (key: number): number => {
+  const k = (key - 0.25) % CELL_V_STRIDE;
+  return (k - (k % CELL_IJ_SPAN)) / CELL_IJ_SPAN - CELL_IJ_OFF;
+};
+export const cellJ = (key: number): number => ((key - 0.25) % CELL_IJ_SPAN) - CELL_IJ_OFF;
+/** The location key of a cell key. */
+export const cellToPair = (key: number): number => pairKey(cellI(key), cellJ(key));
+
+function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {
+  const n = keys.length;
+  const out: Value[] = new Array(n);
+  if (kind === 'pair') {
+    for (let k = 0; k < n; k++) {
+      out[k] = loc(pairI(keys[k]), pairJ(keys[k]));
+      if ((k & 4095) === 4095) work(4096);
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      out[k] = cell(cellV(keys[k]), cellI(keys[k]), cellJ(keys[k]));
+      if ((k & 4095) === 4095) work(4096);
+    }
+  }
+  return out;
+}
+
+const small = (x: unknown): boolean => typeof x === 'number' && (x | 0) === x && x < PACK_LIMIT && x > -PACK_LIMIT;
+
+/**
+ * Keys of `items` when every one is a location (`want` 1) or a cell (`want` 2)
+ * of plain small integers (no Booleans: a packed set could not give them
+ * back), in the items' order; undefined otherwise.
+ */
+function packItems(items: readonly Value[], want: 1 | 2): Float64Array | undefined {
+  const n = items.length;
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const e = items[k];
+    if (!Array.isArray(e) || e.length !== 2) return undefined;
+    const a = e[0], b = e[1];
+    if (!small(a)) return undefined;
+    if (want === 1) {
+      if (!small(b)) return undefined;
+      keys[k] = pairKey(a as number, b as number);
+    } else {
+      if (!Array.isArray(b) || b.length !== 2 || !small(b[0]) || !small(b[1]) || (a as number) >= CELL_V_OFF) return undefined;
+      keys[k] = cellKey(a as number, b[0] as number, b[1] as number);
+    }
+  }
+  return keys;
+}
+
+/** Index of `key` in sorted `keys`, or -1. */
+export function searchKeys(keys: Float64Array, key: number): number {
+  let lo = 0, hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = keys[mid];
+    if (x < key) lo = mid + 1;
+    else if (x > key) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+const SORT_CHUNK = 1 << 15;
+
+/**
+ * Sorts keys in place and drops repeats; returns the distinct prefix. Large
+ * arrays are sorted in chunks and merged, checking the time budget between
+ * chunks, so one huge set cannot overrun a program's time limit.
+ */
+export function sortDistinct(input: Float64Array): Float64Array {
+  let keys: Float64Array = input;
+  const n = keys.length;
+  if (n <= SORT_CHUNK) keys.sort();
+  else {
+    for (let s = 0; s < n; s += SORT_CHUNK) {
+      keys.subarray(s, Math.min(n, s + SORT_CHUNK)).sort();
+      work(SORT_CHUNK);
+    }
+    let src: Float64Array = keys, dst: Float64Array = new Float64Array(n);
+    for (let width = SORT_CHUNK; width < n; width *= 2) {
+      for (let lo = 0; lo < n; lo += 2 * width) {
+        const mid = Math.min(n, lo + width), hi = Math.min(n, lo + 2 * width);
+        let a = lo, b = mid, o = lo;
+        while (a < mid && b < hi) {
+          dst[o++] = src[a] <= src[b] ? src[a++] : src[b++];
+          if ((o & (SORT_CHUNK - 1)) === 0) work(SORT_CHUNK);
+        }
+        while (a < mid) dst[o++] = src[a++];
+        while (b < hi) dst[o++] = src[b++];
+      }
+      const t = src;
+      src = dst;
+      dst = t;
+    }
+    keys = src;
+  }
+  let m = n > 0 ? 1 : 0;
+  for (let k = 1; k < n; k++) if (keys[k] !== keys[m - 1]) keys[m++] = keys[k];
+  return m === n ? keys : keys.subarray(0, m);
+}
+
+/** Stable sort of values in place; large arrays in chunks merged under the time budget (like sortDistinct). */
+export function sortValues(items: Value[], cmp: (a: Value, b: Value) => number): void {
+  const n = items.length;
+  if (n <= SORT_CHUNK) {
+    items.sort(cmp);
+    return;
+  }
+  const CH = SORT_CHUNK >> 3;
+  const runs: Value[][] = [];
+  for (let s = 0; s < n; s += CH) {
+    runs.push(items.slice(s, Math.min(n, s + CH)).sort(cmp));
+    work(CH * 8);
+  }
+  let cur = runs;
+  while (cur.length > 1) {
+    const next: Value[][] = [];
+    for (let r = 0; r < cur.length; r += 2) {
+      if (r + 1 === cur.length) {
+        next.push(cur[r]);
+        break;
+      }
+      const x = cur[r], y = cur[r + 1];
+      const out: Value[] = new Array(x.length + y.length);
+      let a = 0, b = 0, o = 0;
+      while (a < x.length && b < y.length) {
+        out[o++] = cmp(y[b], x[a]) < 0 ? y[b++] : x[a++];
+        if ((o & 4095) === 0) work(4096);
+      }
+      while (a < x.length) out[o++] = x[a++];
+      while (b < y.length) out[o++] = y[b++];
+      next.push(out);
+    }
+    cur = next;
+  }
+  const all = cur[0];
+  for (let k = 0; k < n; k++) items[k] = all[k];
+}
+
+/** Is `keys` sorted ascending without repeats? */
+function strictlySorted(keys: Float64Array): boolean {
+  for (let k = 1; k < keys.length; k++) if (!(keys[k - 1] < keys[k])) return false;
+  return true;
+}
+
+/** A packed set from keys in any order, possibly repeated. */
+export function packedSet(keys: Float64Array, kind: 'pair' | 'cell'): FrozenSet {
+  return FrozenSet.packed(strictlySorted(keys) ? keys : sortDistinct(keys), kind);
 }
 
 /** What a set holds, when uniform: integers, location pairs, cells; 'other' otherwise. */
@@ -341,53 +602,58 @@ export function frozenset(values: Iterable<Value>): FrozenSet {
   const items = Array.isArray(values) ? (values as readonly Value[]) : [...values];
   const n = items.length;
   if (n === 0) return FrozenSet.EMPTY;
-  const ks: Key[] = new Array(n);
+  const first = items[0];
+  if (Array.isArray(first) && first.length === 2 && typeof first[0] === 'number') {
+    const want = Array.isArray(first[1]) ? 2 : 1;
+    const packed = packItems(items, want);
+    if (packed !== undefined) return packedSet(packed, want === 1 ? 'pair' : 'cell');
+  }
   let allInts = true;
-  // Fraction of the numeric keys seen: .5 pairs, .25 cells; -1 none yet, NaN mixed or non-numeric.
-  let kind = -1;
   for (let k = 0; k < n; k++) {
-    const v = items[k];
-    const key = keyOf(v);
-    ks[k] = key;
-    if (typeof v === 'number' || typeof v === 'boolean') continue;
-    allInts = false;
-    const f = typeof key === 'number' ? key % 1 : NaN;
-    kind = kind === -1 || kind === f ? f : NaN;
+    const t = typeof items[k];
+    if (t !== 'number' && t !== 'boolean') {
+      allInts = false;
+      break;
+    }
   }
   if (allInts) {
-    const seen = new Set<Key>();
+    const seen = new Set<number>();
     const distinct: (number | boolean)[] = [];
     for (let k = 0; k < n; k++) {
-      if (seen.has(ks[k])) continue;
-      seen.add(ks[k]);
-      distinct.push(items[k] as number | boolean);
+      const v = items[k] as number | boolean;
+      const key = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      distinct.push(v);
+      if ((k & 1023) === 1023) work(1024);
     }
     return new FrozenSet(cpythonIntOrder(distinct), seen, 'int');
   }
-  if (kind === 0.5 || kind === 0.25) {
-    // Pairs only or cells only: sorting their numeric keys also puts equal members side by side,
-    // so no hash set is needed (the first inserted of equal members stays: ties keep insertion order).
-    const nk = ks as number[];
-    const idx = Uint32Array.from(nk.keys()).sort((x, y) => nk[x] - nk[y] || x - y);
-    const sorted: Value[] = [];
-    let last = NaN;
-    for (let k = 0; k < n; k++) {
-      const key = nk[idx[k]];
-      if (key === last) continue;
-      last = key;
-      sorted.push(items[idx[k]]);
-    }
-    return new FrozenSet(sorted, undefined, kind === 0.5 ? 'pair' : 'cell');
+  // Everything else: a stable sort in natural order puts equal members side by side
+  // (naturalCompare is 0 exactly for DSL-equal values); the first inserted of each run stays.
+  // No member is hashed, so sets of sets build no key strings.
+  const sorted = items.slice();
+  sortValues(sorted, naturalCompare);
+  let m = 1;
+  for (let k = 1; k < n; k++) {
+    if (naturalCompare(sorted[k], sorted[m - 1]) !== 0) sorted[m++] = sorted[k];
+    if ((k & 1023) === 1023) work(1024);
   }
-  const keys = new Set<Key>();
-  const distinct: Value[] = [];
-  for (let k = 0; k < n; k++) {
-    if (keys.has(ks[k])) continue;
-    keys.add(ks[k]);
-    distinct.push(items[k]);
+  sorted.length = m;
+  return new FrozenSet(sorted, undefined, uniformKind(sorted));
+}
+
+/** 'pair' or 'cell' when every member is a location or a cell of integers (Booleans allowed), else 'other'. */
+function uniformKind(items: readonly Value[]): SetKind {
+  const f = keyOf(items[0]);
+  if (typeof f !== 'number') return 'other';
+  const frac = f % 1;
+  if (frac !== 0.5 && frac !== 0.25) return 'other';
+  for (let k = 1; k < items.length; k++) {
+    const key = keyOf(items[k]);
+    if (typeof key !== 'number' || key % 1 !== frac) return 'other';
   }
-  distinct.sort(naturalCompare);
-  return new FrozenSet(distinct, keys);
+  return frac === 0.5 ? 'pair' : 'cell';
 }
 
 /** Pairs only or cells only: their numeric keys sort lexicographically. */
@@ -402,6 +668,8 @@ function sortByKeys(items: readonly Value[], keys: readonly number[]): Value[] {
 export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'other'): FrozenSet {
   if (items.length === 0) return FrozenSet.EMPTY;
   if (kind === 'other') return new FrozenSet(items.sort(naturalCompare), undefined, 'other');
+  const packed = packItems(items, kind === 'pair' ? 1 : 2);
+  if (packed !== undefined) return FrozenSet.packed(sortDistinct(packed), kind);
   return new FrozenSet(sortByKeys(items, items.map(keyOf) as number[]), undefined, kind);
 }
 
@@ -432,7 +700,7 @@ export function countWinner(values: readonly Value[], most: boolean): Value {
 /** Python `frozenset(some_set)`: a copy, whose table layout may differ for 5+ integers. */
 export function frozensetCopy(s: FrozenSet): FrozenSet {
   if (!isIntegerItems(s.items)) return s;
-  return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true));
+  return new FrozenSet(cpythonIntOrder(s.items as (number | boolean)[], true), undefined, 'int');
 }
 
 

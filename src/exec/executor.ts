@@ -60,13 +60,13 @@ export interface PoolOptions {
 }
 
 /** The compiled worker: dist/exec/worker.js, found from here whether this module runs from src/ or dist/. */
-export function workerFile(): string {
+function workerFile(): string {
   const file = fileURLToPath(new URL('../../dist/exec/worker.js', import.meta.url));
   if (!existsSync(file)) throw new Error(`worker not built: ${file} is missing (run npm install or npm run build)`);
   return file;
 }
 
-export const YOUNG_GENERATION_MB = 64;
+const YOUNG_GENERATION_MB = 64;
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
@@ -175,7 +175,7 @@ export class Interrupted extends Error {
   }
 }
 
-export class WatchdogTimeout extends Error {
+class WatchdogTimeout extends Error {
   constructor(readonly limitMs: number) {
     super(`job ran past its backstop limit of ${limitMs} ms`);
     this.name = 'WatchdogTimeout';

@@ -4,16 +4,19 @@
 // are joined back as if the job had run whole.
 
 import { STATUS_CODE, type FailureStatus } from '../status.js';
-import type { Job, ResultOf, ScoreBatchResult, ScoreResult, InlineResult, ValidateResult } from '../jobs/index.js';
+import type { Job, ResultOf, ScoreBatchResult, ScoreResult, InlineResult, ValidateResult, CrossResult } from '../jobs/index.js';
+import { crashedCross, joinCross, splitCross } from '../search/evaluate.js';
 
 /** How many independent items a job holds (the unit of isolation). */
-export function jobItems(job: Job): number {
+function jobItems(job: Job): number {
   switch (job.kind) {
     case 'score':
       return job.candidates.length * job.samples.length;
     case 'inline':
     case 'validate':
       return job.programs.length;
+    case 'cross':
+      return job.candidates.length;
     case 'warm':
       return 1;
   }
@@ -37,6 +40,8 @@ export function splitJob<J extends Job>(job: J): [J, J] | undefined {
       const mid = Math.ceil(job.programs.length / 2);
       return [{ ...job, programs: job.programs.slice(0, mid) }, { ...job, programs: job.programs.slice(mid) }];
     }
+    case 'cross':
+      return splitCross(job) as [J, J] | undefined;
     default:
       return undefined;
   }
@@ -72,6 +77,8 @@ export function joinResults<J extends Job>(job: J, a: ResultOf<J>, b: ResultOf<J
       const x = a as InlineResult | ValidateResult, y = b as InlineResult | ValidateResult;
       return { programs: [...x.programs, ...y.programs], taskMs: x.taskMs + y.taskMs } as ResultOf<J>;
     }
+    case 'cross':
+      return joinCross(a as CrossResult, b as CrossResult) as ResultOf<J>;
     default:
       return a;
   }
@@ -101,6 +108,8 @@ export function crashedResult<J extends Job>(job: J, status: FailureStatus, deta
       };
       return result as ResultOf<J>;
     }
+    case 'cross':
+      return crashedCross(job) as ResultOf<J>;
     default:
       // Inlining is pure text work; a crash there is a bug, not a candidate's fault.
       throw new Error(`${job.kind} job failed: ${detail}`);

@@ -21,6 +21,10 @@ export function watchdogFor(job: Job): number {
     case 'validate':
       ms = Math.ceil(1.5 * job.timeoutMs * job.programs.length * job.samples.length) + 5000;
       break;
+    case 'cross':
+      // A batch of search candidates on every task: bounded by its stop time, strikes and slowness rule; this is the backstop.
+      ms = 300_000;
+      break;
     default:
       ms = 60_000;
   }
@@ -28,28 +32,37 @@ export function watchdogFor(job: Job): number {
 }
 
 /** Items per job that keep every worker busy while amortising messaging. */
-export function batchSize(items: number, workers: number, max = 16): number {
+function batchSize(items: number, workers: number, max = 16): number {
   return Math.max(1, Math.min(max, Math.ceil(items / (workers * 2))));
 }
 
 /**
- * Score jobs sized to the work: about four per worker when there is plenty
- * (so all stay busy to the end), fewer and with several samples each when a
- * small battery would otherwise be all messaging. In-process, one per sample.
+ * Score jobs sized to the work. The battery's graph shares sub-expressions
+ * between candidates (mutants share most of their parent), so a job keeps
+ * every candidate of its samples together whenever there are enough samples
+ * to keep every worker busy: splitting candidates would evaluate the shared
+ * nodes once per part. Small batteries, where a job would be all messaging,
+ * get several samples per job; only with fewer samples than workers are the
+ * candidates split. Larger inputs go first, so the longest jobs do not
+ * start last. In-process, one job per sample.
  */
 export function scoreJobs(graph: WireGraph, reps: readonly number[], samples: readonly Sample[], workers: number, timeoutMs: number): ScoreJob[] {
   if (reps.length === 0) return [];
   const indexed = samples.map((sample, index) => ({ sample, index }));
-  const wanted = workers === 1 ? samples.length : Math.max(1, Math.min(workers * 4, Math.floor((reps.length * samples.length) / MIN_EVALUATIONS_PER_JOB)));
-  const jobs: ScoreJob[] = [];
-  if (wanted <= samples.length) {
-    for (let g = 0; g < wanted; g++) {
-      jobs.push({ kind: 'score', graph, candidates: reps, samples: indexed.filter((_, s) => s % wanted === g), timeoutMs });
-    }
-    return jobs;
+  if (workers === 1) return indexed.map((s) => ({ kind: 'score', graph, candidates: reps, samples: [s], timeoutMs }));
+  const area = (s: Sample) => s.input.h * s.input.w;
+  indexed.sort((a, b) => area(b.sample) - area(a.sample) || a.index - b.index);
+  const wanted = Math.max(1, Math.floor((reps.length * samples.length) / MIN_EVALUATIONS_PER_JOB));
+  if (wanted < samples.length) {
+    // Few evaluations: `wanted` jobs of several samples each, dealt largest first.
+    const groups = Array.from({ length: wanted }, () => [] as typeof indexed);
+    indexed.forEach((s, k) => groups[k % wanted].push(s));
+    return groups.map((g) => ({ kind: 'score', graph, candidates: reps, samples: g, timeoutMs }));
   }
-  const chunks = Math.min(reps.length, Math.ceil(wanted / samples.length));
+  if (samples.length >= workers) return indexed.map((s) => ({ kind: 'score', graph, candidates: reps, samples: [s], timeoutMs }));
+  const chunks = Math.min(reps.length, Math.ceil(workers / samples.length), wanted);
   const size = Math.ceil(reps.length / chunks);
+  const jobs: ScoreJob[] = [];
   for (const s of indexed) {
     for (let k = 0; k < reps.length; k += size) jobs.push({ kind: 'score', graph, candidates: reps.slice(k, k + size), samples: [s], timeoutMs });
   }

@@ -6,11 +6,13 @@ import { scoreBatch, type ScoreJob, type ScoreBatchResult } from './score.js';
 import { inlineBatch, type InlineJob, type InlineResult } from './inline.js';
 import { validatePrograms, type ValidateJob, type ValidateResult } from './validate.js';
 import { warmUp } from './warm.js';
+import { crossEvaluate, type CrossJob, type CrossResult } from '../search/evaluate.js';
 
 export type { ScoreJob, ScoreBatchResult, ScoreResult } from './score.js';
 export type { InlineJob, InlineResult, Inlined } from './inline.js';
 export type { ValidateJob, ValidateResult, Validated } from './validate.js';
 export type { Sample } from './samples.js';
+export type { CrossJob, CrossResult } from '../search/evaluate.js';
 
 export interface WarmJob {
   readonly kind: 'warm';
@@ -20,14 +22,16 @@ export interface WarmResult {
   readonly threadId: number;
 }
 
-export type Job = WarmJob | ScoreJob | InlineJob | ValidateJob;
+export type Job = WarmJob | ScoreJob | InlineJob | ValidateJob | CrossJob;
 export type ResultOf<J extends Job> = J extends ScoreJob
   ? ScoreBatchResult
   : J extends InlineJob
     ? InlineResult
     : J extends ValidateJob
       ? ValidateResult
-      : WarmResult;
+      : J extends CrossJob
+        ? CrossResult
+        : WarmResult;
 
 /** Runs a job where it is: in a worker thread, or in the main thread in sequential mode. */
 export function handleJob(job: Job, threadId = 0): ResultOf<Job> {
@@ -38,6 +42,8 @@ export function handleJob(job: Job, threadId = 0): ResultOf<Job> {
       return inlineBatch(job);
     case 'validate':
       return validatePrograms(job);
+    case 'cross':
+      return crossEvaluate(job);
     case 'warm': {
       const t0 = performance.now();
       warmUp();

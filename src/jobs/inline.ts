@@ -2,7 +2,7 @@
 // expanded readable program of each survivor.
 
 import { parseSolvers } from '../program/parse.js';
-import { canonical, expand } from '../program/canonical.js';
+import { canonical, expand, expressionText } from '../program/canonical.js';
 
 export interface InlineJob {
   readonly kind: 'inline';
@@ -12,6 +12,7 @@ export interface InlineJob {
 
 export interface Inlined {
   readonly md5: string;
+  /** The nested expression, for people (clipped at 2,000 characters). */
   readonly canonical: string;
   readonly expanded: string;
 }
@@ -28,7 +29,7 @@ export function inlineBatch(job: InlineJob): InlineResult {
     if (parsed.programs.length !== 1) throw new Error(`inline: expected one program, got ${parsed.errors[0]?.message ?? 'none'}`);
     const p = parsed.programs[0];
     const c = canonical(p);
-    return { md5: c.md5, canonical: c.text, expanded: expand(c.text, p.taskId) };
+    return { md5: c.md5, canonical: expressionText(p), expanded: expand(c.text, p.taskId) };
   });
   return { programs, taskMs: performance.now() - t0 };
 }

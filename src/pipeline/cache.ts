@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { DSL_VERSION } from '../dsl/index.js';
 import type { WireGrid } from '../task/grid.js';
@@ -37,8 +37,14 @@ export function taskHash(samples: readonly Sample[]): string {
 export class ValidationCache {
   hits = 0;
   misses = 0;
+  /** Set when a write failed (a full disk, a read-only folder): the cache is off for the rest of the run. */
+  disabled?: string;
 
-  constructor(private readonly root: string) {}
+  /** `onDisabled` hears, once, why the cache stopped being written. */
+  constructor(
+    private readonly root: string,
+    private readonly onDisabled: (reason: string) => void = () => {},
+  ) {}
 
   /** The log for one (task, DSL version, timeout). */
   private logFile(task: string, timeoutMs: number): string {
@@ -72,14 +78,28 @@ export class ValidationCache {
     return found;
   }
 
+  /**
+   * Appends the entries. A write that fails (ENOSPC, EROFS, ...) never fails
+   * the run: the log is cut back to its length before the append (no torn
+   * line), and the cache is disabled with one warning.
+   */
   async save(task: string, timeoutMs: number, entries: readonly (readonly [string, Validated])[]): Promise<void> {
-    if (entries.length === 0) return;
+    if (entries.length === 0 || this.disabled !== undefined) return;
     const file = this.logFile(task, timeoutMs);
-    await mkdir(path.dirname(file), { recursive: true });
     const lines = entries.map(([md5, v]) =>
       JSON.stringify({ md5, ...v, misses: v.misses.map(toJson), ...(v.outputs ? { outputs: v.outputs.map(toJson) } : {}) }),
     );
-    // One append of whole lines; O_APPEND keeps concurrent runs from overwriting each other.
-    await appendFile(file, lines.join('\n') + '\n');
+    let before: number | undefined;
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      before = (await stat(file).catch(() => undefined))?.size ?? 0;
+      // One append of whole lines; O_APPEND keeps concurrent runs from overwriting each other.
+      await appendFile(file, lines.join('\n') + '\n');
+    } catch (e) {
+      if (before !== undefined) await truncate(file, before).catch(() => undefined);
+      const err = e as NodeJS.ErrnoException;
+      this.disabled = `${err.code ?? err.name}: ${err.message}`;
+      this.onDisabled(this.disabled);
+    }
   }
 }

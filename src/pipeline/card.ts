@@ -7,11 +7,12 @@ import path from 'node:path';
 import { parseSolvers } from '../program/parse.js';
 import { loadPrograms } from '../program/load.js';
 import { canonical, expand } from '../program/canonical.js';
-import { mutate, type Rng } from '../program/mutate.js';
+import { mutate } from '../program/mutate.js';
 import { typeError, accepts, variableTypes } from '../program/types.js';
 import type { Program } from '../program/ast.js';
 import { rng } from '../task/generate.js';
 import { listTask } from './store.js';
+import { solverName, storeFolder, taskIdent } from '../task/ids.js';
 
 export interface Parent {
   readonly program: Program;
@@ -28,6 +29,8 @@ export interface CardCounts {
   readonly generated: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Parents available when only a sample of them was kept (N <= parents), else absent. */
+  readonly sampledFrom?: number;
 }
 
 export interface Card {
@@ -55,11 +58,13 @@ export async function collectParents(taskIds: readonly string[], libraries: read
     parents.push({ program, source, md5 });
   };
   for (const store of stores) {
-    const entries = (await Promise.all(taskIds.map((id) => listTask(path.join(store, 'solver_dir', `solve_${id}`))))).flat();
+    const listed = await Promise.all(taskIds.map(async (id) => (await listTask(path.join(store, 'solver_dir', storeFolder(id)))).map((e) => ({ ...e, id }))));
+    const entries = listed.flat();
     entries.sort((a, b) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : 1));
     for (const e of entries) {
       const parsed = parseSolvers(await readFile(e.link, 'utf8'), e.link);
-      for (const p of parsed.programs) add(p, relative(e.link));
+      // The md5 file is shared by every task that stored it and named after the first; the link's task is its name here.
+      for (const p of parsed.programs) add({ ...p, name: solverName(e.id), taskId: taskIdent(e.id) }, relative(e.link));
     }
   }
   const library = libraries.length > 0 ? (await loadPrograms(libraries)).programs : [];
@@ -73,23 +78,6 @@ export async function collectParents(taskIds: readonly string[], libraries: read
 function relative(p: string): string {
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-/** Rank-weighted choice: the best parent most often, weaker ones still sometimes (weight 1/(rank+1)). */
-function weightedPicker(n: number): (r: Rng) => number {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let k = 0; k < n; k++) cumulative.push((total += 1 / (k + 1)));
-  return (r) => {
-    const x = r() * total;
-    let lo = 0, hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
 }
 
 /** A child is kept only if it is well-typed per the registry and still returns something grid-like. */
@@ -106,7 +94,21 @@ function seedFor(seed: number, label: string): number {
 
 export function makeCard(parents: readonly Parent[], label: string, n: number, seed: number): Card {
   const r = rng(seedFor(seed, label));
-  const chosenParents = parents.slice(0, n);
+  // With room for every parent and children, all parents are kept. When N <= parents, a sample is:
+  // half of N (the best-ranked half of it first, the rest drawn at random), and the other half are their children.
+  let chosenParents: readonly Parent[] = parents;
+  let sampledFrom: number | undefined;
+  if (n <= parents.length) {
+    sampledFrom = parents.length;
+    const keep = Math.max(1, Math.floor(n / 2));
+    const top = Math.ceil(keep / 2);
+    const rest = parents.slice(top);
+    for (let k = rest.length - 1; k > 0; k--) {
+      const j = Math.floor(r() * (k + 1));
+      [rest[k], rest[j]] = [rest[j], rest[k]];
+    }
+    chosenParents = [...parents.slice(0, top), ...rest.slice(0, keep - top)];
+  }
   const seen = new Set(chosenParents.map((p) => p.md5));
   const blocks: string[] = [
     `# run-batt battery for ${label}: ${n} candidates requested, seed ${seed}`,
@@ -118,9 +120,9 @@ export function makeCard(parents: readonly Parent[], label: string, n: number, s
   });
   let generated = 0, rejected = 0, duplicates = 0, children = 0;
   const wanted = n - chosenParents.length;
-  const pickParent = weightedPicker(chosenParents.length);
+  // Every kept parent equally often: coverage, not a rank-weighted few.
   for (let attempt = 0; children < wanted && attempt < wanted * 30 && chosenParents.length > 0; attempt++) {
-    const parent = chosenParents[pickParent(r)];
+    const parent = chosenParents[Math.floor(r() * chosenParents.length)];
     const other = chosenParents[Math.floor(r() * chosenParents.length)];
     let m = mutate(parent.program, other.program, r);
     if (!m) continue;
@@ -150,12 +152,13 @@ export function makeCard(parents: readonly Parent[], label: string, n: number, s
   }
   return {
     text: blocks.join('\n'),
-    counts: { candidates: chosenParents.length + children, parents: chosenParents.length, children, generated, rejected, duplicates },
+    counts: { candidates: chosenParents.length + children, parents: chosenParents.length, children, generated, rejected, duplicates, ...(sampledFrom !== undefined ? { sampledFrom } : {}) },
   };
 }
 
 export const formatCounts = (c: CardCounts): string =>
-  `${c.candidates} candidates (${c.parents} parents, ${c.children} children); generated ${c.generated}, rejected ${c.rejected} (ill-typed), duplicates ${c.duplicates}`;
+  `${c.candidates} candidates (${c.parents} parents, ${c.children} children); generated ${c.generated}, rejected ${c.rejected} (ill-typed), duplicates ${c.duplicates}` +
+  (c.sampledFrom !== undefined ? `; -n was not above the ${c.sampledFrom} parents: a sample of ${c.parents} of them kept and mutated` : '');
 
 /** Store folders that exist under `dir` (its solver_dir), for parents from earlier runs. */
 export async function storesIn(dir: string): Promise<string[]> {

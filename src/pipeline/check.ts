@@ -8,6 +8,7 @@ import { statusOf } from '../status.js';
 import { compile } from '../program/compile.js';
 import type { Program } from '../program/ast.js';
 import type { Task } from '../task/load.js';
+import { taskOfStorePath } from '../task/ids.js';
 import { sameGrid, toDslGrid } from '../task/grid.js';
 
 export interface CheckResult {
@@ -27,7 +28,7 @@ export interface CheckOptions {
 }
 
 /** A failure as check prints it; the kind comes from the pipeline's own classification. */
-export function describeError(e: unknown): string {
+function describeError(e: unknown): string {
   const { status } = statusOf(e);
   const message = (e as Error)?.message ?? String(e);
   if (status === 'timeout') return 'Timeout';
@@ -35,7 +36,7 @@ export function describeError(e: unknown): string {
   return `${(e as Error)?.name ?? 'Error'}: ${message}`;
 }
 
-export function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
+function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
   const pairs = [...task.train, ...task.test].filter((p) => p.output !== undefined);
   let ok = 0;
   let error: string | undefined;
@@ -74,9 +75,12 @@ export function planCheck(programs: readonly Program[], tasks: readonly Task[]):
   const byTask = new Map<string, Program>();
   const shadowed: Program[] = [];
   for (const p of programs) {
-    const prev = byTask.get(p.taskId);
+    // A stored program (solver_dir/solve_<id>/...) is checked on the task of its link, whatever its def line says:
+    // the md5 file it points to is named after the first task that stored it.
+    const id = taskOfStorePath(p.file) ?? p.taskId;
+    const prev = byTask.get(id);
     if (prev) shadowed.push(prev);
-    byTask.set(p.taskId, p);
+    byTask.set(id, p);
   }
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const runs: { program: Program; task: Task }[] = [];

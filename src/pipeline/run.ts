@@ -18,9 +18,11 @@ import { taskSamples, type Sample } from '../jobs/samples.js';
 import type { Inlined, ScoreResult, Validated } from '../jobs/index.js';
 import { NOT_A_GRID } from '../jobs/score.js';
 import { STATUSES, STATUS_CODE, POINTS_PER_SAMPLE, isSolved, statusOfCode, tLog, type Status } from '../status.js';
-import { storeWinners } from './store.js';
+import { storeWinners, type Winner } from './store.js';
 import { partialCredit } from './differs.js';
 import { fromWire } from '../task/grid.js';
+import { solverName } from '../task/ids.js';
+import { InputError, fsFault } from '../errors.js';
 import { taskHash, type ValidationCache } from './cache.js';
 
 export interface Battery {
@@ -41,6 +43,12 @@ export interface RunContext {
   readonly cache?: ValidationCache;
   /** Stops the run between jobs (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * Where the store phase puts the winners (default: storeWinners into outDir).
+   * A queue worker, which has no shared filesystem, collects them here and
+   * sends them back with the report.
+   */
+  readonly store?: (taskId: string, winners: readonly Winner[], keep: number) => Promise<unknown>;
 }
 
 /** Two attempts for one test input, as in the ARC Prize submission layout. */
@@ -84,11 +92,21 @@ export interface TaskReport {
   readonly solved: boolean;
   readonly programs: ProgramReport[];
   readonly stored: number;
+  /** Why this task's winners could not be stored (absent when they were). */
+  readonly storeFault?: StoreFault;
   readonly phases: PhaseTiming[];
   /** Per test input, when asked for (ctx.attempts). */
   readonly attempts?: Attempts[];
   /** Validation cache hits and misses. */
   readonly cache: { hits: number; misses: number };
+  /** Set when the task could not be run at all (a queued job that failed: bad data, retries used up); the counts are then 0. */
+  readonly error?: string;
+}
+
+export interface StoreFault {
+  readonly message: string;
+  /** The user's input is at fault (a file in the way), not the machine (a full disk). */
+  readonly input: boolean;
 }
 
 const candidateName = (p: Program) => `${p.name} (${p.file}:${p.line})`;
@@ -146,7 +164,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
 
   // 4. batch inline: canonical form and md5 of each survivor.
   await clock.time('batch inline', async () => {
-    const texts = survivors.map((u) => formatProgram(battery.programs[u.members[0]], `solve_${task.id}`));
+    const texts = survivors.map((u) => formatProgram(battery.programs[u.members[0]], solverName(task.id)));
     const results = await executor.run(inlineJobs(texts, workers), ctx.signal);
     results.flatMap((r) => r.programs).forEach((p, k) => (survivors[k].inlined = p));
     return { value: undefined, items: texts.length, taskMs: sum(results.map((r) => r.taskMs)) };
@@ -172,13 +190,22 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
   });
 
   // 6. store: the programs with at least one exact sample, filed by exact score and speed.
+  let storeFault: StoreFault | undefined;
   const stored = await clock.time('store', async () => {
     const winners = survivors
       .filter(({ validated: v }) => (v!.status === 'ok' || v!.status === 'wrong') && v!.exact > 0)
       .map(({ inlined: p, validated: v }) => ({ md5: p!.md5, score: POINTS_PER_SAMPLE * v!.exact, tLog: tLog(v!.ms), text: storedText(p!) }));
     const t0 = performance.now();
-    if (winners.length > 0) await storeWinners(ctx.outDir, task.id, winners, ctx.keep);
-    return { value: winners.length, items: winners.length, taskMs: performance.now() - t0 };
+    let stored = 0;
+    try {
+      if (winners.length > 0) await (ctx.store ?? ((id, w, keep) => storeWinners(ctx.outDir, id, w, keep)))(task.id, winners, ctx.keep);
+      stored = winners.length;
+    } catch (e) {
+      // The store failing for this task (a file in the way, a full disk) costs only its winners: the report goes on.
+      if (!(e instanceof InputError) && (e as NodeJS.ErrnoException)?.code === undefined) throw e;
+      storeFault = { message: e instanceof InputError ? e.message : `${ctx.outDir}: ${fsFault(e)}`, input: e instanceof InputError };
+    }
+    return { value: stored, items: winners.length, taskMs: performance.now() - t0 };
   });
 
   // 7. differs: partial credit, only for validated programs with grid outputs that are not all exact.
@@ -212,6 +239,7 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
     solved: isSolved(best?.score, known),
     programs,
     stored,
+    ...(storeFault ? { storeFault } : {}),
     phases: clock.phases,
     cache: cacheCounts,
   };

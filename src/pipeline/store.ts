@@ -10,6 +10,8 @@
 
 import { mkdir, readdir, readlink, rename, rm, rmdir, stat, symlink, writeFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { isCut, storeFolder, TASK_ID_FILE } from '../task/ids.js';
+import { InputError } from '../errors.js';
 
 export interface Winner {
   readonly md5: string;
@@ -108,8 +110,17 @@ const better = (a: StoredEntry, b: StoredEntry) => b.score - a.score || b.tLog -
 
 export async function storeWinners(outDir: string, taskId: string, winners: readonly Winner[], keep = 32): Promise<StoreResult> {
   const md5Dir = path.join(outDir, 'solver_md5');
-  const taskDir = path.join(outDir, 'solver_dir', `solve_${taskId}`);
+  const taskDir = path.join(outDir, 'solver_dir', storeFolder(taskId));
+  for (const dir of [md5Dir, path.dirname(taskDir), taskDir]) {
+    const s = await stat(dir).catch(() => undefined);
+    if (s && !s.isDirectory()) throw new InputError('a file is where the store needs a folder', { file: dir, task: taskId });
+  }
   await mkdir(md5Dir, { recursive: true });
+  if (isCut(path.basename(taskDir))) {
+    // The id was too long for its folder's name: the whole id beside it.
+    await mkdir(taskDir, { recursive: true });
+    await writeOnce(path.join(taskDir, TASK_ID_FILE), taskId);
+  }
   // Independent files: written concurrently (each write is still atomic).
   const written = (await Promise.all(winners.map((w) => writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)))).filter(Boolean).length;
   const existing = await listTask(taskDir);

@@ -1,6 +1,6 @@
-// Compiles a parsed program to a closure over the registry: each line becomes
-// a step reading its arguments from a slot array. No program text is ever
-// evaluated as JavaScript.
+// Compiles a parsed program to a closure over the registry: each line the
+// result depends on becomes a step reading its arguments from a slot array
+// (dead lines are dropped). No program text is ever evaluated as JavaScript.
 
 import { registry } from '../dsl/registry.js';
 import { constants } from '../dsl/constants.js';
@@ -34,7 +34,10 @@ export function compile(program: Program): Solver {
         return [-1, constants[r.name]];
     }
   };
-  const steps: Step[] = program.body.map((a) => {
+  // Only the lines the result depends on run (as in `run`, whose program graph and canonical
+  // form drop dead lines): a dead line that throws or loops cannot fail the program.
+  const live = liveLines(program);
+  const steps: Step[] = program.body.filter((_, k) => live[k]).map((a) => {
     const fn = a.callee.kind === 'prim' ? registry.get(a.callee.name)!.fn : undefined;
     const calleeSlot = a.callee.kind === 'var' ? slotOf.get(a.callee.name)! : -1;
     const ops = a.args.map(operand);
@@ -72,6 +75,19 @@ export function compile(program: Program): Solver {
     }
     return env[outputSlot];
   };
+}
+
+/** Per body line, whether the returned variable depends on it (one backward pass). */
+export function liveLines(program: Program): boolean[] {
+  const needed = new Set<string>([program.output]);
+  const live = new Array<boolean>(program.body.length).fill(false);
+  for (let k = program.body.length - 1; k >= 0; k--) {
+    const a = program.body[k];
+    if (!needed.has(a.target)) continue;
+    live[k] = true;
+    for (const r of [a.callee, ...a.args]) if (r.kind === 'var') needed.add(r.name);
+  }
+  return live;
 }
 
 /** Compiles each program identity once (key: its md5 or canonical text) and reuses the closure; bounded. */

@@ -146,13 +146,16 @@ function compileGraph(graph: WireGraph): CompiledNode[] {
 /**
  * Evaluates the nodes needed for `outputs` on one input. Each node runs under
  * its own time budget; a node that fails fails its dependents alone.
- * Returns, per output, its value or its failure.
+ * Returns, per output, its value or its failure. With `nodeMs`, each node's
+ * run time (ms) is written there (0 for nodes not run), for callers that
+ * attribute cost to the candidates sharing the graph.
  */
 export function evaluateGraph(
   graph: WireGraph,
   outputs: readonly number[],
   input: Value,
   timeoutMs: number,
+  nodeMs?: Float64Array,
 ): (Value | NodeFailure)[] {
   const nodes = compileGraph(graph);
   const values: (Value | Failed)[] = new Array(graph.size);
@@ -190,6 +193,7 @@ export function evaluateGraph(
       continue;
     }
     const saved = beginBudget(timeoutMs);
+    const started = nodeMs ? performance.now() : 0;
     try {
       values[k] = node.callee !== undefined ? node.callee(...args) : call(callee as DslFunction, ...args);
       if (node.callee !== undefined) tick();
@@ -197,6 +201,7 @@ export function evaluateGraph(
       values[k] = { [FAILED]: true, failure: statusOf(e) };
     } finally {
       endBudget(saved);
+      if (nodeMs) nodeMs[k] = performance.now() - started;
     }
     for (let a = 0; a < n; a++) {
       const op = node.ops[a];

@@ -2,7 +2,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { walkFiles } from '../walk.js';
 import { parseSolvers } from './parse.js';
 import type { ParseError, Program } from './ast.js';
 import { InputError } from '../errors.js';
@@ -11,7 +11,12 @@ export interface LoadedPrograms {
   readonly programs: Program[];
   readonly errors: ParseError[];
   readonly files: string[];
+  /** Files read but holding no `def solve_` function (e.g. arc-dsl's dsl.py, tests.py): not solver files, skipped without warnings. */
+  readonly skipped: string[];
 }
+
+/** A solver file defines at least one `solve_` function; anything else under a folder (a DSL module, tests) is not one. */
+const SOLVER_DEF = /^\uFEFF?def\s+solve_/m;
 
 /** Expands files and folders to the solver files they name, sorted, without duplicates. */
 export async function solverFiles(paths: readonly string[], ignore: readonly string[] = []): Promise<string[]> {
@@ -20,8 +25,10 @@ export async function solverFiles(paths: readonly string[], ignore: readonly str
     const s = await stat(p).catch(() => undefined);
     if (s === undefined) throw new InputError('no such file or folder', { file: p });
     if (s.isDirectory()) {
-      const found = await fg('**/*.py', { cwd: p, absolute: false, onlyFiles: true, followSymbolicLinks: true, ignore: [...ignore] });
-      for (const f of found.sort()) files.add(path.join(p, f));
+      // Links are followed, loops are not (each folder once, a loop skipped with a warning).
+      const skip = ignore.map((g) => g.replace(/\/\*\*$/, ''));
+      const found = await walkFiles(p, { match: (name) => name.endsWith('.py'), skip, warn: (m) => console.error(`warning: ${m}`) });
+      for (const f of found) files.add(path.join(p, f));
     } else {
       files.add(p);
     }
@@ -33,6 +40,7 @@ export async function loadPrograms(paths: readonly string[]): Promise<LoadedProg
   const files = await solverFiles(paths);
   const programs: Program[] = [];
   const errors: ParseError[] = [];
+  const skipped: string[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -41,11 +49,15 @@ export async function loadPrograms(paths: readonly string[]): Promise<LoadedProg
       errors.push({ file, line: 0, message: `cannot read: ${(e as Error).message}` });
       continue;
     }
+    if (!SOLVER_DEF.test(text)) {
+      if (text.trim() !== '') skipped.push(file);
+      continue;
+    }
     const r = parseSolvers(text, file);
-    programs.push(...r.programs);
-    errors.push(...r.errors);
+    for (const p of r.programs) programs.push(p);
+    for (const e of r.errors) errors.push(e);
   }
-  return { programs, errors, files };
+  return { programs, errors, files, skipped };
 }
 
 export const formatParseError = (e: ParseError): string =>

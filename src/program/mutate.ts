@@ -137,22 +137,31 @@ function splice(p: Program, q: Program, r: Rng): Mutant | undefined {
 
 export type MutationKind = 'constant' | 'primitive' | 'argument' | 'drop' | 'splice';
 
-/** Weights: mostly small local changes, occasionally structural ones. */
-const KINDS: readonly [MutationKind, number][] = [
-  ['constant', 0.3],
-  ['primitive', 0.25],
-  ['argument', 0.3],
-  ['drop', 0.08],
-  ['splice', 0.07],
-];
+/** How often each kind is tried (weights summing to 1). */
+export type Mix = Readonly<Record<MutationKind, number>>;
 
-function pickKind(r: Rng): MutationKind {
+/**
+ * The presets. `default`: mostly small local changes, occasionally structural
+ * ones. `codeit`: CodeIt's mutation baseline (argument 0.5, primitive 0.25,
+ * variable 0.25, one node per mutant); its "argument" (a terminal argument
+ * replaced by another of its type) is our `constant`, its "variable" (an
+ * argument variable replaced by another) our `argument`.
+ */
+export const MIXES: Readonly<Record<string, Mix>> = {
+  default: { constant: 0.3, primitive: 0.25, argument: 0.3, drop: 0.08, splice: 0.07 },
+  codeit: { constant: 0.5, primitive: 0.25, argument: 0.25, drop: 0, splice: 0 },
+};
+
+export function pickKind(r: Rng, mix: Mix = MIXES.default): MutationKind {
   let x = r();
-  for (const [k, w] of KINDS) {
-    if (x < w) return k;
-    x -= w;
+  let last: MutationKind = 'constant';
+  for (const k of Object.keys(mix) as MutationKind[]) {
+    if (mix[k] <= 0) continue;
+    last = k;
+    if (x < mix[k]) return k;
+    x -= mix[k];
   }
-  return 'constant';
+  return last;
 }
 
 /** One mutation of `p` (with `other` as the second parent for splices), or undefined if that kind does not apply. */

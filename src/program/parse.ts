@@ -20,9 +20,15 @@ export interface ParseResult {
   readonly errors: ParseError[];
 }
 
-const DEF = /^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*I\s*\)\s*(->\s*[A-Za-z_.]+\s*)?:\s*$/;
-const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$/;
+// A type hint, as harmless annotation: `Grid`, `dsl.Grid`, `Tuple[int, int]`.
+const HINT = String.raw`[A-Za-z_][\w.]*(?:\[[\w.,\s\[\]]*\])?`;
+const DEF = new RegExp(String.raw`^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*I\s*(?::\s*${HINT}\s*)?\)\s*(?:->\s*${HINT}\s*)?:\s*$`);
+const ANY_DEF = /^def\s+([A-Za-z_][A-Za-z0-9_]*)/;
+const ASSIGN = new RegExp(String.raw`^([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*${HINT}\s*)?=\s*([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)\s*$`);
 const RETURN = /^return\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+
+/** Assignments a program may have: far beyond any real solver (arc-dsl's longest has under 100); the work stays linear up to here. */
+export const MAX_PROGRAM_LINES = 20_000;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IGNORED = /^(import\s|from\s+\S+\s+import\s)/;
 
@@ -47,7 +53,8 @@ class ProgramError extends Error {
 export function parseSolvers(text: string, file: string): ParseResult {
   const programs: Program[] = [];
   const errors: ParseError[] = [];
-  const lines = text.split(/\r?\n/);
+  // A UTF-8 byte-order mark is not part of the first line.
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
   let pendingComments: string[] = [];
   let k = 0;
   while (k < lines.length) {
@@ -67,8 +74,11 @@ export function parseSolvers(text: string, file: string): ParseResult {
     }
     const def = DEF.exec(trimmed);
     if (!def || /^\s/.test(stripped)) {
-      errors.push({ file, line: k + 1, message: `expected 'def solve_<task>(I):', found '${clip(trimmed)}'` });
+      // One message for the statement, not one per line of its block: skip its indented lines.
+      errors.push({ file, line: k + 1, message: notASolver(trimmed, /^\s/.test(stripped)) });
       k++;
+      while (k < lines.length && (stripComment(lines[k]).trim() === '' || /^\s/.test(stripComment(lines[k])))) k++;
+      pendingComments = [];
       continue;
     }
     // Collect the function body: indented lines (and blank/comment lines) after the def.
@@ -107,15 +117,17 @@ function parseFunction(
   if (!name.startsWith('solve_') || name.length <= 'solve_'.length) {
     throw new ProgramError(defLine, `function '${name}' is not named solve_<task>`);
   }
+  if (body.length > MAX_PROGRAM_LINES + 1) {
+    throw new ProgramError(defLine, `function '${name}' has ${body.length} lines, more than the limit of ${MAX_PROGRAM_LINES}`);
+  }
   const vars = new Map<string, VarInfo>();
   const assignments: Assignment[] = [];
   let output: string | undefined;
   for (const { text, line } of body) {
     if (output !== undefined) throw new ProgramError(line, `code after 'return ${output}'`);
-    const ret = RETURN.exec(text);
-    if (ret) {
-      if (!vars.has(ret[1])) throw new ProgramError(line, `return of undefined variable '${ret[1]}'`);
-      output = ret[1];
+    if (text.includes(';')) throw new ProgramError(line, `one statement per line: split '${clip(text)}' at ';'`);
+    if (/^return\b/.test(text)) {
+      output = returned(text, vars, line);
       continue;
     }
     const m = ASSIGN.exec(text);
@@ -203,6 +215,35 @@ function refArity(r: Ref, vars: ReadonlyMap<string, VarInfo>): number | undefine
   if (r.kind === 'prim') return registry.get(r.name)!.arity;
   if (r.kind === 'var') return vars.get(r.name)!.arity;
   return undefined;
+}
+
+/** The variable a `return` line returns, or why it cannot be returned. */
+function returned(text: string, vars: ReadonlyMap<string, VarInfo>, line: number): string {
+  const ret = RETURN.exec(text);
+  if (!ret) {
+    const what = text.slice('return'.length).trim();
+    if (what === '') throw new ProgramError(line, `'return' needs the variable to return, e.g. 'return O'`);
+    throw new ProgramError(line, `'return' takes a variable, not '${clip(what)}': assign it first ('O = ...', then 'return O')`);
+  }
+  const v = ret[1];
+  if (vars.has(v)) return v;
+  if (v === 'I') throw new ProgramError(line, `'return I' returns the input unchanged: return a variable the program computes (e.g. 'O = identity(I)', then 'return O')`);
+  if (registry.has(v) || constantTable.has(v)) {
+    throw new ProgramError(line, `'return ${v}' returns ${registry.has(v) ? 'a primitive' : 'a constant'}: return a variable the program computes`);
+  }
+  throw new ProgramError(line, `return of undefined variable '${v}'`);
+}
+
+/** Why a top-level statement is not the start of a solver. */
+function notASolver(trimmed: string, indented: boolean): string {
+  if (indented) return `an indented line outside any function: '${clip(trimmed)}'`;
+  const def = ANY_DEF.exec(trimmed);
+  if (def) {
+    return def[1].startsWith('solve_')
+      ? `${def[1]}: a solver takes exactly one parameter, I ('def ${def[1]}(I):'), found '${clip(trimmed)}'`
+      : `'${def[1]}' is not a solver (expected 'def solve_<task>(I):'); skipped with its body`;
+  }
+  return `expected 'def solve_<task>(I):', found '${clip(trimmed)}'`;
 }
 
 function stripComment(line: string): string {

@@ -13,7 +13,14 @@ export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''
 
 const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 
-export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, tasks: number): string {
+/** When tasks overlapped: the whole run's wall and CPU (the phase rows then overlap and do not add up to it). */
+export interface Overlap {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly inFlight: number;
+}
+
+export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, tasks: number, overlap?: Overlap): string {
   const table = new Table({
     head: ['phase', 'wall ms', 'task ms', 'cpu ms', 'cpu/wall', 'items', 'items/s'],
     style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
@@ -25,7 +32,14 @@ export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, ta
     return bold ? cells.map((x) => c.bold(x)) : cells;
   };
   for (const p of phases) table.push(row(p));
-  table.push(row(totalOf(phases), true));
+  const total = totalOf(phases);
+  if (overlap) {
+    table.push(row({ ...total, name: 'sum of phases' }));
+    table.push(row({ ...total, name: 'whole run', wallMs: overlap.wallMs, cpuMs: overlap.cpuMs }, true));
+    const note = c.dim(`${tasks} tasks, up to ${overlap.inFlight} in flight at once: each phase row sums that phase over the tasks, and the rows overlap in time; the whole run is the process (wall, cpu); task ms = time inside jobs; cpu = process user+sys, all threads`);
+    return `${table.toString()}\n${note}`;
+  }
+  table.push(row(total, true));
   const note = tasks > 1 ? c.dim(`phases summed over ${tasks} tasks; task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads`) : c.dim('task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads');
   return `${table.toString()}\n${note}`;
 }
@@ -39,6 +53,7 @@ export function statusLine(reports: readonly TaskReport[]): string {
 }
 
 export function taskLine(r: TaskReport, c: ChalkInstance, wallMs: number): string {
+  if (r.error !== undefined) return `${c.red('failed')}  ${c.bold(r.id)}  ${r.error}`;
   const solved = r.solved;
   const best = r.best ? `best ${r.best.score} (t_log ${r.best.tLog}) ${r.best.md5}` : 'no valid program';
   const counts = STATUSES.filter((s) => r.statuses[s] > 0).map((s) => `${s} ${r.statuses[s]}`).join(' ');
@@ -65,8 +80,11 @@ export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTi
       unique: r.unique,
       statuses: r.statuses,
       best: r.best,
+      solved: r.solved,
       stored: r.stored,
+      ...(r.storeFault ? { storeError: r.storeFault.message } : {}),
       cache: r.cache,
+      ...(r.error !== undefined ? { error: r.error } : {}),
       // Program texts go only with the best programs (`top`, in extras).
       programs: r.programs.map(({ source: _source, ...p }) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
       ...extras?.get(r.id),

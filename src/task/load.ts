@@ -41,7 +41,7 @@ export const formatTaskError = (e: TaskError): string => `${e.file}${e.task ? ` 
 class TaskFault extends Error {}
 
 /** Validates a grid: a list of 1..30 rows of equal length 1..30, integers 0..9. Throws TaskFault naming the fault. */
-export function checkGrid(g: unknown, where: string): GridData {
+function checkGrid(g: unknown, where: string): GridData {
   if (!Array.isArray(g)) throw new TaskFault(`${where}: not a grid (expected a list of rows, got ${describe(g)})`);
   if (g.length < 1 || g.length > 30) throw new TaskFault(`${where}: ${g.length} rows (must be 1 to 30)`);
   let width = -1;
@@ -86,7 +86,7 @@ function checkExamples(list: unknown, kind: 'train' | 'test', outputs: 'required
 }
 
 /** Builds a task from parsed JSON; throws TaskFault. Test outputs are optional (unknown for hidden tests). */
-function toTask(id: string, json: unknown, source: string): Task {
+export function toTask(id: string, json: unknown, source: string): Task {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new TaskFault(`expected a task object {"train": [...], "test": [...]}, got ${describe(json)}`);
   }
@@ -190,7 +190,7 @@ async function readJson(file: string): Promise<unknown> {
   } catch (e) {
     throw new TaskFault(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return parseJson(text);
+  return parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // a UTF-8 byte-order mark is not content
 }
 
 async function isDir(p: string): Promise<boolean> {
@@ -275,9 +275,11 @@ async function loadKaggle(file: string, add: (t: Task) => void, errors: TaskErro
         errors.push({ file: solutionsFile, task: id, message: 'no solutions for this task; test outputs unknown' });
       } else if (outs !== undefined) {
         if (!Array.isArray(outs) || outs.length !== task.test.length) {
-          throw new TaskFault(`solutions: expected ${task.test.length} test output grid(s)`);
+          // A bad solutions entry costs only the test outputs: the task still runs, on its demos.
+          errors.push({ file: solutionsFile, task: id, message: `expected ${task.test.length} test output grid(s), got ${Array.isArray(outs) ? outs.length : describe(outs)}; test outputs unknown` });
+        } else {
+          task = { ...task, test: task.test.map((ex, k) => ({ input: ex.input, output: checkGrid(outs[k], `solutions[${k}]`) })) };
         }
-        task = { ...task, test: task.test.map((ex, k) => ({ input: ex.input, output: checkGrid(outs[k], `solutions[${k}]`) })) };
       }
       add(task);
     } catch (e) {

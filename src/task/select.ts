@@ -29,7 +29,7 @@ export function selectTasks(tasks: readonly Task[], sel: Selection): Task[] {
 }
 
 /** Up to 3 ids sharing a prefix with `id` or within a small edit distance. */
-export function nearMatches(id: string, ids: readonly string[]): string[] {
+function nearMatches(id: string, ids: readonly string[]): string[] {
   const scored = ids
     .map((c) => ({ c, d: c.startsWith(id) || id.startsWith(c) ? 0 : editDistance(id, c) }))
     .filter(({ d }) => d <= Math.max(2, Math.floor(id.length / 3)))

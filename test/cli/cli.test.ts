@@ -1,6 +1,6 @@
 // End-to-end: the built CLI as a user runs it (npm install builds dist/ via `prepare`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,7 +85,7 @@ describe('run-batt run', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
     const battery = path.join(dir, 'tmp_dir');
     const json = path.join(dir, 'report.json');
-    const r = run(['--timing', '-i', '007bbfb7', '-b', battery, '--json', json]);
+    const r = run(['--timing', '-i', '007bbfb7', '-b', battery, '--json', json, '--mode', 'parallel']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/no battery in .*tmp_dir: generating one \(500 candidates, seed 1\)/);
     expect(r.stderr).toMatch(/card: .*batt\.py: 500 candidates \(\d+ parents, \d+ children\); generated \d+, rejected \d+ \(ill-typed\), duplicates \d+/);
@@ -99,18 +99,28 @@ describe('run-batt run', () => {
     const t = report.tasks[0];
     expect(t).toMatchObject({ id: '007bbfb7', candidates: 500, unique: expect.any(Number) });
     // The shipped solver is among the parents and lands at the top score.
-    expect(t.programs.find((p: { md5?: string }) => p.md5 === '4c94be32d6bb908e7e9d0b23ea9cff41')).toMatchObject({ status: 'ok', score: 5000 });
+    expect(t.programs.find((p: { md5?: string }) => p.md5 === 'c90f4e7c217a82af75122c2f8b0fa85c')).toMatchObject({ status: 'ok', score: 5000 });
     expect(Object.keys(t.statuses).sort()).toEqual(['error', 'ok', 'oom', 'timeout', 'wrong']);
     expect(t.best.score).toBe(5000);
     const stored = path.join(battery, 'solver_dir', 'solve_007bbfb7', '5000');
     expect(existsSync(stored)).toBe(true);
   });
 
+  it('--mode auto (the default) runs small work in the main thread and says so in --timing and --json', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
+    const json = path.join(dir, 'auto.json');
+    const r = run(['--timing', '-i', '007bbfb7', '--out', path.join(dir, 'store'), '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sequential with 1 worker\(s\) \(auto: [\d,]+ graph nodes x \d+ samples = [\d,]+ node evaluations < [\d,]+\)/);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report).toMatchObject({ mode: 'sequential', modeChoice: { requested: 'auto', mode: 'sequential', reason: expect.stringMatching(/^auto: /) } });
+  });
+
   it('sequential mode gives the same result', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-run-'));
     const a = path.join(dir, 'a.json'), b = path.join(dir, 'b.json');
     expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's1'), '--json', a, '--mode', 'sequential']).code).toBe(0);
-    expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's2'), '--json', b]).code).toBe(0);
+    expect(run(['-i', '007bbfb7', 'a416b8f3', '--out', path.join(dir, 's2'), '--json', b, '--mode', 'parallel']).code).toBe(0);
     // Times differ between runs, and so does `top` (the best programs ranked by score, then speed).
     const strip = (f: string) => JSON.parse(readFileSync(f, 'utf8')).tasks.map(({ ms, top, ...t }: { ms?: number; top?: unknown; best: { tLog?: number } | null; programs: { ms?: number; tLog?: number }[] }) => ({
       ...t,
@@ -153,16 +163,18 @@ describe('run-batt card and search', () => {
     expect(readFileSync(path.join(dir, 'a', 'batt.py'), 'utf8')).toBe(readFileSync(path.join(dir, 'b', 'batt.py'), 'utf8'));
   });
 
-  it('search runs generations on the shipped tasks and reports each', () => {
+  it('search runs the library round, then --generations mutation rounds, and reports each', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-search-'));
     const json = path.join(dir, 's.json');
     const r = run(['search', '-c', '12', '--generations', '3', '-n', '40', '--out', path.join(dir, 'out'), '--json', json]);
     expect(r.code).toBe(0);
-    for (const g of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`generation ${g}/3: \\d+ candidates, \\d+ unique .*solved \\d+ / 12`));
+    expect(r.stdout).toMatch(/^library: \d+ programs, .*solved 12 \/ 12/m);
+    for (const g of [1, 2, 3]) expect(r.stdout).toMatch(new RegExp(`^round ${g}: \\d+ candidates .*solved \\d+ / 12`, 'm'));
     expect(r.stdout).toMatch(/newly solved/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(report.generations.map((g: { generation: number }) => g.generation)).toEqual([0, 1, 2, 3]);
-    expect(existsSync(path.join(dir, 'out', 'gen3', '007bbfb7', 'batt.py'))).toBe(true);
+    expect(report.rounds.map((g: { round: number; kind: string }) => `${g.kind} ${g.round}`)).toEqual(['library 0', 'mutants 1', 'mutants 2', 'mutants 3']);
+    expect(existsSync(path.join(dir, 'out', 'search', 'seen.txt'))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const kaggle = sharedPath('arc', 'kaggle', 'arc-agi_evaluation_challenges.json');

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, tempFolder } from '../helpers/cli.js';
+import { runCli, startCli, tempFolder, mountTmpfs } from '../helpers/cli.js';
 import { parseSolvers } from '../../src/program/parse.js';
 
 /** Every file under `dir`, recursively (links not followed). */
@@ -29,18 +29,7 @@ function expectConsistentStore(dir: string): void {
 }
 
 const mounts: string[] = [];
-/** A small tmpfs (root only); undefined, with a notice, where mounting is not allowed. */
-function tmpfs(options: string): string | undefined {
-  const dir = tempFolder({}, 'run-batt-mnt-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
-    mounts.push(dir);
-    return dir;
-  } catch {
-    console.warn(`[skip] cannot mount a tmpfs here (${options}): that case is skipped`);
-    return undefined;
-  }
-}
+const tmpfs = (options: string) => mountTmpfs(options, mounts);
 afterAll(() => {
   for (const m of mounts) execFileSync('umount', [m]);
 });

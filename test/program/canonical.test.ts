@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSolvers } from '../../src/program/parse.js';
-import { canonical, expand } from '../../src/program/canonical.js';
+import { canonical, expand, expressionText } from '../../src/program/canonical.js';
 import { registry } from '../../src/dsl/registry.js';
 import { constantTable } from '../../src/dsl/constants.js';
 import { rng } from '../../src/task/generate.js';
@@ -47,8 +47,10 @@ describe('canonical form', () => {
   it('ignores variable names, line order and dead lines', () => {
     const a = parseSolvers('def solve_a(I):\n    x1 = vmirror(I)\n    x2 = hmirror(I)\n    O = hconcat(x1, x2)\n    return O\n', 'a').programs[0];
     const b = parseSolvers('def solve_b(I):\n    y = hmirror(I)\n    dead = rot90(I)\n    z = vmirror(I)\n    O = hconcat(z, y)\n    return O\n', 'b').programs[0];
-    expect(canonical(a).text).toBe('hconcat(vmirror(I), hmirror(I))');
+    expect(canonical(a).text).toBe('x1 = vmirror(I)\nx2 = hmirror(I)\nO = hconcat(x1, x2)');
+    expect(canonical(b).text).toBe(canonical(a).text);
     expect(canonical(a).md5).toBe(canonical(b).md5);
+    expect(expressionText(a)).toBe('hconcat(vmirror(I), hmirror(I))');
   });
 
   it('expands shared sub-expressions once', () => {
@@ -58,7 +60,8 @@ describe('canonical form', () => {
 
   it('keeps calls of function-valued expressions', () => {
     const p = parseSolvers('def solve_a(I):\n    x1 = rbind(upscale, TWO)\n    O = x1(I)\n    return O\n', 'a').programs[0];
-    expect(canonical(p).text).toBe('rbind(upscale, TWO)(I)');
+    expect(canonical(p).text).toBe('x1 = rbind(upscale, TWO)\nO = x1(I)');
+    expect(expressionText(p)).toBe('rbind(upscale, TWO)(I)');
     roundTrip(p);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSolvers } from '../../src/program/parse.js';
+import { formatProgram } from '../../src/program/ast.js';
 import { mutate, type MutationKind } from '../../src/program/mutate.js';
 import { typeError } from '../../src/program/types.js';
 import { collectParents, makeCard, wellTyped } from '../../src/pipeline/card.js';
@@ -26,8 +27,12 @@ describe('type-aware mutation', () => {
         made++;
         // Mutations that only swap like for like never break typing.
         if (kind === 'constant' || kind === 'primitive') expect(typeError(m.program), m.mutation).toBeUndefined();
-        // Every mutant re-parses: it is still a straight-line program.
-        expect(m.program.body.length).toBeGreaterThan(0);
+        // Every mutant re-parses: its text is a straight-line program that parses back to the same program.
+        const text = formatProgram(m.program);
+        const back = parseSolvers(text, 'mutant.py');
+        expect(back.errors, `${m.mutation}\n${text}`).toEqual([]);
+        expect(back.programs).toHaveLength(1);
+        expect(formatProgram(back.programs[0])).toBe(text);
       }
       expect(made).toBeGreaterThan(0);
     });

@@ -1,0 +1,26 @@
+// `prepare` / `prepack`: compiles src/ to dist/ when TypeScript (a dev
+// dependency) is there: `npm install` in a clone, `npm pack`. Where it is not
+// (a clone or folder installed as somebody else's dependency, without our dev
+// dependencies), it never fails the install: a package that ships dist/ (a
+// packed tarball) needs nothing, and an unbuilt one says how to build it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+let tsc;
+try {
+  tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
+} catch {
+  tsc = undefined;
+}
+if (!existsSync(path.join(root, 'src', 'cli.ts')) || tsc === undefined) {
+  if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
+    console.error(`run-batt: not built (TypeScript is not installed here): run 'npm install && npm run build' in ${root}`);
+  }
+  process.exit(0);
+}
+const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,125 @@
+// Fast paths on packed sets (values.ts): locations and cells of plain small
+// integers kept as sorted keys. Every helper here returns undefined when its
+// argument is not packed, and the caller takes the generic path.
+
+import {
+  FrozenSet, type Value, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, PAIR_STRIDE, CELL_STRIDE, CELL_V_STRIDE,
+  PACK_LIMIT, sortDistinct,
+} from './values.js';
+import { work } from './budget.js';
+
+export type PackedKind = 'pair' | 'cell';
+
+/** The sorted keys of a packed set of locations or cells, with its kind; undefined otherwise. */
+export function packedOf(v: Value): Float64Array | undefined {
+  if (!(v instanceof FrozenSet)) return undefined;
+  const kind = v.kind;
+  if (kind !== 'pair' && kind !== 'cell') return undefined;
+  return v.packedKeys();
+}
+
+/** Bounding box [top, left, bottom, right] of a non-empty packed set (cached on the set); undefined otherwise. */
+export function packedBox(v: Value): [number, number, number, number] | undefined {
+  if (!(v instanceof FrozenSet)) return undefined;
+  if (v.bbox !== undefined) return v.bbox;
+  const kind = v.kind;
+  if (kind !== 'pair' && kind !== 'cell') return undefined;
+  const keys = v.packedKeys();
+  if (keys === undefined || keys.length === 0) return undefined;
+  return (v.bbox = keyBounds(keys, kind));
+}
+
+/** Row and column bounds [top, left, bottom, right] of packed keys (not empty). */
+export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number, number, number] {
+  const n = keys.length;
+  let top: number, bottom: number, left = Infinity, right = -Infinity;
+  if (kind === 'pair') {
+    top = pairI(keys[0]);
+    bottom = pairI(keys[n - 1]);
+    for (let k = 0; k < n; k++) {
+      const j = pairJ(keys[k]);
+      if (j < left) left = j;
+      if (j > right) right = j;
+    }
+  } else {
+    top = Infinity;
+    bottom = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const key = keys[k];
+      const i = cellI(key), j = cellJ(key);
+      if (i < top) top = i;
+      if (i > bottom) bottom = i;
+      if (j < left) left = j;
+      if (j > right) right = j;
+    }
+  }
+  return [top, left, bottom, right];
+}
+
+/** The keys shifted by (di, dj), or undefined when a coordinate would leave the packed range. */
+export function shiftKeys(keys: Float64Array, kind: PackedKind, di: number, dj: number): Float64Array | undefined {
+  if (!(Math.abs(di) < PACK_LIMIT && Math.abs(dj) < PACK_LIMIT)) return undefined;
+  const n = keys.length;
+  const [top, left, bottom, right] = keyBounds(keys, kind);
+  if (top + di <= -PACK_LIMIT || bottom + di >= PACK_LIMIT || left + dj <= -PACK_LIMIT || right + dj >= PACK_LIMIT) return undefined;
+  const delta = kind === 'pair' ? di * PAIR_STRIDE + dj : di * CELL_STRIDE + dj;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = keys[k] + delta;
+  work(n);
+  return out;
+}
+
+/** Location keys of packed cell keys (toindices), sorted and distinct. */
+export function cellsToPairs(keys: Float64Array): Float64Array {
+  const n = keys.length;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = pairKey(cellI(keys[k]), cellJ(keys[k]));
+  work(n);
+  // One colour: the cells are ordered by location already.
+  return cellV(keys[0]) === cellV(keys[n - 1]) ? out : sortDistinct(out);
+}
+
+/** Cell keys of colour v at packed locations (recolor): same order. */
+export function pairsToCells(keys: Float64Array, v: number): Float64Array {
+  const n = keys.length;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = cellKey(v, pairI(keys[k]), pairJ(keys[k]));
+  work(n);
+  return out;
+}
+
+/** Is `v` a colour a packed cell can hold? */
+export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= 0 && v < 1024;
+
+/** Union of packed parts of one kind (merge of sets of locations or cells). */
+export function unionKeys(parts: readonly Float64Array[]): Float64Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  work(n);
+  return sortDistinct(out);
+}
+
+/** Number of cells of colour v in packed cell keys (they are sorted by colour first). */
+export function countColour(keys: Float64Array, v: number): number {
+  const lo = lowerBound(keys, cellKey(v, -PACK_LIMIT, -PACK_LIMIT));
+  const hi = lowerBound(keys, cellKey(v + 1, -PACK_LIMIT, -PACK_LIMIT));
+  return hi - lo;
+}
+
+function lowerBound(keys: Float64Array, x: number): number {
+  let lo = 0, hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export { pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, CELL_V_STRIDE };

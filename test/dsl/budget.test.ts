@@ -1,0 +1,52 @@
+// The cooperative budget stops a runaway inside one long primitive call too,
+// not only between calls; and packed and generic sets agree.
+import { describe, expect, it } from 'vitest';
+import { withBudget, BudgetError } from '../../src/dsl/budget.js';
+import { primitives as P } from '../../src/dsl/index.js';
+import type { Value } from '../../src/dsl/values.js';
+
+const LIMIT = 30;
+
+/** Runs `fn` under a LIMIT ms budget; returns how long it ran and what it threw. */
+function stopped(fn: () => unknown): { ms: number; error: unknown } {
+  const t0 = performance.now();
+  let error: unknown;
+  try {
+    withBudget(LIMIT, fn);
+  } catch (e) {
+    error = e;
+  }
+  return { ms: performance.now() - t0, error };
+}
+
+describe('budget inside one primitive call', () => {
+  // The bound is generous (the machine is shared); before the fix these ran 1-2 s past their limit.
+  const SLACK = 250;
+
+  it('stops product(interval(0, 2000, 1), interval(0, 2000, 1)) and its use near the limit', () => {
+    const r = stopped(() => P.apply(P.first, P.product(P.interval(0, 2000, 1), P.interval(0, 2000, 1))));
+    expect(r.error).toBeInstanceOf(BudgetError);
+    expect((r.error as BudgetError).kind).toBe('timeout');
+    expect(r.ms).toBeLessThan(LIMIT + SLACK);
+  });
+
+  it('stops a product of non-integer items (the generic set path) near the limit', () => {
+    const pairs = P.apply(P.toivec, P.interval(0, 2000, 1) as Value[]) as Value;
+    const r = stopped(() => P.product(P.interval(0, 2000, 1), pairs));
+    expect(r.error).toBeInstanceOf(BudgetError);
+    expect(r.ms).toBeLessThan(LIMIT + SLACK);
+  });
+
+  it('stops occurrences of a 10x10 object in a 2000x2000 grid near the limit', () => {
+    const grid = P.canvas(0, [2000, 2000]);
+    const obj = P.asobject(P.canvas(0, [10, 10]));
+    const r = stopped(() => P.occurrences(grid, obj));
+    expect(r.error).toBeInstanceOf(BudgetError);
+    expect(r.ms).toBeLessThan(LIMIT + SLACK);
+  });
+
+  it('lets a long call finish when the budget allows it', () => {
+    const s = withBudget(10_000, () => P.product(P.interval(0, 300, 1), P.interval(0, 300, 1)));
+    expect(P.size(s)).toBe(90_000);
+  });
+});

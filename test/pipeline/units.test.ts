@@ -1,0 +1,179 @@
+// Unit tests beside the slow CLI ones: crash isolation (split and join of
+// jobs), the store, the validation cache and the differs, and the one
+// status vocabulary.
+import { lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempFolder } from '../helpers/cli.js';
+import { crashedResult, joinResults, splitJob } from '../../src/exec/isolate.js';
+import { handleJob, type ScoreJob, type ScoreBatchResult, type ValidateJob, type ValidateResult, type Validated } from '../../src/jobs/index.js';
+import { parseSolvers } from '../../src/program/parse.js';
+import { buildGraph } from '../../src/program/graph.js';
+import { toWire } from '../../src/task/grid.js';
+import { storeWinners, listTask } from '../../src/pipeline/store.js';
+import { ValidationCache } from '../../src/pipeline/cache.js';
+import { compareGrids, partialCredit } from '../../src/pipeline/differs.js';
+import { STATUS_CODE, STATUSES, isSolved, statusOf, statusOfCode, POINTS_PER_SAMPLE } from '../../src/status.js';
+import { BudgetError } from '../../src/dsl/budget.js';
+
+// Temporary folders live under the test run's own root, removed when the run ends (global-setup.ts).
+const temp = () => tempFolder();
+
+const programs = parseSolvers(
+  ['def solve_a(I):', '    O = vmirror(I)', '    return O', 'def solve_b(I):', '    O = hmirror(I)', '    return O', 'def solve_c(I):', '    O = rot90(I)', '    return O', 'def solve_d(I):', '    O = dmirror(I)', '    return O'].join('\n'),
+  'u.py',
+).programs;
+const graph = buildGraph(programs);
+const grid = (rows: number[][]) => toWire(rows);
+const samples = [
+  { sample: { input: grid([[1, 2], [3, 4]]), output: grid([[2, 1], [4, 3]]) }, index: 0 },
+  { sample: { input: grid([[5, 6], [7, 8]]), output: grid([[6, 5], [8, 7]]) }, index: 1 },
+];
+const scoreJob: ScoreJob = { kind: 'score', graph, candidates: [0, 1, 2, 3], samples, timeoutMs: 1000 };
+
+describe('crash isolation: split and join', () => {
+  it('a score job splits by candidates first, and the joined halves equal the whole job', () => {
+    const halves = splitJob(scoreJob)!;
+    expect(halves.map((h) => h.candidates)).toEqual([[0, 1], [2, 3]]);
+    const whole = handleJob(scoreJob) as ScoreBatchResult;
+    const joined = joinResults(scoreJob, handleJob(halves[0]) as ScoreBatchResult, handleJob(halves[1]) as ScoreBatchResult);
+    const strip = (r: ScoreBatchResult) => r.results.map(({ taskMs, ...x }) => ({ ...x, status: [...x.status] })).sort((a, b) => a.sampleIndex - b.sampleIndex);
+    expect(strip(joined)).toEqual(strip(whole));
+    // solve_a (vmirror) is exact on both samples.
+    expect(strip(whole)[0].status[0]).toBe(STATUS_CODE.ok);
+  });
+
+  it('a single candidate splits its samples; a single item does not split', () => {
+    const one = { ...scoreJob, candidates: [2] };
+    expect(splitJob(one)!.map((h) => h.samples.map((s) => s.index))).toEqual([[0], [1]]);
+    expect(splitJob({ ...one, samples: [samples[0]] })).toBeUndefined();
+  });
+
+  it('halving isolates one item: a crashed single item carries the crash status, the rest their results', () => {
+    const job: ValidateJob = { kind: 'validate', programs: ['p1', 'p2', 'p3'], samples: samples.map((s) => s.sample), timeoutMs: 1000 };
+    const [a, b] = splitJob(job)!;
+    expect(a.programs).toEqual(['p1', 'p2']);
+    expect(b.programs).toEqual(['p3']);
+    const crashed = crashedResult(b, 'oom', 'WorkerOutOfMemory') as ValidateResult;
+    expect(crashed.programs).toEqual([{ status: 'oom', error: 'WorkerOutOfMemory', exact: 0, known: 2, ms: 0, misses: [] }]);
+    const fine: ValidateResult = { programs: [1, 2].map(() => ({ status: 'ok', exact: 2, known: 2, ms: 1, misses: [null, null] })), taskMs: 2 };
+    const joined = joinResults(job, fine, crashed);
+    expect(joined.programs.map((p) => p.status)).toEqual(['ok', 'ok', 'oom']);
+    const score = crashedResult({ ...scoreJob, candidates: [1] }, 'timeout', 'WorkerTimeout') as ScoreBatchResult;
+    expect(score.results.map((r) => [...r.status])).toEqual([[STATUS_CODE.timeout], [STATUS_CODE.timeout]]);
+  });
+
+  it('a crash in an inline job is a bug, not a candidate fault', () => {
+    expect(() => crashedResult({ kind: 'inline', programs: ['x'] }, 'error', 'boom')).toThrow(/inline job failed/);
+  });
+});
+
+describe('status vocabulary', () => {
+  it('one wire code per status, both ways', () => {
+    for (const s of STATUSES) expect(statusOfCode(STATUS_CODE[s])).toBe(s);
+  });
+  it('statusOf maps the budget, allocation failures and exceptions', () => {
+    expect(statusOf(new BudgetError('timeout', 'x'))).toEqual({ status: 'timeout', error: 'Timeout' });
+    expect(statusOf(new BudgetError('memory', 'x'))).toEqual({ status: 'oom', error: 'MemoryLimit' });
+    expect(statusOf(new RangeError('Invalid array length'))).toEqual({ status: 'oom', error: 'RangeError' });
+    expect(statusOf(new TypeError('x'))).toEqual({ status: 'error', error: 'TypeError' });
+  });
+  it('isSolved: every known sample exact, and at least one known', () => {
+    expect(isSolved(3 * POINTS_PER_SAMPLE, 3)).toBe(true);
+    expect(isSolved(3 * POINTS_PER_SAMPLE - 1, 3)).toBe(false);
+    expect(isSolved(0, 0)).toBe(false);
+    expect(isSolved(undefined, 2)).toBe(false);
+  });
+});
+
+const md5 = (c: string) => c.repeat(32);
+const winner = (c: string, score: number, tLog: number) => ({ md5: md5(c), score, tLog, text: `def solve_t(I):\n    O = vmirror(I)\n    return O\n` });
+
+describe('store', () => {
+  it('files winners by score and speed as relative links to a write-once md5 file', async () => {
+    const out = temp();
+    const r = await storeWinners(out, 't1', [winner('a', 5000, 18), winner('b', 3000, 19)]);
+    expect(r.written).toBe(2);
+    const link = path.join(out, 'solver_dir', 'solve_t1', '5000', '18', `${md5('a')}.py`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(`../../../../solver_md5/${md5('a')}.py`);
+    expect(readFileSync(link, 'utf8')).toMatch(/def solve_t/);
+    // Written once: a second store of the same program writes nothing new.
+    expect((await storeWinners(out, 't1', [winner('a', 5000, 18)])).written).toBe(0);
+  });
+
+  it('keeps at most `keep` per task, dropping the lowest score, then the slowest', async () => {
+    const out = temp();
+    await storeWinners(out, 't', [winner('a', 5000, 18), winner('b', 3000, 19), winner('c', 5000, 20)], 2);
+    const kept = (await listTask(path.join(out, 'solver_dir', 'solve_t'))).map((e) => e.md5).sort();
+    expect(kept).toEqual([md5('a'), md5('c')]);
+  });
+
+  it('a program measured again moves to its new bucket; dangling links are removed', async () => {
+    const out = temp();
+    await storeWinners(out, 't', [winner('a', 5000, 18)]);
+    await storeWinners(out, 't', [winner('a', 5000, 20)]);
+    const entries = await listTask(path.join(out, 'solver_dir', 'solve_t'));
+    expect(entries.map((e) => e.tLog)).toEqual([20]);
+    rmSync(path.join(out, 'solver_md5', `${md5('a')}.py`));
+    expect(await listTask(path.join(out, 'solver_dir', 'solve_t'))).toEqual([]);
+    expect(readdirSync(path.join(out, 'solver_dir', 'solve_t', '5000', '20'))).toEqual([]);
+  });
+});
+
+const validated = (exact: number): Validated => ({ status: exact === 2 ? 'ok' : 'wrong', exact, known: 2, ms: 1.5, misses: [null, exact === 2 ? null : grid([[1]])], outputs: [grid([[3, 4]])] });
+
+describe('validation cache', () => {
+  it('a saved result is found again, grids and all; other tasks and timeouts miss', async () => {
+    const cache = new ValidationCache(temp());
+    await cache.save('task', 1000, [[md5('a'), validated(1)]]);
+    const found = await cache.lookup('task', 1000, [md5('a'), md5('b')]);
+    expect(found.get(md5('a'))).toEqual(validated(1));
+    expect(found.has(md5('b'))).toBe(false);
+    expect((await cache.lookup('task', 2000, [md5('a')])).size).toBe(0);
+    expect((await cache.lookup('other', 1000, [md5('a')])).size).toBe(0);
+    expect([cache.hits, cache.misses]).toEqual([1, 3]);
+  });
+
+  it('a torn line is skipped: that program is a miss, the others still hit', async () => {
+    const root = temp();
+    const cache = new ValidationCache(root);
+    await cache.save('task', 1000, [[md5('a'), validated(2)], [md5('b'), validated(1)]]);
+    const [sub] = readdirSync(root);
+    const [file] = readdirSync(path.join(root, sub));
+    const log = path.join(root, sub, file);
+    const [first, second] = readFileSync(log, 'utf8').split('\n');
+    writeFileSync(log, `${first}\n${second.slice(0, second.length >> 1)}`);
+    const found = await cache.lookup('task', 1000, [md5('a'), md5('b')]);
+    expect([...found.keys()]).toEqual([md5('a')]);
+  });
+
+  it('a write that fails disables the cache once, with the reason, and never throws', async () => {
+    const root = temp();
+    writeFileSync(path.join(root, 'cache'), 'a file where the cache folder should be');
+    const reasons: string[] = [];
+    const cache = new ValidationCache(path.join(root, 'cache'), (r) => reasons.push(r));
+    await cache.save('task', 1000, [[md5('a'), validated(2)]]);
+    await cache.save('task', 1000, [[md5('b'), validated(2)]]);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/ENOTDIR|EEXIST/);
+    expect(cache.disabled).toBeDefined();
+  });
+});
+
+describe('differs', () => {
+  it('credits shape, cells and palette', () => {
+    expect(compareGrids(grid([[1, 2], [3, 4]]), grid([[1, 2], [3, 4]]))).toEqual({ sameShape: true, cells: 1, palette: 1 });
+    expect(compareGrids(grid([[1, 2], [3, 5]]), grid([[1, 2], [3, 4]]))).toEqual({ sameShape: true, cells: 0.75, palette: 3 / 5 });
+    expect(compareGrids(grid([[1]]), grid([[1, 2]]))).toEqual({ sameShape: false, cells: 0, palette: 0.5 });
+  });
+
+  it('partial credit stays below one sample, is 0 for a non-grid, and ignores exact and unknown samples', () => {
+    const want = [grid([[1, 2]]), grid([[3, 4]]), undefined];
+    const near = partialCredit([null, grid([[3, 5]]), grid([[9]])], want, [true, false, false]);
+    // Only sample 1 counts: same shape (1/4) + half the cells (1/4) + palette 1/3 (1/12).
+    expect(near).toBe(Math.floor((POINTS_PER_SAMPLE - 1) * (0.25 + 0.25 + 0.25 / 3)));
+    expect(partialCredit([grid([[1, 2]])], [grid([[1, 2]])], [false])).toBeLessThan(POINTS_PER_SAMPLE);
+    expect(partialCredit([null], [grid([[1, 2]])], [false])).toBe(0);
+  });
+});
