@@ -10,6 +10,7 @@ import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks
 import { checkWritable, generateBattery, loadMetrics, writeSubmission } from './run.js';
 import { formatShard, selectShard } from '../task/shard.js';
 import { writeHtmlReport } from './report.js';
+import { taskExtras } from '../report/html/index.js';
 import { watchInterrupts } from './interrupt.js';
 import { MIXES } from '../program/mutate.js';
 import { Search } from '../search/loop.js';
@@ -91,6 +92,12 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
         workers: executor.workers,
         cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
         ...(shard ? { shard } : {}),
+      });
+      // Each task's grids and best programs' outputs (for the HTML report), from the search's reports.
+      const byId = new Map(tasks.map((t) => [t.id, t]));
+      json.tasks = (json.tasks as { id: string }[]).map((t) => {
+        const report = result.reports.get(t.id);
+        return report ? { ...t, statuses: report.statuses, ...taskExtras(report.programs, byId.get(t.id)!, opts.timeoutMs) } : t;
       });
       if (opts.outputs.json) writeJson(opts.outputs.json, json);
       if (opts.outputs.html) writeHtmlReport(opts.outputs.html, json);

@@ -72,7 +72,7 @@ export class ReportShapeError extends Error {}
 
 export function reportKind(json: Json): ReportKind {
   if (json && typeof json === 'object' && !Array.isArray(json)) {
-    if (Array.isArray(json.generations)) return 'search';
+    if (Array.isArray(json.generations) || (Array.isArray(json.rounds) && Array.isArray(json.librarySolved))) return 'search';
     if (Array.isArray(json.tasks) && Array.isArray(json.phases)) return 'run';
     if (Array.isArray(json.tasks) && typeof json.total === 'number') return 'check';
   }
@@ -158,7 +158,8 @@ export function viewFromReport(json: Json, title?: string): ReportView {
       tasks,
     };
   }
-  // search
+  // search: the cross-task search's rounds (or an older report's generations)
+  if (Array.isArray(json.rounds)) return searchRoundsView(json, title);
   const gens: Json[] = json.generations;
   const base = new Set<string>(gens[0]?.solved ?? []);
   const newly = new Set<string>((json.newlySolved ?? []).map((n: Json) => n.id));
@@ -191,5 +192,39 @@ export function viewFromReport(json: Json, title?: string): ReportView {
     wallMs: at,
     tasks,
     rounds,
+  };
+}
+
+/** The cross-task search's report: rounds with cumulative solved counts, tasks with their best and (with extras) grids. */
+function searchRoundsView(json: Json, title?: string): ReportView {
+  const library = new Set<string>(json.librarySolved ?? []);
+  const solved = new Set<string>(json.solved ?? []);
+  const newly = new Set<string>((json.newlySolved ?? []).map((n: Json) => n.id));
+  const rounds: ViewRound[] = (json.rounds as Json[]).map((r) => ({
+    label: r.kind === 'library' ? 'library' : `round ${r.round}`,
+    solved: r.solved ?? 0,
+    newly: r.kind === 'library' ? 0 : (r.newlySolved ?? []).length,
+    wallMs: r.wallMs ?? 0,
+    atMs: r.endMs ?? 0,
+  }));
+  const tasks: ViewTask[] = (json.tasks as Json[]).map((t) => {
+    const state: TaskState = solved.has(t.id) ? 'solved' : t.best ? 'unsolved' : 'error';
+    const note = `demo score ${t.demoBest ?? '-'} of ${(t.demos ?? 0) * 1000}${t.best ? `; best ${t.best.md5} (${t.best.score})` : ''}${library.has(t.id) ? '; solved by the library' : ''}`;
+    return { id: String(t.id), state, note, statuses: t.statuses, grids: t.grids, programs: topPrograms(t), ...(newly.has(t.id) ? { newly: true } : {}) };
+  });
+  tasks.sort((a, b) => Number(Boolean(b.newly)) - Number(Boolean(a.newly)));
+  return {
+    kind: 'search',
+    title: title ?? `run-batt search: ${tasks.length} task(s), ${rounds.length} round(s)`,
+    summary: [
+      `library alone: solved ${library.size} / ${tasks.length}; after the search: ${solved.size} / ${tasks.length}; overfit ${json.overfit ?? 0}`,
+      `newly solved: ${newly.size === 0 ? 'none' : [...newly].join(', ')}`,
+      `${(json.candidates ?? 0).toLocaleString('en-US')} candidates (${json.candidatesPerSecond ?? 0}/s) in ${rounds.length} round(s), wall ${fmtMs(json.wallMs ?? 0)}`,
+    ],
+    ...(Array.isArray(json.phases) ? { phases: json.phases } : {}),
+    wallMs: json.wallMs,
+    tasks,
+    rounds,
+    ...(json.incomplete ? { incomplete: true } : {}),
   };
 }
