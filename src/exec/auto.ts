@@ -34,7 +34,7 @@ export interface ModeChoice {
  * cores. Measured with `run-batt bench` and whole-process runs side by side
  * (README, "Choosing a mode"); below it sequential was faster or equal.
  */
-export const AUTO_PARALLEL_MIN_EVALUATIONS = 20_000;
+export const AUTO_PARALLEL_MIN_EVALUATIONS = 100_000;
 
 export function chooseMode(requested: RequestedMode, workers: number, work: WorkSize): ModeChoice {
   if (requested !== 'auto') return { requested, mode: requested, reason: `--mode ${requested}` };
