@@ -29,6 +29,9 @@ export function watchInterrupts(): InterruptWatch {
     signal: abort.signal,
     at: () => at,
     dispose: () => {
+      // After a first signal the process is on its way out: a second one must still exit at once
+      // (with the default action it would die by the signal instead of exiting 130).
+      if (at !== undefined) return;
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
     },
