@@ -296,7 +296,8 @@ function reportProgram(battery: Battery, u: Unique, known: number): ProgramRepor
  * Validated programs with outputs, best first: by score, then speed bucket,
  * then md5, so the same run always gives the same best.
  */
-function rankValidated(programs: readonly ProgramReport[]): ProgramReport[] {
+/** The validated programs that ran to an output, best first: score, then speed bucket, then md5 (the one ranking of "best"). */
+export function rankValidated<P extends { readonly validated: boolean; readonly status: string; readonly score: number; readonly tLog?: number; readonly md5?: string }>(programs: readonly P[]): P[] {
   return programs
     .filter((p) => p.validated && (p.status === 'ok' || p.status === 'wrong'))
     .sort((a, b) => b.score - a.score || b.tLog! - a.tLog! || (a.md5! < b.md5! ? -1 : a.md5! > b.md5! ? 1 : 0));

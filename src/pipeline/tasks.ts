@@ -9,9 +9,13 @@ import type { WorkSize } from '../exec/auto.js';
 import { Interrupted } from '../exec/executor.js';
 import { runTask, type Battery, type RunContext, type TaskReport } from './run.js';
 
+/** One battery for every task, or each task's own, as a function of the task. */
+type Batteries = Battery | ((task: Task) => Battery);
+const batteryFor = (b: Batteries): ((task: Task) => Battery) => (typeof b === 'function' ? b : () => b);
+
 /** The size of a run's work, for --mode auto: what the score phase will evaluate. */
-export function workSize(tasks: readonly Task[], battery: Battery | ((task: Task) => Battery)): WorkSize {
-  const batteryOf = typeof battery === 'function' ? battery : () => battery;
+export function workSize(tasks: readonly Task[], battery: Batteries): WorkSize {
+  const batteryOf = batteryFor(battery);
   let samples = 0, nodes = 0, evaluations = 0;
   for (const t of tasks) {
     const n = t.train.length + t.test.length;
@@ -42,7 +46,7 @@ export interface TasksResult {
  */
 export async function runTasks(
   tasks: readonly Task[],
-  battery: Battery | ((task: Task) => Battery),
+  battery: Batteries,
   ctx: RunContext,
   done: (report: TaskReport, task: Task, wallMs: number) => void = () => undefined,
   limit = tasksInFlight(ctx),
@@ -53,7 +57,7 @@ export async function runTasks(
   let interrupted = false;
   let failure: unknown;
   const inFlight = Math.max(1, Math.min(limit, tasks.length));
-  const batteryOf = typeof battery === 'function' ? battery : () => battery;
+  const batteryOf = batteryFor(battery);
 
   const lane = async (): Promise<void> => {
     while (next < tasks.length && !interrupted && failure === undefined) {

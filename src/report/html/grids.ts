@@ -10,6 +10,7 @@ import { withBudget } from '../../dsl/budget.js';
 import { isArcGrid, toDslGrid } from '../../task/grid.js';
 import type { Program } from '../../program/ast.js';
 import type { GridData, Task } from '../../task/load.js';
+import { rankValidated } from '../../pipeline/run.js';
 
 /** A grid in a report: one string of digits per row. */
 export type RowGrid = string[];
@@ -98,10 +99,7 @@ interface ProgramLike {
 
 /** The task's n best validated programs (score, then speed, then md5), each with its outputs on every pair. */
 export function topPrograms(programs: readonly ProgramLike[], task: Task, timeoutMs: number, n = 3): ReportTop[] {
-  const ranked = programs
-    .filter((p) => p.validated && p.md5 && (p.status === 'ok' || p.status === 'wrong'))
-    .sort((a, b) => b.score - a.score || (b.tLog ?? 0) - (a.tLog ?? 0) || (a.md5! < b.md5! ? -1 : 1))
-    .slice(0, n);
+  const ranked = rankValidated(programs).slice(0, n);
   return ranked.map((p) => ({
     md5: p.md5!,
     score: p.score,
