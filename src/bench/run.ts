@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Bench } from 'tinybench';
 import { runTasks, workSize } from '../pipeline/tasks.js';
 import { chooseMode, type ModeChoice } from '../exec/auto.js';
-import type { Executor, Mode } from '../exec/executor.js';
+import type { Executor, LocalMode as Mode } from '../exec/executor.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { summarise, outliers, type Summary } from './stats.js';
 import type { Workload } from './workloads.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import Table from 'cli-table3';
-import { createExecutor, type Executor, type Mode } from '../exec/executor.js';
+import { createExecutor, type Executor, type LocalMode as Mode } from '../exec/executor.js';
 import { prepareWorkload, WORKLOADS, type WorkloadName } from '../bench/workloads.js';
 import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run.js';
 import { compareReports, type BenchReport } from '../bench/compare.js';

@@ -6,7 +6,7 @@
 // Below the threshold the pool cannot pay for itself: messaging and the
 // barriers between phases cost more than a second core gives back.
 
-import type { Mode } from './executor.js';
+import type { LocalMode as Mode } from './executor.js';
 
 /** The work of a run, counted after the tasks and the battery are loaded. */
 export interface WorkSize {

@@ -19,7 +19,10 @@ import { crashedResult, joinResults, splitJob } from './isolate.js';
 import type { FailureStatus } from '../status.js';
 import { MAX_TIMER_MS, watchdogFor } from './sizing.js';
 
-export type Mode = 'parallel' | 'sequential';
+/** Where jobs run: the main thread, this process's pool, or workers on a queue (src/queue/executor.ts). */
+export type Mode = LocalMode | 'queue';
+/** The modes of this machine (what auto chooses between, what bench compares). */
+export type LocalMode = 'parallel' | 'sequential';
 
 export interface Executor {
   readonly mode: Mode;
@@ -59,9 +62,9 @@ export interface PoolOptions {
   readonly onError?: (e: Error) => void;
 }
 
-/** The compiled worker: dist/exec/worker.js, found from here whether this module runs from src/ or dist/. */
+/** The compiled worker entry: dist/exec/worker-entry.cjs (see there), found from here whether this module runs from src/ or dist/. */
 function workerFile(): string {
-  const file = fileURLToPath(new URL('../../dist/exec/worker.js', import.meta.url));
+  const file = fileURLToPath(new URL('../../dist/exec/worker-entry.cjs', import.meta.url));
   if (!existsSync(file)) throw new Error(`worker not built: ${file} is missing (run npm install or npm run build)`);
   return file;
 }
@@ -197,7 +200,7 @@ function describeCrash(crash: FailureStatus, e: unknown): string {
   return `WorkerCrash: ${(e as Error)?.message ?? e}`;
 }
 
-export function createExecutor(mode: Mode, options: PoolOptions = {}): Executor {
+export function createExecutor(mode: LocalMode, options: PoolOptions = {}): Executor {
   return mode === 'sequential' ? new SequentialExecutor() : new PoolExecutor(options);
 }
 

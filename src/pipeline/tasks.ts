@@ -28,7 +28,7 @@ export function workSize(tasks: readonly Task[], battery: Batteries): WorkSize {
 }
 
 /** Tasks in flight at once: one per worker in the pool, one in the main thread. */
-export const tasksInFlight = (ctx: RunContext): number => (ctx.executor.mode === 'parallel' ? Math.max(1, ctx.executor.workers) : 1);
+export const tasksInFlight = (ctx: RunContext): number => (ctx.executor.mode === 'sequential' ? 1 : Math.max(1, ctx.executor.workers));
 
 export interface TasksResult {
   /** The reports of the tasks that finished, in task order. */

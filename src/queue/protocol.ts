@@ -77,3 +77,34 @@ export const JOB_ATTEMPTS = 3;
 export const JOB_BACKOFF_MS = 500;
 /** Finished jobs left behind by a submitter that died are removed after this long. */
 export const KEEP_FINISHED_S = 24 * 3600;
+
+// Executor jobs: any job of src/jobs/ (a search's cross jobs, the pipeline's
+// score and validate jobs) run on a worker's pool for a QueueExecutor
+// (src/queue/executor.ts). The job travels encoded (codec.ts); a big part
+// shared by many jobs (a search's task pack) sits once in Redis as a blob.
+
+/** BullMQ job name of executor jobs (task jobs are named 'task'). */
+export const EXEC_JOB = 'exec';
+
+export interface ExecJobData {
+  readonly v: number;
+  readonly run: string;
+  /** The job, encoded; a cross job's pack replaced by { blob: key, id }. */
+  readonly job: string;
+}
+
+export interface ExecJobResult {
+  readonly v: number;
+  /** The result, encoded. */
+  readonly result: string;
+  readonly worker: string;
+  readonly ms: number;
+}
+
+/** A blob (encoded value) shared by the jobs of one run. */
+export const blobKey = (queue: string, run: string, id: string): string => `run-batt:${queue}:blob:${run}:${id}`;
+/** A live worker's job slots (its --concurrency), refreshed while it runs: what a QueueExecutor plans for. */
+export const workerKey = (queue: string, name: string): string => `run-batt:${queue}:worker:${name}`;
+export const workerKeyPattern = (queue: string): string => `run-batt:${queue}:worker:*`;
+export const WORKER_KEY_TTL_S = 15;
+export const WORKER_KEY_REFRESH_MS = 5000;

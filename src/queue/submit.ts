@@ -54,9 +54,9 @@ export interface QueueRunnerOptions {
   readonly lostAfterMs?: number;
 }
 
-const newRunId = () => `${hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'host'}-${process.pid}-${randomBytes(4).toString('hex')}`;
+export const newRunId = () => `${hostname().replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'host'}-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -15,7 +15,24 @@ import { toTask, type Task } from '../task/load.js';
 import type { RunMetrics } from '../metrics/index.js';
 import { redisClient, type QueueAddress } from './connection.js';
 import { BatteryCache, BatteryFault } from './battery.js';
-import { LOCK_DURATION_MS, MAX_STALLED_COUNT, PROTOCOL_VERSION, STALLED_INTERVAL_MS, cancelKey, type TaskJobData, type TaskJobResult } from './protocol.js';
+import { decodeValue, encodeValue } from './codec.js';
+import type { Job as AnyJob } from '../jobs/index.js';
+import { sharePack, type TaskPack } from '../search/pack.js';
+import {
+  EXEC_JOB,
+  LOCK_DURATION_MS,
+  MAX_STALLED_COUNT,
+  PROTOCOL_VERSION,
+  STALLED_INTERVAL_MS,
+  WORKER_KEY_REFRESH_MS,
+  WORKER_KEY_TTL_S,
+  cancelKey,
+  workerKey,
+  type ExecJobData,
+  type ExecJobResult,
+  type TaskJobData,
+  type TaskJobResult,
+} from './protocol.js';
 
 export interface QueueWorkerOptions {
   readonly address: QueueAddress;
@@ -60,6 +77,44 @@ export function checkJobData(data: unknown): TaskJobData {
   return { v: d.v, run: d.run, index: d.index, task, battery: b, options: { timeoutMs: o.timeoutMs, keep: o.keep, attempts: Boolean(o.attempts) } };
 }
 
+const EXEC_KINDS = new Set<AnyJob['kind']>(['score', 'inline', 'validate', 'cross', 'warm']);
+
+/** Checks and decodes an executor job; anything wrong is the data's fault (no retries). */
+export function checkExecData(data: unknown): { run: string; job: AnyJob } {
+  const d = data as Partial<ExecJobData> | null;
+  if (!d || typeof d !== 'object') throw new UnrecoverableError('bad job data: not an object');
+  if (d.v !== PROTOCOL_VERSION) throw new UnrecoverableError(`bad job data: protocol ${String(d.v)}, this worker speaks ${PROTOCOL_VERSION} (upgrade one side)`);
+  if (typeof d.run !== 'string' || typeof d.job !== 'string') throw new UnrecoverableError('bad job data: no run id or job');
+  let job: AnyJob;
+  try {
+    job = decodeValue<AnyJob>(d.job);
+  } catch (e) {
+    throw new UnrecoverableError(`bad job data: ${(e as Error).message}`);
+  }
+  if (!job || typeof job !== 'object' || !EXEC_KINDS.has(job.kind)) throw new UnrecoverableError(`bad job data: unknown job kind ${JSON.stringify((job as { kind?: unknown })?.kind)}`);
+  return { run: d.run, job };
+}
+
+/** Decoded blobs (a search's task pack) by key, the most recent few. */
+class BlobCache {
+  private readonly entries = new Map<string, Promise<TaskPack>>();
+  constructor(private readonly fetch: (key: string) => Promise<string | null>, private readonly size = 4) {}
+
+  get(key: string): Promise<TaskPack> {
+    let p = this.entries.get(key);
+    if (!p) {
+      p = this.fetch(key).then((text) => {
+        if (text === null) throw new UnrecoverableError(`the task pack ${key} is not in Redis: its run has ended or was cancelled`);
+        return sharePack(decodeValue<TaskPack>(text));
+      });
+      p.catch(() => this.entries.delete(key));
+      this.entries.set(key, p);
+      while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return p;
+  }
+}
+
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const log = opts.log ?? (() => undefined);
   const name = `${hostname()}:${process.pid}`;
@@ -67,7 +122,32 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   redis.on('error', () => undefined); // BullMQ's own connection reports trouble
   await redis.connect();
   const batteries = new BatteryCache((key) => redis.get(key));
+  const blobs = new BlobCache((key) => redis.get(key));
   let done = 0;
+
+  // Our job slots, for submitters that plan their work by them (QueueExecutor).
+  const register = () => redis.set(workerKey(opts.address.name, name), String(opts.concurrency), 'EX', WORKER_KEY_TTL_S).catch(() => undefined);
+  await register();
+  const heartbeat = setInterval(() => void register(), WORKER_KEY_REFRESH_MS);
+
+  const processExec = async (job: Job<ExecJobData, ExecJobResult>): Promise<ExecJobResult> => {
+    const t0 = performance.now();
+    const retried = job.attemptsStarted > 1;
+    const { run, job: work } = checkExecData(job.data);
+    if (retried) log(`retry ${work.kind} job ${job.id} (start ${job.attemptsStarted}${job.stalledCounter > 0 ? `, its worker died ${job.stalledCounter} time(s)` : ''})`);
+    if ((await redis.exists(cancelKey(opts.address.name, run))) === 1) throw new UnrecoverableError('run cancelled by its submitter');
+    let runnable = work;
+    if (work.kind === 'cross') {
+      const ref = work.pack as unknown as { blob?: unknown };
+      if (typeof ref?.blob !== 'string') throw new UnrecoverableError('bad job data: a cross job without its task pack');
+      runnable = { ...work, pack: await blobs.get(ref.blob) };
+    }
+    const [result] = await opts.executor.run([runnable]);
+    const ms = performance.now() - t0;
+    opts.metrics?.recordJob(ms, retried);
+    done++;
+    return { v: PROTOCOL_VERSION, result: encodeValue(result), worker: name, ms };
+  };
 
   const process_ = async (job: Job<TaskJobData, TaskJobResult>): Promise<TaskJobResult> => {
     const t0 = performance.now();
@@ -103,7 +183,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     return { v: PROTOCOL_VERSION, report, winners, worker: name, ms };
   };
 
-  const worker = new Worker<TaskJobData, TaskJobResult>(opts.address.name, process_, {
+  const dispatch = (job: Job): Promise<TaskJobResult | ExecJobResult> => (job.name === EXEC_JOB ? processExec(job) : process_(job));
+  const worker = new Worker<TaskJobData, TaskJobResult>(opts.address.name, dispatch as never, {
     connection: { ...opts.address.redis },
     name,
     concurrency: opts.concurrency,
@@ -121,7 +202,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     if (!job) return;
     const final = e instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final) opts.metrics?.recordFailure();
-    log(`${final ? 'failed' : 'will retry'} ${job.data?.task?.id ?? '?'} (job ${job.id}): ${e.message}`);
+    log(`${final ? 'failed' : 'will retry'} ${job.name === EXEC_JOB ? 'exec job' : (job.data?.task?.id ?? '?')} (job ${job.id}): ${e.message}`);
   });
   await worker.waitUntilReady();
 
@@ -130,7 +211,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     worker,
     jobsDone: () => done,
     async close(force = false) {
+      clearInterval(heartbeat);
       await worker.close(force);
+      await redis.del(workerKey(opts.address.name, name)).catch(() => undefined);
       redis.disconnect();
     },
   };

@@ -1,5 +1,5 @@
 // Builds dist/ once before the tests (the CLI tests run bin/run-batt.js and
-// the worker pool loads dist/exec/worker.js), and gives the whole run one
+// the worker pool loads dist/exec/worker-entry.cjs), and gives the whole run one
 // temporary root (TMPDIR, inherited by the test workers and every CLI they
 // start), removed afterwards: no test leaves a folder behind.
 import { execFileSync } from 'node:child_process';

@@ -212,11 +212,89 @@ describe.skipIf(!HAVE_REDIS)('queued runs (private redis-server)', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   }, 60_000);
 
-  it('search --queue is refused before any work, pointing to --shard (the cross-task search runs its rounds here)', () => {
-    const q = runCli(['search', '-i', '007bbfb7', '--queue', redis.url, '--out', path.join(work, 'search-q'), '--json', path.join(work, 'search-q.json')]);
-    expect(q.code, q.stderr).toBe(2);
-    expect(q.stderr).toMatch(/^run-batt: search --queue: .*--shard K\/N.*run-batt merge/m);
-    expect(existsSync(path.join(work, 'search-q.json'))).toBe(false);
+  it('search --queue finds what a local search does, its jobs on the workers; a worker killed mid-search loses nothing', async () => {
+    // One mutation round: its candidates depend only on the seed (later rounds weigh parents by measured cost).
+    const args = ['search', '--generations', '1', '-n', '300', '--seed', '5'];
+    const localJson = path.join(work, 'search-local.json');
+    const l = runCli([...args, '--out', path.join(work, 'search-l'), '--json', localJson, '-q', '--mode', 'sequential']);
+    expect(l.code, l.stderr).toBe(0);
+
+    // A alone takes the first jobs; it is killed while it holds some, and B joins.
+    const a = await startWorker(redis.url, ['--concurrency', '2']);
+    const json = path.join(work, 'search-queued.json');
+    const submit = startRunBatt([...args, '--queue', redis.url, '--out', path.join(work, 'search-q'), '--json', json, '--submission', path.join(work, 'search-q-sub.json')]);
+    await waitFor(submit, /queue: search jobs go to redis:\/\/127\.0\.0\.1:\d+ \(2 job slot\(s\) registered\)/, 30_000);
+    await new Promise((r) => setTimeout(r, 400));
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await startWorker(redis.url, ['--concurrency', '2']);
+    const { code } = await submit.exited;
+    expect(code, submit.output()).toBe(0);
+
+    const ess = (j: { solved: string[]; librarySolved: string[]; rounds: { round: number; candidates: number; runs: number; solved: number }[]; tasks: { id: string; best: { score: number } | null; solved: boolean; demoBest: number }[] }) => ({
+      solved: j.solved,
+      librarySolved: j.librarySolved,
+      rounds: j.rounds.map((r) => [r.round, r.candidates, r.runs, r.solved]),
+      tasks: j.tasks.map((t) => [t.id, t.best?.score ?? null, t.solved, t.demoBest]),
+    });
+    const q = readJson(json);
+    expect(ess(q)).toEqual(ess(readJson(localJson)));
+    expect(q.rounds.map((r: { candidates: number }) => r.candidates)).toEqual([22, expect.any(Number)]);
+    expect(q.mode).toBe('queue');
+    // The jobs A held were started again on B; none failed for good.
+    expect(q.queue.retries).toBeGreaterThanOrEqual(1);
+    expect(q.queue.failed).toBe(0);
+    expect(q.workers).toBeGreaterThanOrEqual(1);
+    expect(submit.output()).toMatch(/22 task\(s\), queue redis:\/\/127\.0\.0\.1:\d+ with \d worker\(s\), \d+ job\(s\) retried/);
+    expect(Object.keys(readJson(path.join(work, 'search-q-sub.json')))).toHaveLength(22);
+  }, 120_000);
+
+  it('Ctrl-C on search --queue: exit 130, the report marked incomplete, no job of the run left waiting', async () => {
+    await startWorker(redis.url);
+    const out = path.join(work, 'search-int');
+    const json = path.join(work, 'search-int.json');
+    const submit = startRunBatt(['search', '--queue', redis.url, '-n', '400', '--generations', '100000', '--out', out, '--json', json]);
+    await waitFor(submit, /^round 1:/m, 60_000);
+    submit.child.kill('SIGINT');
+    const { code } = await submit.exited;
+    expect(code, submit.output()).toBe(130);
+    const j = readJson(json);
+    expect(j.incomplete).toBe(true);
+    expect(j.librarySolved).toHaveLength(22);
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('run-batt', { connection: { host: '127.0.0.1', port: redis.port } });
+    try {
+      expect(await queue.getWaitingCount()).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  }, 90_000);
+
+  it('QueueExecutor: Redis lost with jobs outstanding: told once, the jobs end as interrupted, it closes', async () => {
+    const own = await startRedis(); // this test kills its Redis
+    const { QueueExecutor } = await import('../../dist/queue/executor.js');
+    const lost: string[] = [];
+    const executor = await QueueExecutor.connect(own.url, { lostAfterMs: 1500, pollMs: 300, onLost: (why: string) => lost.push(why) });
+    await executor.start();
+    // No worker: the job waits on the queue until Redis goes.
+    const pending = executor.run([{ kind: 'warm' }]);
+    pending.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    own.proc.child.kill('SIGKILL');
+    await expect(pending).rejects.toMatchObject({ name: 'Interrupted' });
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatch(new RegExp(`lost the connection to Redis at redis://127\\.0\\.0\\.1:${own.port}`));
+    const t0 = Date.now();
+    await executor.close();
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('search --queue with Redis unreachable: exit 2 naming the URL, before any work', async () => {
+    const port = await freePort();
+    const r = runCli(['search', '--queue', `redis://127.0.0.1:${port}`, '--out', path.join(work, 'search-down'), '--json', path.join(work, 'search-down.json')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^run-batt: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}: ECONNREFUSED`, 'm'));
+    expect(existsSync(path.join(work, 'search-down.json'))).toBe(false);
   });
 
   it('--metrics FILE writes the run\'s metrics in Prometheus text format', async () => {

@@ -75,3 +75,40 @@ describe('metrics', () => {
     expect(text.split('\n').filter((l) => /^[a-z]/.test(l)).every((l) => l.startsWith('run_batt_'))).toBe(true);
   });
 });
+
+describe('queue codec (jobs and results as text)', () => {
+  it('typed arrays come back as the same class and contents, views of a shared buffer included; the rest as JSON', async () => {
+    const { encodeValue, decodeValue } = await import('../../src/queue/codec.js');
+    const shared = new Uint8Array(new SharedArrayBuffer(16));
+    shared.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const value = {
+      kind: 'score',
+      u8: shared.subarray(2, 6),
+      i32: Int32Array.from([-1, 0, 2 ** 31 - 1]),
+      u16: Uint16Array.from([65535, 7]),
+      f64: Float64Array.from([0.5, -Infinity]),
+      nested: [{ s: Uint8Array.from([9]) }],
+      text: 'a\u0001b',
+    };
+    const back = decodeValue<typeof value>(encodeValue(value));
+    expect(back.u8).toBeInstanceOf(Uint8Array);
+    expect([...back.u8]).toEqual([3, 4, 5, 6]);
+    expect(back.i32).toBeInstanceOf(Int32Array);
+    expect([...back.i32]).toEqual([-1, 0, 2 ** 31 - 1]);
+    expect([...back.u16]).toEqual([65535, 7]);
+    expect([...back.f64]).toEqual([0.5, -Infinity]);
+    expect(back.nested[0].s).toBeInstanceOf(Uint8Array);
+    expect(back.text).toBe('a\u0001b');
+    expect(back.kind).toBe('score');
+  });
+
+  it('an executor job with a bad kind or another protocol is refused as bad data (not retried)', async () => {
+    const { checkExecData } = await import('../../src/queue/worker.js');
+    const { encodeValue } = await import('../../src/queue/codec.js');
+    const { UnrecoverableError } = await import('bullmq');
+    expect(() => checkExecData({ v: 1, run: 'r', job: encodeValue({ kind: 'rm -rf' }) })).toThrow(UnrecoverableError);
+    expect(() => checkExecData({ v: 99, run: 'r', job: '{}' })).toThrow(/protocol 99/);
+    expect(() => checkExecData({ v: 1, run: 'r', job: '{not json' })).toThrow(/bad job data/);
+    expect(checkExecData({ v: 1, run: 'r', job: encodeValue({ kind: 'warm' }) }).job.kind).toBe('warm');
+  });
+});
