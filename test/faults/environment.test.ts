@@ -80,8 +80,13 @@ describe('fault suite: environment', () => {
     const battery = tempFolder();
     runCli(['card', '-i', '007bbfb7', '-b', battery, '-n', '300']);
     const runs = [0, 1].map(() => startCli(['-i', '007bbfb7', '-b', battery, '--out', out]));
-    const codes = await Promise.all(runs.map((p) => new Promise<number | null>((resolve) => p.on('exit', resolve))));
-    expect(codes).toEqual([0, 0]);
+    const stderr = ['', ''];
+    runs.forEach((p, k) => {
+      p.stdout.resume();
+      p.stderr.on('data', (d) => (stderr[k] += d));
+    });
+    const ends = await Promise.all(runs.map((p) => new Promise<string>((resolve) => p.on('exit', (code, signal) => resolve(`${code ?? signal}`)))));
+    expect(ends, stderr.join('\n')).toEqual(['0', '0']);
     expectConsistentStore(out);
   }, 60_000);
 
