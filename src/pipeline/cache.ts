@@ -97,6 +97,8 @@ export class ValidationCache {
       await appendFile(file, lines.join('\n') + '\n');
     } catch (e) {
       if (before !== undefined) await truncate(file, before).catch(() => undefined);
+      // Tasks overlap in the pool: another task's save may have failed (and warned) meanwhile.
+      if (this.disabled !== undefined) return;
       const err = e as NodeJS.ErrnoException;
       this.disabled = `${err.code ?? err.name}: ${err.message}`;
       this.onDisabled(this.disabled);
