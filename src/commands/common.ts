@@ -73,7 +73,10 @@ export async function checkReportFiles(outputs: Outputs): Promise<void> {
 /** Loads the data and selects tasks; problems with files are warnings, a bad selection an input error. */
 export async function loadSelectedTasks(selection: Selection): Promise<Task[]> {
   const err = style(process.stderr);
-  const loaded = await loadTasks(selection.data);
+  // With -i, only the named tasks' files are read (unless one is missing: then all, for "did you mean").
+  const ids = selection.ids && selection.ids.length > 0 ? selection.ids : undefined;
+  let loaded = await loadTasks(selection.data, ids ? { only: ids } : {});
+  if (ids && !ids.every((id) => loaded.tasks.some((t) => t.id === id))) loaded = await loadTasks(selection.data);
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
   const tasks = selectTasks(loaded.tasks, selection);
   if (tasks.length === 0) throw new InputError('no tasks selected', { file: displayPath(selection.data) });

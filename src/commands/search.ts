@@ -12,7 +12,7 @@ import { formatShard, selectShard } from '../task/shard.js';
 import { writeHtmlReport } from './report.js';
 import { taskExtras } from '../report/html/index.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
-import { QueueExecutor } from '../queue/executor.js';
+import type { QueueExecutor } from '../queue/executor.js';
 import type { Executor } from '../exec/executor.js';
 import { MIXES } from '../program/mutate.js';
 import { Search } from '../search/loop.js';
@@ -37,7 +37,7 @@ export async function searchCommand(opts: SearchOptions): Promise<number> {
     const lost = new AbortController();
     const queued =
       queue !== undefined
-        ? await QueueExecutor.connect(queue, { log: (line) => console.error(line.startsWith('warning') ? err.yellow(line) : err.dim(line)), onLost: () => lost.abort() })
+        ? await (await import('../queue/executor.js')).QueueExecutor.connect(queue, { log: (line) => console.error(line.startsWith('warning') ? err.yellow(line) : err.dim(line)), onLost: () => lost.abort() })
         : undefined;
     try {
       const code = await searchOn(queued, opts, AbortSignal.any([interrupts.signal, lost.signal]), interrupts, startedAt);

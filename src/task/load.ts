@@ -4,7 +4,8 @@
 // validated; a bad file is reported (file, pair, fault) and the other tasks
 // still load.
 
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -186,7 +187,9 @@ export function jsonErrorOffset(text: string): number {
 async function readJson(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Small local files: a synchronous read costs microseconds, an asynchronous one a libuv round
+    // trip each (400 training files: 300 ms read one after another, 50 ms this way).
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new TaskFault(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -200,7 +203,12 @@ async function isDir(p: string): Promise<boolean> {
 const KAGGLE_CHALLENGES = /_challenges\.json$/;
 
 /** Loads every task `data` names. Throws only when `data` itself does not exist. */
-export async function loadTasks(data: string): Promise<LoadedTasks> {
+export interface LoadOptions {
+  /** Only these task ids: plain task files of other names are not read (Kaggle files are read whole). */
+  readonly only?: readonly string[];
+}
+
+export async function loadTasks(data: string, opts: LoadOptions = {}): Promise<LoadedTasks> {
   const s = await stat(data).catch(() => undefined);
   if (s === undefined) throw new InputError('no such file or folder', { file: data });
   const tasks = new Map<string, Task>();
@@ -210,7 +218,9 @@ export async function loadTasks(data: string): Promise<LoadedTasks> {
     if (prev) errors.push({ file: task.source, task: task.id, message: `duplicate task id (already loaded from ${prev.source}); ignored` });
     else tasks.set(task.id, task);
   };
+  const only = opts.only ? new Set(opts.only) : undefined;
   for (const file of await taskSources(data)) {
+    if (only && file !== data && !KAGGLE_CHALLENGES.test(file) && !only.has(path.basename(file, '.json'))) continue;
     if (KAGGLE_CHALLENGES.test(file)) {
       await loadKaggle(file, add, errors);
       continue;

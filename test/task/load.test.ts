@@ -109,3 +109,21 @@ describe('task selection', () => {
     expect(() => selectTasks(tasks, { ids: ['007bbfb8'] })).toThrow(/did you mean 007bbfb7/);
   });
 });
+
+describe('loading only the selected tasks', () => {
+  it('with only: the named files are read, others (even malformed ones) are not; training/ and evaluation/ both searched', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-only-'));
+    const task = JSON.stringify({ train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[3]] }] });
+    mkdirSync(path.join(dir, 'training'));
+    mkdirSync(path.join(dir, 'evaluation'));
+    writeFileSync(path.join(dir, 'training', 'aaaa0001.json'), task);
+    writeFileSync(path.join(dir, 'training', 'bad00001.json'), '{ not json');
+    writeFileSync(path.join(dir, 'evaluation', 'bbbb0002.json'), task);
+    const some = await loadTasks(dir, { only: ['aaaa0001', 'bbbb0002'] });
+    expect(some.tasks.map((t) => t.id)).toEqual(['aaaa0001', 'bbbb0002']);
+    expect(some.errors).toEqual([]);
+    const all = await loadTasks(dir);
+    expect(all.tasks.map((t) => t.id)).toEqual(['aaaa0001', 'bbbb0002']);
+    expect(all.errors.map((e) => e.task)).toEqual(['bad00001']);
+  });
+});
