@@ -100,13 +100,6 @@ export function neededNodes(graph: WireGraph, outputs: readonly number[]): numbe
 /** How a node or a candidate failed on one sample (the one status vocabulary). */
 export type NodeFailure = Failure;
 
-const FAILED = Symbol('failed');
-interface Failed {
-  readonly [FAILED]: true;
-  readonly failure: NodeFailure;
-}
-const isFailed = (v: unknown): v is Failed => typeof v === 'object' && v !== null && FAILED in v;
-
 /** A node with its leaves resolved: operand >= 0 is a node index, -1 the input, -2 a fixed value. */
 interface CompiledNode {
   readonly callee: DslFunction | undefined; // a primitive, or undefined when the callee is a node
@@ -158,7 +151,9 @@ export function evaluateGraph(
   nodeMs?: Float64Array,
 ): (Value | NodeFailure)[] {
   const nodes = compileGraph(graph);
-  const values: (Value | Failed)[] = new Array(graph.size);
+  // values[k] holds node k's value, or its failure where failed[k] is set.
+  const values: (Value | NodeFailure)[] = new Array(graph.size);
+  const failed = new Uint8Array(graph.size);
   const order = neededNodes(graph, outputs);
   // Drop each intermediate value after its last use, so grids die young
   // (cheap scavenges) instead of living through the whole sample.
@@ -169,48 +164,81 @@ export function evaluateGraph(
     if (node.calleeNode >= 0) lastUse[node.calleeNode] = k;
   }
   for (const o of outputs) lastUse[o] = graph.size;
-  for (const k of order) {
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i];
     const node = nodes[k];
-    let failed: Failed | undefined;
     const n = node.ops.length;
     const args: Value[] = new Array(n);
+    let from = -1; // a failed operand: this node fails with it
     for (let a = 0; a < n; a++) {
       const op = node.ops[a];
-      const v = op >= 0 ? values[op] : op === -1 ? input : node.fixed[a];
-      if (op >= 0 && isFailed(v)) {
-        failed = v;
-        break;
-      }
-      args[a] = v as Value;
+      if (op >= 0) {
+        if (failed[op] === 1) {
+          from = op;
+          break;
+        }
+        args[a] = values[op] as Value;
+      } else args[a] = op === -1 ? input : node.fixed[a];
     }
-    let callee: Value | Failed | undefined = node.callee;
-    if (callee === undefined) {
-      callee = values[node.calleeNode];
-      if (!failed && isFailed(callee)) failed = callee;
-    }
-    if (failed) {
-      values[k] = failed;
+    if (from < 0 && node.calleeNode >= 0 && failed[node.calleeNode] === 1) from = node.calleeNode;
+    if (from >= 0) {
+      values[k] = values[from];
+      failed[k] = 1;
       continue;
     }
-    const saved = beginBudget(timeoutMs);
     const started = nodeMs ? performance.now() : 0;
-    try {
-      values[k] = node.callee !== undefined ? node.callee(...args) : call(callee as DslFunction, ...args);
-      if (node.callee !== undefined) tick();
-    } catch (e) {
-      values[k] = { [FAILED]: true, failure: statusOf(e) };
-    } finally {
-      endBudget(saved);
-      if (nodeMs) nodeMs[k] = performance.now() - started;
-    }
+    const v = runNode(node.callee, node.callee === undefined ? (values[node.calleeNode] as Value) : undefined, args, timeoutMs);
+    if (nodeMs) nodeMs[k] = performance.now() - started;
+    if (v === NODE_FAILED) {
+      values[k] = lastFailure!;
+      failed[k] = 1;
+    } else values[k] = v;
     for (let a = 0; a < n; a++) {
       const op = node.ops[a];
       if (op >= 0 && lastUse[op] === k) values[op] = undefined as unknown as Value;
     }
     if (node.calleeNode >= 0 && lastUse[node.calleeNode] === k) values[node.calleeNode] = undefined as unknown as Value;
   }
-  return outputs.map((k) => {
-    const v = values[k];
-    return isFailed(v) ? v.failure : (v as Value);
-  });
+  return outputs.map((k) => values[k]);
+}
+
+/** runNode's answer when the node threw: its failure is in lastFailure. */
+const NODE_FAILED = Symbol('node failed');
+let lastFailure: NodeFailure | undefined;
+
+/**
+ * One node under its own time budget: a small function of its own, so the
+ * evaluation loop above stays small and stable for the optimiser (the
+ * try/catch and the megamorphic call live here). Primitives are called with
+ * their arguments directly (no spread) for the usual arities.
+ */
+function runNode(prim: DslFunction | undefined, calleeValue: Value | undefined, args: Value[], timeoutMs: number): Value | typeof NODE_FAILED {
+  const saved = beginBudget(timeoutMs);
+  try {
+    if (prim === undefined) return call(calleeValue as Value, ...args);
+    let v: Value;
+    switch (args.length) {
+      case 1:
+        v = prim(args[0]);
+        break;
+      case 2:
+        v = prim(args[0], args[1]);
+        break;
+      case 3:
+        v = prim(args[0], args[1], args[2]);
+        break;
+      case 0:
+        v = prim();
+        break;
+      default:
+        v = prim(...args);
+    }
+    tick();
+    return v;
+  } catch (e) {
+    lastFailure = statusOf(e);
+    return NODE_FAILED;
+  } finally {
+    endBudget(saved);
+  }
 }
