@@ -220,7 +220,7 @@ Examples:
 
   program
     .command('worker')
-    .description('take task jobs from a BullMQ queue (see --queue on run and search) and run them through the pipeline on this machine\'s pool')
+    .description('take jobs from a BullMQ queue (task jobs of run --queue, executor jobs of search --queue) and run them on this machine\'s pool')
     .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT[/DB][?queue=NAME]')
     .addOption(new Option('--concurrency <n>', 'worker threads in the pool, and tasks taken at once').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
     .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, printed)').argParser(nonNegativeInt))
@@ -229,6 +229,7 @@ Examples:
     .option('--cache-dir <dir>', 'keep a validation cache of this worker\'s own under <dir>/cache/')
     .addOption(new Option('--lock-duration <ms>', 'job lock: a worker that dies is noticed, and its job restarted elsewhere, within about this long plus 1.5 s').argParser(positiveInt).default(LOCK_DURATION_MS))
     .option('-q, --quiet', 'no line per job, only warnings')
+    .option('-v, --verbose', 'also a line per executor job of a search (start and done), which are many and short')
     .addHelpText('after', `
 A worker needs no shared filesystem: each job brings its task and options, the battery comes
 from Redis (once per battery), and the programs to store go back to the submitting run, which

@@ -155,6 +155,8 @@ export interface WorkerOptions {
   readonly cacheDir?: string;
   readonly lockDurationMs: number;
   readonly quiet: boolean;
+  /** A line per executor job (search --queue) too. */
+  readonly verbose: boolean;
 }
 
 export interface MergeOptions {
@@ -356,6 +358,7 @@ export function resolveWorker(p: Parsed): WorkerOptions {
     ...(v.cacheDir !== undefined ? { cacheDir: String(v.cacheDir) } : {}),
     lockDurationMs,
     quiet: Boolean(v.quiet),
+    verbose: Boolean(v.verbose) && !v.quiet,
   };
 }
 

@@ -51,6 +51,7 @@ export async function workerCommand(opts: WorkerOptions): Promise<number> {
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: Math.min(STALLED_INTERVAL_MS, Math.floor(opts.lockDurationMs / 2)),
     log,
+    ...(opts.verbose ? { verbose: log } : {}),
   });
   // The first line a fleet manager (or a test) waits for.
   console.error(`worker ${worker.name}: ready on ${address.display} (queue ${address.name}, Redis ${version}), ${executor.workers} thread(s), ${opts.concurrency} job(s) at once${metricsNote}`);

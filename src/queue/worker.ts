@@ -46,6 +46,8 @@ export interface QueueWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** One line per event (stderr). */
   readonly log?: (line: string) => void;
+  /** One line per executor job, when wanted (--verbose): a search sends many short ones. */
+  readonly verbose?: (line: string) => void;
 }
 
 export interface QueueWorker {
@@ -142,8 +144,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       if (typeof ref?.blob !== 'string') throw new UnrecoverableError('bad job data: a cross job without its task pack');
       runnable = { ...work, pack: await blobs.get(ref.blob) };
     }
+    opts.verbose?.(`start ${work.kind} job ${job.id}`);
     const [result] = await opts.executor.run([runnable]);
     const ms = performance.now() - t0;
+    opts.verbose?.(`done ${work.kind} job ${job.id} in ${Math.round(ms)} ms`);
     opts.metrics?.recordJob(ms, retried);
     done++;
     return { v: PROTOCOL_VERSION, result: encodeValue(result), worker: name, ms };
