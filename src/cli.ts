@@ -58,7 +58,7 @@ const shardOption = () =>
 /** Distributed runs: shared by run and search. */
 function distributedOptions(cmd: Command): Command {
   return cmd
-    .option('--queue <url>', 'run the tasks on a BullMQ queue at redis://HOST:PORT (run-batt worker takes them), not here')
+    .option('--queue <url>', 'run the jobs on a BullMQ queue at redis://HOST:PORT (run-batt worker takes them): run sends one job per task, search its batches and verifications')
     .addOption(shardOption())
     .option('--metrics <file>', 'write Prometheus metrics (text format) to <file> at the end');
 }
