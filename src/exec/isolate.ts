@@ -5,7 +5,7 @@
 
 import { STATUS_CODE, type FailureStatus } from '../status.js';
 import type { Job, ResultOf, ScoreBatchResult, ScoreResult, InlineResult, ValidateResult, CrossResult } from '../jobs/index.js';
-import { crashedCross, joinCross, splitCross } from '../search/evaluate.js';
+import { crashedCross, joinCross, splitCross } from '../jobs/cross.js';
 
 /** How many independent items a job holds (the unit of isolation). */
 function jobItems(job: Job): number {

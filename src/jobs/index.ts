@@ -6,13 +6,13 @@ import { scoreBatch, type ScoreJob, type ScoreBatchResult } from './score.js';
 import { inlineBatch, type InlineJob, type InlineResult } from './inline.js';
 import { validatePrograms, type ValidateJob, type ValidateResult } from './validate.js';
 import { warmUp } from './warm.js';
-import { crossEvaluate, type CrossJob, type CrossResult } from '../search/evaluate.js';
+import { crossEvaluate, type CrossJob, type CrossResult } from './cross.js';
 
 export type { ScoreJob, ScoreBatchResult, ScoreResult } from './score.js';
 export type { InlineJob, InlineResult, Inlined } from './inline.js';
 export type { ValidateJob, ValidateResult, Validated } from './validate.js';
 export type { Sample } from './samples.js';
-export type { CrossJob, CrossResult } from '../search/evaluate.js';
+export type { CrossJob, CrossResult } from './cross.js';
 
 export interface WarmJob {
   readonly kind: 'warm';

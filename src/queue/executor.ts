@@ -12,7 +12,7 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Job as AnyJob, ResultOf } from '../jobs/index.js';
-import type { TaskPack } from '../search/pack.js';
+import type { TaskPack } from '../jobs/pack.js';
 import { crashedResult } from '../exec/isolate.js';
 import { Interrupted, type Executor } from '../exec/executor.js';
 import { parseQueueUrl, probeRedis, redisClient, type QueueAddress } from './connection.js';

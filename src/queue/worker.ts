@@ -17,7 +17,7 @@ import { redisClient, type QueueAddress } from './connection.js';
 import { BatteryCache, BatteryFault } from './battery.js';
 import { decodeValue, encodeValue } from './codec.js';
 import type { Job as AnyJob } from '../jobs/index.js';
-import { sharePack, type TaskPack } from '../search/pack.js';
+import { sharePack, type TaskPack } from '../jobs/pack.js';
 import {
   EXEC_JOB,
   LOCK_DURATION_MS,

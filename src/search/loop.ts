@@ -27,8 +27,8 @@ import { runTask, type Best, type TaskReport } from '../pipeline/run.js';
 import { collectParents } from '../pipeline/card.js';
 import { listTask } from '../pipeline/store.js';
 import type { ValidationCache } from '../pipeline/cache.js';
-import type { CrossJob, CrossResult } from './evaluate.js';
-import { packTasks } from './pack.js';
+import type { CrossJob, CrossResult } from '../jobs/cross.js';
+import { packTasks } from '../jobs/pack.js';
 import { mutants, shuffled, uniformCounts, weightedCounts, type Candidate, type SearchParent } from './generate.js';
 import { appendSeen, loadSeen, loadState, nearMissesFromJson, nearMissesToJson, saveState, type NearMiss, type SavedState } from './state.js';
 

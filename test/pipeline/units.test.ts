@@ -12,7 +12,8 @@ import { buildGraph } from '../../src/program/graph.js';
 import { toWire } from '../../src/task/grid.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
 import { ValidationCache } from '../../src/pipeline/cache.js';
-import { compareGrids, partialCredit } from '../../src/pipeline/differs.js';
+import { partialCredit } from '../../src/pipeline/differs.js';
+import { compareGrids } from '../../src/task/credit.js';
 import { STATUS_CODE, STATUSES, isSolved, statusOf, statusOfCode, POINTS_PER_SAMPLE } from '../../src/status.js';
 import { BudgetError } from '../../src/dsl/budget.js';
 

@@ -6,7 +6,7 @@
 
 import { evaluateGraph, neededNodes, type NodeFailure, type WireGraph } from '../program/graph.js';
 import { isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
-import { compareGrids, creditValue } from '../pipeline/differs.js';
+import { compareGrids, creditValue } from '../task/credit.js';
 import { demosOf, type TaskPack } from './pack.js';
 import { POINTS_PER_SAMPLE } from '../status.js';
 
