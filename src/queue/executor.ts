@@ -9,15 +9,15 @@
 // crashed result (its items get the status error), so one bad job costs
 // only its items. Ctrl-C removes this executor's waiting jobs.
 
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { Job, type Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Job as AnyJob, ResultOf } from '../jobs/index.js';
 import type { TaskPack } from '../jobs/pack.js';
 import { crashedResult } from '../exec/isolate.js';
 import { Interrupted, type Executor } from '../exec/executor.js';
-import { parseQueueUrl, probeRedis, redisClient, type QueueAddress } from './connection.js';
+import type { QueueAddress } from './connection.js';
 import { encodeValue, decodeValue } from './codec.js';
-import { newRunId, withTimeout } from './submit.js';
+import { closeQueue, newRunId, openQueue, withTimeout } from './submit.js';
 import {
   BATTERY_TTL_S,
   EXEC_JOB,
@@ -78,9 +78,9 @@ export class QueueExecutor implements Executor {
 
   private constructor(
     readonly address: QueueAddress,
-    private readonly queue: Queue,
-    private readonly events: QueueEvents,
-    private readonly redis: Redis,
+    readonly queue: Queue,
+    readonly events: QueueEvents,
+    readonly redis: Redis,
     private readonly opts: QueueExecutorOptions,
   ) {
     this.log = opts.log ?? (() => undefined);
@@ -88,22 +88,8 @@ export class QueueExecutor implements Executor {
 
   /** Connects, or fails with an input error naming the URL (before any work). */
   static async connect(url: string, opts: QueueExecutorOptions = {}): Promise<QueueExecutor> {
-    const address = parseQueueUrl(url);
-    await probeRedis(address);
-    const queue = new Queue(address.name, { connection: { ...address.redis } });
-    const events = new QueueEvents(address.name, { connection: { ...address.redis } });
-    const redis = redisClient(address);
-    const seenErrors = new Set<string>();
-    const onError = (e: Error) => {
-      if (seenErrors.has(e.message)) return;
-      seenErrors.add(e.message);
-      opts.log?.(`warning: queue ${address.display}: ${e.message}`);
-    };
-    queue.on('error', onError);
-    events.on('error', onError);
-    redis.on('error', onError);
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), redis.connect()]);
-    return new QueueExecutor(address, queue, events, redis, opts);
+    const q = await openQueue(url, opts.log);
+    return new QueueExecutor(q.address, q.queue, q.events, q.redis, opts);
   }
 
   /** Worker processes whose results came back. */
@@ -133,11 +119,7 @@ export class QueueExecutor implements Executor {
     this.events.off('failed', this.onFinished);
     const keys = [...this.blobs.keys()].map((id) => blobKey(this.address.name, this.run_, id));
     if (keys.length > 0) await withTimeout(this.redis.del(...keys), 2000, 'delete blobs').catch(() => undefined);
-    await withTimeout(Promise.allSettled([this.events.close(), this.queue.close()]), 3000, 'close').catch(() => {
-      void this.events.disconnect?.();
-      void this.queue.disconnect?.();
-    });
-    this.redis.disconnect();
+    await closeQueue(this);
   }
 
   private async runOne<J extends AnyJob>(job: J, signal?: AbortSignal): Promise<ResultOf<J>> {

@@ -73,8 +73,8 @@ export class QueueRunner implements TaskRunner {
   private constructor(
     readonly address: QueueAddress,
     readonly queue: Queue,
-    private readonly events: QueueEvents,
-    private readonly redis: Redis,
+    readonly events: QueueEvents,
+    readonly redis: Redis,
     private readonly opts: QueueRunnerOptions,
   ) {
     this.log = opts.log ?? (() => undefined);
@@ -82,22 +82,8 @@ export class QueueRunner implements TaskRunner {
 
   /** Connects, or fails with an input error naming the URL (before any work). */
   static async connect(url: string, opts: QueueRunnerOptions = {}): Promise<QueueRunner> {
-    const address = parseQueueUrl(url);
-    await probeRedis(address);
-    const queue = new Queue(address.name, { connection: { ...address.redis } });
-    const events = new QueueEvents(address.name, { connection: { ...address.redis } });
-    const redis = redisClient(address);
-    const seenErrors = new Set<string>();
-    const onError = (e: Error) => {
-      if (seenErrors.has(e.message)) return;
-      seenErrors.add(e.message);
-      opts.log?.(`warning: queue ${address.display}: ${e.message}`);
-    };
-    queue.on('error', onError);
-    events.on('error', onError);
-    redis.on('error', onError);
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), redis.connect()]);
-    return new QueueRunner(address, queue, events, redis, opts);
+    const q = await openQueue(url, opts.log);
+    return new QueueRunner(q.address, q.queue, q.events, q.redis, opts);
   }
 
   get workers(): number {
@@ -279,11 +265,43 @@ export class QueueRunner implements TaskRunner {
   }
 
   async close(): Promise<void> {
-    // With Redis gone, a graceful close would wait for it: give up after a few seconds.
-    await withTimeout(Promise.allSettled([this.events.close(), this.queue.close()]), 3000, 'close').catch(() => {
-      void this.events.disconnect?.();
-      void this.queue.disconnect?.();
-    });
-    this.redis.disconnect();
+    await closeQueue(this);
   }
+}
+
+/** A submitter's side of a queue: the BullMQ queue, its events, and a plain client for our own keys. */
+export interface OpenQueue {
+  readonly address: QueueAddress;
+  readonly queue: Queue;
+  readonly events: QueueEvents;
+  readonly redis: Redis;
+}
+
+/** Connects to the queue at `url`, or fails with an input error naming the URL (before any work); each distinct error is told once. */
+export async function openQueue(url: string, log?: (line: string) => void): Promise<OpenQueue> {
+  const address = parseQueueUrl(url);
+  await probeRedis(address);
+  const queue = new Queue(address.name, { connection: { ...address.redis } });
+  const events = new QueueEvents(address.name, { connection: { ...address.redis } });
+  const redis = redisClient(address);
+  const seenErrors = new Set<string>();
+  const onError = (e: Error) => {
+    if (seenErrors.has(e.message)) return;
+    seenErrors.add(e.message);
+    log?.(`warning: queue ${address.display}: ${e.message}`);
+  };
+  queue.on('error', onError);
+  events.on('error', onError);
+  redis.on('error', onError);
+  await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), redis.connect()]);
+  return { address, queue, events, redis };
+}
+
+/** Closes what openQueue opened; with Redis gone a graceful close would wait for it, so it gives up after a few seconds. */
+export async function closeQueue(q: { readonly queue: Queue; readonly events: QueueEvents; readonly redis: Redis }): Promise<void> {
+  await withTimeout(Promise.allSettled([q.events.close(), q.queue.close()]), 3000, 'close').catch(() => {
+    void q.events.disconnect?.();
+    void q.queue.disconnect?.();
+  });
+  q.redis.disconnect();
 }
