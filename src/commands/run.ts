@@ -21,8 +21,8 @@ import { Progress } from '../report/progress.js';
 import type { Task } from '../task/load.js';
 import { taskIdent } from '../task/ids.js';
 import { EXIT, InputError, fsFault } from '../errors.js';
-import { SHIPPED_SOLVERS, type CardSettings, type PoolSettings, type RunOptions } from '../options.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runSettings, launchExecutor, startExecutor, writeJson, type ExecutorLaunch } from './common.js';
+import { SHIPPED_SOLVERS, type CardSettings, type RunOptions } from '../options.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, loadSelectedTasks, openCache, runSettings, launchExecutor, writeJson, type ExecutorLaunch } from './common.js';
 import { workSize } from '../pipeline/tasks.js';
 import type { WorkSize } from '../exec/auto.js';
 import { taskExtras } from '../report/html/index.js';
@@ -189,11 +189,6 @@ export async function localRunner(launch: ExecutorLaunch, work: WorkSize): Promi
 }
 
 /** The local executor as a task runner, started at once: for commands that know their work at once. */
-export async function startLocal(pool: PoolSettings, work: WorkSize): Promise<{ runner: LocalRunner; row: PhaseTiming }> {
-  const { executor, row, choice } = await startExecutor(pool, work);
-  return { runner: new LocalRunner(executor, choice), row };
-}
-
 /** Connects to the queue (an input error, exit 2, when Redis cannot be reached), timed as its own row. */
 export async function connectQueue(url: string): Promise<{ runner: QueueRunner; row: PhaseTiming }> {
   const err = style(process.stderr);

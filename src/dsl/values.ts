@@ -80,10 +80,7 @@ export function cell(v: Value, i: number, j: number): Cell {
 // ---------------------------------------------------------------------------
 // Kinds
 
-export const isTuple = (v: unknown): v is Tuple => Array.isArray(v);
-export const isSet = (v: unknown): v is FrozenSet => v instanceof FrozenSet;
 export const isInt = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
-export const isFunction = (v: unknown): v is DslFunction => typeof v === 'function';
 /** Python's int(): Booleans count as 0/1. */
 export const num = (v: Value): number => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
 
@@ -438,8 +435,6 @@ export const cellI = (key: number): number => {
   return (k - (k % CELL_IJ_SPAN)) / CELL_IJ_SPAN - CELL_IJ_OFF;
 };
 export const cellJ = (key: number): number => ((key - 0.25) % CELL_IJ_SPAN) - CELL_IJ_OFF;
-/** The location key of a cell key. */
-export const cellToPair = (key: number): number => pairKey(cellI(key), cellJ(key));
 
 function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {
   const n = keys.length;

@@ -2,7 +2,7 @@
 // store of earlier runs, plus type-checked mutated children, written as one
 // solver file. Deterministic for a given seed and inputs.
 
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseSolvers } from '../program/parse.js';
 import { loadPrograms } from '../program/load.js';
@@ -160,8 +160,3 @@ export const formatCounts = (c: CardCounts): string =>
   `${c.candidates} candidates (${c.parents} parents, ${c.children} children); generated ${c.generated}, rejected ${c.rejected} (ill-typed), duplicates ${c.duplicates}` +
   (c.sampledFrom !== undefined ? `; -n was not above the ${c.sampledFrom} parents: a sample of ${c.parents} of them kept and mutated` : '');
 
-/** Store folders that exist under `dir` (its solver_dir), for parents from earlier runs. */
-export async function storesIn(dir: string): Promise<string[]> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  return entries.includes('solver_dir') ? [dir] : [];
-}

@@ -6,7 +6,7 @@
 // (the second runs on a grid the first computed). The result is type-checked
 // by the caller; nothing here evaluates anything.
 
-import { registry, type TypeName } from '../dsl/registry.js';
+import { registry } from '../dsl/registry.js';
 import { constantTable } from '../dsl/constants.js';
 import type { Assignment, Program, Ref } from './ast.js';
 import { refText } from './ast.js';
@@ -180,4 +180,3 @@ export function mutate(p: Program, other: Program, r: Rng, kind: MutationKind = 
   }
 }
 
-export const typeOfOutput = (p: Program): TypeName => variableTypes(p).get(p.output) ?? 'Any';
