@@ -59,22 +59,34 @@ export function compile(program: Program): Solver {
     env[0] = input;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
+      const fn = step.fn;
       const n = step.slots.length;
-      const args: Value[] = new Array(n);
-      for (let k = 0; k < n; k++) {
-        const slot = step.slots[k];
-        args[k] = slot >= 0 ? env[slot] : step.fixed[k];
-      }
-      if (step.fn !== undefined) {
+      if (fn !== undefined && n <= 3) {
+        // The usual case: a primitive of 1-3 arguments, called directly (no argument array, no spread).
         tick();
-        env[step.target] = step.fn(...args);
+        const a0 = n > 0 ? operandOf(step, 0, env) : null;
+        const a1 = n > 1 ? operandOf(step, 1, env) : null;
+        env[step.target] = n === 1 ? fn(a0) : n === 2 ? fn(a0, a1) : n === 3 ? fn(a0, a1, operandOf(step, 2, env)) : fn();
       } else {
-        env[step.target] = call(env[step.calleeSlot], ...args);
+        const args: Value[] = new Array(n);
+        for (let k = 0; k < n; k++) args[k] = operandOf(step, k, env);
+        if (fn !== undefined) {
+          tick();
+          env[step.target] = fn(...args);
+        } else {
+          env[step.target] = call(env[step.calleeSlot], ...args);
+        }
       }
       checkDeadline();
     }
     return env[outputSlot];
   };
+}
+
+/** A step's k-th argument: a slot's value, or a fixed one. */
+function operandOf(step: Step, k: number, env: Value[]): Value {
+  const slot = step.slots[k];
+  return slot >= 0 ? env[slot] : step.fixed[k];
 }
 
 /** Per body line, whether the returned variable depends on it (one backward pass). */
