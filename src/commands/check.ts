@@ -10,6 +10,7 @@ import { COMPACT } from '../report/run-report.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { formatShard, selectShard } from '../task/shard.js';
+import { taskOfStorePath } from '../task/ids.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, round, writeJson } from './common.js';
 import { formatProgram } from '../program/ast.js';
 import { canonical } from '../program/canonical.js';
@@ -26,7 +27,8 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
   if (loaded.skipped.length > 0) console.error(err.dim(`note: ${loaded.skipped.length} file(s) without solve_ functions skipped: ${loaded.skipped.slice(0, 4).join(', ')}${loaded.skipped.length > 4 ? ', ...' : ''}`));
   if (loaded.files.length === 0) throw new InputError(`no solver files (*.py) found in ${opts.paths.join(', ')}`);
-  const tasks = await loadTasks(opts.data);
+  // Only the tasks some solver is for are read (a stored program is checked on the task of its link).
+  const tasks = await loadTasks(opts.data, { only: loaded.programs.map((p) => taskOfStorePath(p.file) ?? p.taskId) });
   for (const e of tasks.errors) console.error(err.yellow(`warning: ${formatTaskError(e)}`));
   const full = planCheck(loaded.programs, tasks.tasks);
   const plan = opts.shard ? { ...full, runs: selectShard(full.runs, opts.shard, (r) => r.task.id) } : full;
