@@ -74,16 +74,12 @@ export function demosOf(pack: TaskPack): Demo[][] {
 
 /** The same pack in shared memory (a pack decoded from the queue arrives in ordinary buffers). */
 export function sharePack(pack: TaskPack): TaskPack {
-  const copy = <T extends Int32Array | Uint8Array>(a: T, make: (b: SharedArrayBuffer, n: number) => T): T => {
-    const out = make(new SharedArrayBuffer(Math.max(8, a.byteLength)), a.length);
+  const ints = (a: Int32Array) => {
+    const out = shared((b) => new Int32Array(b, 0, a.length), a.byteLength);
     out.set(a);
     return out;
   };
-  return {
-    id: pack.id,
-    tasks: pack.tasks,
-    demoStart: copy(pack.demoStart, (b, n) => new Int32Array(b, 0, n)),
-    dims: copy(pack.dims, (b, n) => new Int32Array(b, 0, n)),
-    cells: copy(pack.cells, (b, n) => new Uint8Array(b, 0, n)),
-  };
+  const cells = shared((b) => new Uint8Array(b, 0, pack.cells.length), pack.cells.byteLength);
+  cells.set(pack.cells);
+  return { id: pack.id, tasks: pack.tasks, demoStart: ints(pack.demoStart), dims: ints(pack.dims), cells };
 }

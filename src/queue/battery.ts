@@ -16,25 +16,38 @@ export function parseSources(sources: readonly BatterySource[]): Battery {
 
 export class BatteryFault extends Error {}
 
-/** Parsed batteries by content hash, the most recently used few. */
-export class BatteryCache {
-  private readonly entries = new Map<string, Promise<Battery>>();
-  fetches = 0;
+/** What a worker loads once and keeps: the most recently used few, by key; a load that fails is forgotten (tried again next time). */
+export class RecentLoads<V> {
+  private readonly entries = new Map<string, Promise<V>>();
 
-  constructor(private readonly fetch: (key: string) => Promise<string | null>, private readonly size = 8) {}
+  constructor(private readonly size: number) {}
 
-  get(hash: string, key: string): Promise<Battery> {
-    let p = this.entries.get(hash);
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    let p = this.entries.get(key);
     if (p) {
-      this.entries.delete(hash);
-      this.entries.set(hash, p); // most recent last
+      this.entries.delete(key);
+      this.entries.set(key, p); // most recent last
       return p;
     }
-    p = this.load(hash, key);
-    this.entries.set(hash, p);
-    p.catch(() => this.entries.delete(hash));
+    p = load();
+    this.entries.set(key, p);
+    p.catch(() => this.entries.delete(key));
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return p;
+  }
+}
+
+/** Parsed batteries by content hash, the most recently used few. */
+export class BatteryCache {
+  private readonly recent: RecentLoads<Battery>;
+  fetches = 0;
+
+  constructor(private readonly fetch: (key: string) => Promise<string | null>, size = 8) {
+    this.recent = new RecentLoads(size);
+  }
+
+  get(hash: string, key: string): Promise<Battery> {
+    return this.recent.get(hash, () => this.load(hash, key));
   }
 
   private async load(hash: string, key: string): Promise<Battery> {

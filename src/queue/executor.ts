@@ -9,7 +9,7 @@
 // crashed result (its items get the status error), so one bad job costs
 // only its items. Ctrl-C removes this executor's waiting jobs.
 
-import { Job, type Queue, type QueueEvents } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Job as AnyJob, ResultOf } from '../jobs/index.js';
 import type { TaskPack } from '../jobs/pack.js';
@@ -17,13 +17,11 @@ import { crashedResult } from '../exec/isolate.js';
 import { Interrupted, type Executor } from '../exec/executor.js';
 import type { QueueAddress } from './connection.js';
 import { encodeValue, decodeValue } from './codec.js';
-import { closeQueue, newRunId, openQueue, withTimeout } from './submit.js';
+import { closeQueue, endedJobs, finishedJob, newRunId, openQueue, removeIfWaiting, withTimeout } from './submit.js';
 import {
   BATTERY_TTL_S,
   EXEC_JOB,
-  JOB_ATTEMPTS,
-  JOB_BACKOFF_MS,
-  KEEP_FINISHED_S,
+  JOB_OPTIONS,
   PROTOCOL_VERSION,
   blobKey,
   cancelKey,
@@ -98,14 +96,12 @@ export class QueueExecutor implements Executor {
   }
 
   async start(): Promise<void> {
-    await this.countSlots();
-    if (this.workers === 0) this.log(`queue: no worker connected to ${this.address.display} yet: start one with run-batt worker --queue ${this.address.display}`);
-    this.workers = Math.max(1, this.workers);
+    if ((await this.countSlots()) === 0) this.log(`queue: no worker connected to ${this.address.display} yet: start one with run-batt worker --queue ${this.address.display}`);
     this.events.on('completed', this.onFinished);
     this.events.on('failed', this.onFinished);
     this.poll = setInterval(() => void this.pollOutstanding(), this.opts.pollMs ?? 2000);
     // Workers that join later get jobs from the next batch the command plans.
-    this.refresh = setInterval(() => void this.countSlots().then(() => (this.workers = Math.max(1, this.workers))), 5000);
+    this.refresh = setInterval(() => void this.countSlots(), 5000);
   }
 
   run<J extends AnyJob>(jobs: readonly J[], signal?: AbortSignal): Promise<ResultOf<J>[]> {
@@ -130,13 +126,7 @@ export class QueueExecutor implements Executor {
     const onAbort = () => void this.cancel(id);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await this.queue.add(EXEC_JOB, data, {
-        jobId: id,
-        attempts: JOB_ATTEMPTS,
-        backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
-        removeOnComplete: { age: KEEP_FINISHED_S },
-        removeOnFail: { age: KEEP_FINISHED_S },
-      });
+      await this.queue.add(EXEC_JOB, data, { ...JOB_OPTIONS, jobId: id });
       return (await result) as ResultOf<J>;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -165,9 +155,9 @@ export class QueueExecutor implements Executor {
     const w = this.waiting.get(id);
     if (!w) return;
     try {
-      const job = await Job.fromId<ExecJobData, ExecJobResult>(this.queue, id);
-      const state = job ? await job.getState() : 'unknown';
-      if (job && state !== 'completed' && state !== 'failed') return; // retried: not finished yet
+      const done = await finishedJob<ExecJobData, ExecJobResult>(this.queue, id);
+      if (done === undefined) return; // retried: not finished yet
+      const { job, state } = done;
       if (!this.waiting.delete(id)) return;
       if ((job?.attemptsStarted ?? 0) > 1) this.retries++;
       let result: unknown;
@@ -197,18 +187,15 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  /** Events can be missed (a stream trimmed under load): look at outstanding jobs directly now and then. */
+  /** Events can be missed: look at outstanding jobs directly now and then. */
   private polling = false;
   private async pollOutstanding(): Promise<void> {
     if (this.polling || this.waiting.size === 0) return;
     this.polling = true;
     try {
-      const ids = [...this.waiting.keys()].slice(0, 100);
-      const states = await withTimeout(Promise.all(ids.map((id) => this.queue.getJobState(id))), 5000, 'job states');
+      const ended = await endedJobs(this.queue, this.waiting.keys());
       this.lastAnswer = performance.now();
-      ids.forEach((id, k) => {
-        if (states[k] === 'completed' || states[k] === 'failed' || states[k] === 'unknown') void this.collect(id);
-      });
+      for (const id of ended) void this.collect(id);
     } catch (e) {
       if (this.lost === undefined && performance.now() - this.lastAnswer > (this.opts.lostAfterMs ?? 30_000)) {
         this.lost = `lost the connection to Redis at ${this.address.display}: ${(e as Error).message}`;
@@ -227,16 +214,15 @@ export class QueueExecutor implements Executor {
     this.waiting.delete(id);
     try {
       await withTimeout(this.redis.set(cancelKey(this.address.name, this.run_), '1', 'EX', 3600), 2000, 'cancel');
-      const state = await withTimeout(this.queue.getJobState(id), 2000, 'state').catch(() => 'unknown');
-      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await withTimeout(this.queue.remove(id), 2000, 'remove').catch(() => 0);
+      await removeIfWaiting(this.queue, id);
     } catch {
       // Redis gone: nothing more to remove.
     }
     w?.reject(new Interrupted());
   }
 
-  /** Sums the job slots the live workers registered. */
-  private async countSlots(): Promise<void> {
+  /** Sums the job slots the live workers registered into `workers` (at least 1; kept when Redis does not answer); returns the sum. */
+  private async countSlots(): Promise<number | undefined> {
     try {
       const keys: string[] = [];
       let cursor = '0';
@@ -246,9 +232,11 @@ export class QueueExecutor implements Executor {
         keys.push(...found);
       } while (cursor !== '0');
       const values = keys.length > 0 ? await this.redis.mget(...keys) : [];
-      this.workers = values.reduce((s, v) => s + Math.max(0, Number(v) || 0), 0);
+      const slots = values.reduce((s, v) => s + Math.max(0, Number(v) || 0), 0);
+      this.workers = Math.max(1, slots);
+      return slots;
     } catch {
-      // Keep the last count.
+      return undefined; // the last count stays
     }
   }
 }

@@ -78,6 +78,14 @@ export const JOB_BACKOFF_MS = 500;
 /** Finished jobs left behind by a submitter that died are removed after this long. */
 export const KEEP_FINISHED_S = 24 * 3600;
 
+/** How every job of ours is added (task jobs and executor jobs alike), but its id. */
+export const JOB_OPTIONS = {
+  attempts: JOB_ATTEMPTS,
+  backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+  removeOnComplete: { age: KEEP_FINISHED_S },
+  removeOnFail: { age: KEEP_FINISHED_S },
+} as const;
+
 // Executor jobs: any job of src/jobs/ (a search's cross jobs, the pipeline's
 // score and validate jobs) run on a worker's pool for a QueueExecutor
 // (src/queue/executor.ts). The job travels encoded (codec.ts); a big part

@@ -15,9 +15,7 @@ import type { PhaseTiming } from '../timing/phases.js';
 import { parseQueueUrl, probeRedis, redisClient, type QueueAddress } from './connection.js';
 import {
   BATTERY_TTL_S,
-  JOB_ATTEMPTS,
-  JOB_BACKOFF_MS,
-  KEEP_FINISHED_S,
+  JOB_OPTIONS,
   PROTOCOL_VERSION,
   batteryHash,
   batteryKey,
@@ -132,9 +130,9 @@ export class QueueRunner implements TaskRunner {
       if (k === undefined || collecting.has(id)) return;
       collecting.add(id);
       try {
-        const job = await Job.fromId<TaskJobData, TaskJobResult>(this.queue, id);
-        const state = job ? await job.getState() : 'unknown';
-        if (job && state !== 'completed' && state !== 'failed') return; // retried: not finished yet
+        const done = await finishedJob<TaskJobData, TaskJobResult>(this.queue, id);
+        if (done === undefined) return; // retried: not finished yet
+        const { job, state } = done;
         if (!pending.delete(id)) return;
         let report: TaskReport;
         let ms = 0;
@@ -178,13 +176,8 @@ export class QueueRunner implements TaskRunner {
         pending.clear();
         try {
           await this.redis.set(cancelKey(this.address.name, run), '1', 'EX', 3600);
-          // Last first (the least likely to have started); only jobs still waiting: a finished job can be
-          // removed too, and would be counted as never run. A job taken in between is locked and stays.
-          for (const id of running.reverse()) {
-            const state = await withTimeout(this.queue.getJobState(id), 2000, 'state').catch(() => 'unknown');
-            if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') continue;
-            removed += await withTimeout(this.queue.remove(id), 2000, 'remove').catch(() => 0);
-          }
+          // Last first (the least likely to have started); only jobs still waiting.
+          for (const id of running.reverse()) if (await removeIfWaiting(this.queue, id)) removed++;
         } catch {
           // Redis gone: nothing more to remove.
         }
@@ -203,12 +196,9 @@ export class QueueRunner implements TaskRunner {
       polling = true;
       void (async () => {
         try {
-          const ids = [...pending.keys()].slice(0, 100);
-          const states = await withTimeout(Promise.all(ids.map((id) => this.queue.getJobState(id))), 5000, 'job states');
+          const ended = await endedJobs(this.queue, pending.keys());
           lastAnswer = performance.now();
-          ids.forEach((id, k) => {
-            if (states[k] === 'completed' || states[k] === 'failed' || states[k] === 'unknown') void collect(id);
-          });
+          for (const id of ended) void collect(id);
         } catch (e) {
           if (performance.now() - lastAnswer > (this.opts.lostAfterMs ?? 30_000)) {
             pending.clear();
@@ -224,13 +214,7 @@ export class QueueRunner implements TaskRunner {
       const jobs = items.map((item, k) => ({
         name: 'task',
         data: { v: PROTOCOL_VERSION, run, index: k, task: item.task, battery: batteries.get(item.battery)!, options: { timeoutMs: s.timeoutMs, keep: s.keep, attempts: Boolean(s.attempts) } } satisfies TaskJobData,
-        opts: {
-          jobId: jobId(k),
-          attempts: JOB_ATTEMPTS,
-          backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
-          removeOnComplete: { age: KEEP_FINISHED_S },
-          removeOnFail: { age: KEEP_FINISHED_S },
-        },
+        opts: { ...JOB_OPTIONS, jobId: jobId(k) },
       }));
       items.forEach((_, k) => pending.set(jobId(k), k));
       for (let k = 0; k < jobs.length; k += 500) await this.queue.addBulk(jobs.slice(k, k + 500));
@@ -295,6 +279,35 @@ export async function openQueue(url: string, log?: (line: string) => void): Prom
   redis.on('error', onError);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), redis.connect()]);
   return { address, queue, events, redis };
+}
+
+/**
+ * A job that has ended (completed or failed) with its state, or gone from the queue (job
+ * undefined); undefined while it has not ended (waiting, running, or retried after a failure).
+ */
+export async function finishedJob<D, R>(queue: Queue, id: string): Promise<{ job: Job<D, R> | undefined; state: string } | undefined> {
+  const job = await Job.fromId<D, R>(queue, id);
+  const state = job ? await job.getState() : 'unknown';
+  if (job && state !== 'completed' && state !== 'failed') return undefined;
+  return { job, state };
+}
+
+/** Of outstanding job ids (the first 100 looked at), those that ended or are gone: events can be missed (a stream trimmed under load). */
+export async function endedJobs(queue: Queue, ids: Iterable<string>): Promise<string[]> {
+  const some = [...ids].slice(0, 100);
+  const states = await withTimeout(Promise.all(some.map((id) => queue.getJobState(id))), 5000, 'job states');
+  return some.filter((_, k) => states[k] === 'completed' || states[k] === 'failed' || states[k] === 'unknown');
+}
+
+/**
+ * Removes a job that no worker has taken (waiting, delayed or prioritized); true when it did. A
+ * finished job is left alone (removing it would count it as never run), and a job taken in between
+ * is locked and stays.
+ */
+export async function removeIfWaiting(queue: Queue, id: string): Promise<boolean> {
+  const state = await withTimeout(queue.getJobState(id), 2000, 'state').catch(() => 'unknown');
+  if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+  return (await withTimeout(queue.remove(id), 2000, 'remove').catch(() => 0)) > 0;
 }
 
 /** Closes what openQueue opened; with Redis gone a graceful close would wait for it, so it gives up after a few seconds. */

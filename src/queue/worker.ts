@@ -14,7 +14,7 @@ import type { Executor } from '../exec/executor.js';
 import { toTask, type Task } from '../task/load.js';
 import type { RunMetrics } from '../metrics/index.js';
 import { redisClient, type QueueAddress } from './connection.js';
-import { BatteryCache, BatteryFault } from './battery.js';
+import { BatteryCache, BatteryFault, RecentLoads } from './battery.js';
 import { decodeValue, encodeValue } from './codec.js';
 import type { Job as AnyJob } from '../jobs/index.js';
 import { sharePack, type TaskPack } from '../jobs/pack.js';
@@ -97,26 +97,6 @@ export function checkExecData(data: unknown): { run: string; job: AnyJob } {
   return { run: d.run, job };
 }
 
-/** Decoded blobs (a search's task pack) by key, the most recent few. */
-class BlobCache {
-  private readonly entries = new Map<string, Promise<TaskPack>>();
-  constructor(private readonly fetch: (key: string) => Promise<string | null>, private readonly size = 4) {}
-
-  get(key: string): Promise<TaskPack> {
-    let p = this.entries.get(key);
-    if (!p) {
-      p = this.fetch(key).then((text) => {
-        if (text === null) throw new UnrecoverableError(`the task pack ${key} is not in Redis: its run has ended or was cancelled`);
-        return sharePack(decodeValue<TaskPack>(text));
-      });
-      p.catch(() => this.entries.delete(key));
-      this.entries.set(key, p);
-      while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
-    }
-    return p;
-  }
-}
-
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const log = opts.log ?? (() => undefined);
   const name = `${hostname()}:${process.pid}`;
@@ -124,7 +104,14 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   redis.on('error', () => undefined); // BullMQ's own connection reports trouble
   await redis.connect();
   const batteries = new BatteryCache((key) => redis.get(key));
-  const blobs = new BlobCache((key) => redis.get(key));
+  // Search task packs (blobs) by key, decoded into shared memory once, the most recent few.
+  const packs = new RecentLoads<TaskPack>(4);
+  const packAt = (key: string) =>
+    packs.get(key, async () => {
+      const text = await redis.get(key);
+      if (text === null) throw new UnrecoverableError(`the task pack ${key} is not in Redis: its run has ended or was cancelled`);
+      return sharePack(decodeValue<TaskPack>(text));
+    });
   let done = 0;
 
   // Our job slots, for submitters that plan their work by them (QueueExecutor).
@@ -142,7 +129,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     if (work.kind === 'cross') {
       const ref = work.pack as unknown as { blob?: unknown };
       if (typeof ref?.blob !== 'string') throw new UnrecoverableError('bad job data: a cross job without its task pack');
-      runnable = { ...work, pack: await blobs.get(ref.blob) };
+      runnable = { ...work, pack: await packAt(ref.blob) };
     }
     opts.verbose?.(`start ${work.kind} job ${job.id}`);
     const [result] = await opts.executor.run([runnable]);
