@@ -82,7 +82,9 @@ export interface ReportTop {
   readonly tLog?: number;
   readonly ms?: number;
   readonly error?: string;
+  /** Expanded program text. */
   readonly source?: string;
+  /** Per pair (train, then test): the output grid, null where none. */
   readonly outputs?: (RowGrid | null)[];
 }
 

@@ -2,24 +2,17 @@
 // or check (the page is drawn from this view only, so `--html` and
 // `run-batt report` give the same page).
 
-import type { ReportGrids, RowGrid } from './grids.js';
+import type { ReportGrids, ReportTop } from './grids.js';
 
 export type ReportKind = 'run' | 'search' | 'check';
 export type TaskState = 'solved' | 'unsolved' | 'error';
 
-export interface ViewProgram {
+/** A program as the page shows it: a report's top program, with a label, and md5 and score optional (check's solvers). */
+export interface ViewProgram extends Omit<ReportTop, 'md5' | 'score'> {
   /** md5, or the solver's name for check. */
   readonly label: string;
   readonly md5?: string;
   readonly score?: number;
-  readonly status: string;
-  readonly tLog?: number;
-  readonly ms?: number;
-  readonly error?: string;
-  /** Expanded program text. */
-  readonly source?: string;
-  /** Per pair (train, then test): the output grid, null where none. */
-  readonly outputs?: (RowGrid | null)[];
 }
 
 export interface ViewTask {
