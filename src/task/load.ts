@@ -184,7 +184,7 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-async function readJson(file: string): Promise<unknown> {
+function readJson(file: string): unknown {
   let text: string;
   try {
     // Small local files: a synchronous read costs microseconds, an asynchronous one a libuv round
@@ -202,12 +202,12 @@ async function isDir(p: string): Promise<boolean> {
 
 const KAGGLE_CHALLENGES = /_challenges\.json$/;
 
-/** Loads every task `data` names. Throws only when `data` itself does not exist. */
 export interface LoadOptions {
   /** Only these task ids: plain task files of other names are not read (Kaggle files are read whole). */
   readonly only?: readonly string[];
 }
 
+/** Loads every task `data` names (or only some: LoadOptions). Throws only when `data` itself does not exist. */
 export async function loadTasks(data: string, opts: LoadOptions = {}): Promise<LoadedTasks> {
   const s = await stat(data).catch(() => undefined);
   if (s === undefined) throw new InputError('no such file or folder', { file: data });
@@ -222,12 +222,12 @@ export async function loadTasks(data: string, opts: LoadOptions = {}): Promise<L
   for (const file of await taskSources(data)) {
     if (only && file !== data && !KAGGLE_CHALLENGES.test(file) && !only.has(path.basename(file, '.json'))) continue;
     if (KAGGLE_CHALLENGES.test(file)) {
-      await loadKaggle(file, add, errors);
+      loadKaggle(file, add, errors);
       continue;
     }
     const id = path.basename(file, '.json');
     try {
-      add(toTask(id, await readJson(file), file));
+      add(toTask(id, readJson(file), file));
     } catch (e) {
       if (!(e instanceof TaskFault)) throw e;
       errors.push({ file, task: id, message: e.message });
@@ -252,10 +252,10 @@ async function taskSources(data: string): Promise<string[]> {
   return [...plain, ...challenges].map((f) => path.join(data, f));
 }
 
-async function loadKaggle(file: string, add: (t: Task) => void, errors: TaskError[]): Promise<void> {
+function loadKaggle(file: string, add: (t: Task) => void, errors: TaskError[]): void {
   let challenges: unknown;
   try {
-    challenges = await readJson(file);
+    challenges = readJson(file);
   } catch (e) {
     if (!(e instanceof TaskFault)) throw e;
     errors.push({ file, message: e.message });
@@ -268,7 +268,7 @@ async function loadKaggle(file: string, add: (t: Task) => void, errors: TaskErro
   const solutionsFile = file.replace(KAGGLE_CHALLENGES, '_solutions.json');
   let solutions: Record<string, unknown> | undefined;
   try {
-    const s = await readJson(solutionsFile);
+    const s = readJson(solutionsFile);
     if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new TaskFault(`expected {task_id: [grids]}, got ${describe(s)}`);
     solutions = s as Record<string, unknown>;
   } catch (e) {
