@@ -189,8 +189,8 @@ export function evaluateGraph(
     const started = nodeMs ? performance.now() : 0;
     const v = runNode(node.callee, node.callee === undefined ? (values[node.calleeNode] as Value) : undefined, args, timeoutMs);
     if (nodeMs) nodeMs[k] = performance.now() - started;
-    if (v === NODE_FAILED) {
-      values[k] = lastFailure!;
+    if (v instanceof Thrown) {
+      values[k] = v.failure;
       failed[k] = 1;
     } else values[k] = v;
     for (let a = 0; a < n; a++) {
@@ -202,9 +202,10 @@ export function evaluateGraph(
   return outputs.map((k) => values[k]);
 }
 
-/** runNode's answer when the node threw: its failure is in lastFailure. */
-const NODE_FAILED = Symbol('node failed');
-let lastFailure: NodeFailure | undefined;
+/** runNode's answer when the node threw. */
+class Thrown {
+  constructor(readonly failure: NodeFailure) {}
+}
 
 /**
  * One node under its own time budget: a small function of its own, so the
@@ -212,7 +213,7 @@ let lastFailure: NodeFailure | undefined;
  * try/catch and the megamorphic call live here). Primitives are called with
  * their arguments directly (no spread) for the usual arities.
  */
-function runNode(prim: DslFunction | undefined, calleeValue: Value | undefined, args: Value[], timeoutMs: number): Value | typeof NODE_FAILED {
+function runNode(prim: DslFunction | undefined, calleeValue: Value | undefined, args: Value[], timeoutMs: number): Value | Thrown {
   const saved = beginBudget(timeoutMs);
   try {
     if (prim === undefined) return call(calleeValue as Value, ...args);
@@ -236,8 +237,7 @@ function runNode(prim: DslFunction | undefined, calleeValue: Value | undefined, 
     tick();
     return v;
   } catch (e) {
-    lastFailure = statusOf(e);
-    return NODE_FAILED;
+    return new Thrown(statusOf(e));
   } finally {
     endBudget(saved);
   }
