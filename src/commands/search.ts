@@ -82,7 +82,7 @@ async function searchOn(queued: QueueExecutor | undefined, opts: SearchOptions, 
       library,
       out: outDir,
       executor,
-      signal: interrupts.signal,
+      signal,
       timeoutMs: opts.timeoutMs,
       keep: opts.store.keep,
       ...(cache ? { cache } : {}),
@@ -123,6 +123,7 @@ async function searchOn(queued: QueueExecutor | undefined, opts: SearchOptions, 
       ...(queued ? { queue: { url: queued.address.display, retries: queued.retries, failed: queued.failed, jobMs: Math.round(queued.jobMs * 1000) / 1000 } } : {}),
       cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
       ...(shard ? { shard } : {}),
+      ...(queued?.lost !== undefined ? { error: queued.lost } : {}),
     });
     // Each task's grids and best programs' outputs (for the HTML report), from the search's reports.
     const byId = new Map(tasks.map((t) => [t.id, t]));

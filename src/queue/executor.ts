@@ -123,10 +123,13 @@ export class QueueExecutor implements Executor {
     const id = `${this.run_}.${this.next++}`;
     const data: ExecJobData = { v: PROTOCOL_VERSION, run: this.run_, job: await this.encodeJob(job) };
     const result = new Promise<unknown>((resolve, reject) => this.waiting.set(id, { job, resolve, reject }));
+    // It may end (Ctrl-C, Redis lost) before the job is even added: never an unhandled rejection, and
+    // never waiting on an add that Redis will not answer.
+    result.catch(() => undefined);
     const onAbort = () => void this.cancel(id);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await this.queue.add(EXEC_JOB, data, { ...JOB_OPTIONS, jobId: id });
+      await Promise.race([this.queue.add(EXEC_JOB, data, { ...JOB_OPTIONS, jobId: id }), result]);
       return (await result) as ResultOf<J>;
     } finally {
       signal?.removeEventListener('abort', onAbort);

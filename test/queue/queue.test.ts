@@ -284,6 +284,23 @@ describe.skipIf(!HAVE_REDIS)('queued runs (private redis-server)', () => {
     }
   }, 90_000);
 
+  it('Redis lost mid-search --queue: after 30 s without an answer, exit 1 with the reason, the rounds done reported', async () => {
+    const own = await startRedis(); // this test kills its Redis
+    await startWorker(own.url, ['--concurrency', '2']);
+    const json = path.join(work, 'search-lost.json');
+    const submit = startRunBatt(['search', '--queue', own.url, '-n', '400', '--generations', '100000', '--out', path.join(work, 'search-lost'), '--json', json]);
+    await waitFor(submit, /^round 1:/m, 60_000);
+    own.proc.child.kill('SIGKILL');
+    const { code } = await submit.exited;
+    expect(code, submit.output()).toBe(1);
+    expect(submit.stderr()).toMatch(new RegExp(`^run-batt: lost the connection to Redis at redis://127\\.0\\.0\\.1:${own.port}: .*the rounds done so far are reported`, 'm'));
+    expect(submit.stderr()).not.toMatch(/^\s+at /m); // no stack: not a crash
+    const j = readJson(json);
+    expect(j.incomplete).toBe(true);
+    expect(j.error).toMatch(/lost the connection to Redis/);
+    expect(j.rounds.length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
   it('QueueExecutor: Redis lost with jobs outstanding: told once, the jobs end as interrupted, it closes', async () => {
     const own = await startRedis(); // this test kills its Redis
     const { QueueExecutor } = await import('../../dist/queue/executor.js');
