@@ -1,23 +1,17 @@
-// The run-batt command line: options and help. The commands live in src/commands/.
+// The run-batt command line: options and help. The commands live in src/commands/, each loaded
+// only when it runs (so that --help, --version and a usage error load none of them).
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { registry } from './dsl/registry.js';
-import { GROUP_TITLES } from './dsl/docs.js';
-import { defaultWorkers } from './exec/executor.js';
+import { GROUP_TITLES } from './dsl/groups.js';
+import { defaultWorkers } from './exec/cores.js';
 import { style } from './report/style.js';
 import { EXIT, InputError } from './errors.js';
 import { DEFAULT_CARD_SIZE, SHIPPED_TASKS, resolveBench, resolveCard, resolveCheck, resolveMerge, resolveReport, resolveRun, resolveSearch, resolveShow, resolveWorker, type Parsed } from './options.js';
-import { nonNegativeInt, positiveInt, positiveNumber, writeJson } from './commands/common.js';
-import { checkCommand } from './commands/check.js';
-import { runCommand } from './commands/run.js';
-import { cardCommand, searchCommand } from './commands/search.js';
-import { benchCommand, ALL_BENCHES } from './commands/bench.js';
-import { showCommand } from './commands/show.js';
-import { reportCommand } from './commands/report.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from './commands/args.js';
+import { ALL_BENCHES } from './bench/names.js';
 import { parseDuration } from './search/duration.js';
-import { MIXES } from './program/mutate.js';
+import { MIXES } from './program/mixes.js';
 import { DEFAULT_ROUND_SIZE } from './options.js';
-import { mergeCommand } from './commands/merge.js';
 import { parseShard, ShardError } from './task/shard.js';
 import { LOCK_DURATION_MS } from './queue/protocol.js';
 
@@ -138,7 +132,7 @@ Examples:
   run-batt --data ../shared/arc/arc-agi-1/training -i 007bbfb7 --timing --mode sequential
   run-batt --data ../shared/arc/kaggle/arc-agi_evaluation_challenges.json --out kaggle_out --submission kaggle_out/submission.json`)
     .action(async (_opts: unknown, cmd: Command) => {
-      process.exitCode = await runCommand(resolveRun(parsed(cmd), warn));
+      process.exitCode = await (await import('./commands/run.js')).runCommand(resolveRun(parsed(cmd), warn));
     });
 
   program
@@ -158,7 +152,7 @@ dropped or two parents are spliced. Ill-typed children are rejected and counted,
 Example:
   run-batt card -i 007bbfb7 -b tmp_dir -n 1000 --seed 7`)
     .action(async (_opts: unknown, cmd: Command) => {
-      process.exitCode = await cardCommand(resolveCard(parsed(cmd), warn));
+      process.exitCode = await (await import('./commands/search.js')).cardCommand(resolveCard(parsed(cmd), warn));
     });
 
   distributedOptions(pipelineOptions(
@@ -195,7 +189,7 @@ Examples:
   run-batt search --data ../shared/arc/arc-agi-1/evaluation --library ../shared/arc-dsl --time 15m
   run-batt search -c 12 --generations 3 --json report.json`)
     .action(async (_opts: unknown, cmd: Command) => {
-      process.exitCode = await searchCommand(resolveSearch(parsed(cmd), warn));
+      process.exitCode = await (await import('./commands/search.js')).searchCommand(resolveSearch(parsed(cmd), warn));
     });
 
   program
@@ -215,7 +209,7 @@ Examples:
   run-batt check solvers                                       the shipped library on the shipped tasks
   run-batt check solvers --data ../shared/arc/arc-agi-1/training --json check.json`)
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
-      process.exitCode = await checkCommand(resolveCheck(paths, parsed(cmd)));
+      process.exitCode = await (await import('./commands/check.js')).checkCommand(resolveCheck(paths, parsed(cmd)));
     });
 
   program
@@ -262,7 +256,7 @@ Example:
   run-batt merge shard1.json shard2.json shard3.json -o report.json
   run-batt merge sub1.json sub2.json -o submission.json`)
     .action(async (files: string[], _opts: unknown, cmd: Command) => {
-      process.exitCode = await mergeCommand(resolveMerge(files, parsed(cmd)));
+      process.exitCode = await (await import('./commands/merge.js')).mergeCommand(resolveMerge(files, parsed(cmd)));
     });
 
   program
@@ -300,7 +294,7 @@ Examples:
   run-batt bench --workload small --baseline bench.json --max-regression 25
   run-batt bench --library ../shared/arc-dsl --data ../shared/arc/arc-agi-1/training --python ~/arc-dsl --runs 3`)
     .action(async (_opts: unknown, cmd: Command) => {
-      process.exitCode = await benchCommand(resolveBench(parsed(cmd)));
+      process.exitCode = await (await import('./commands/bench.js')).benchCommand(resolveBench(parsed(cmd)));
     });
 
   program
@@ -321,7 +315,7 @@ Examples:
   run-batt show 007bbfb7 --program solvers/solvers.py:solve_007bbfb7
   run-batt show 007bbfb7 --store tmp_dir --data ../shared/arc/arc-agi-1/training`)
     .action(async (task: string, _opts: unknown, cmd: Command) => {
-      process.exitCode = await showCommand(resolveShow(task, parsed(cmd)));
+      process.exitCode = await (await import('./commands/show.js')).showCommand(resolveShow(task, parsed(cmd)));
     });
 
   program
@@ -334,7 +328,7 @@ Examples:
 Example:
   run-batt check solvers --json check.json && run-batt report check.json -o check.html`)
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      process.exitCode = await reportCommand(resolveReport(file, parsed(cmd)));
+      process.exitCode = await (await import('./commands/report.js')).reportCommand(resolveReport(file, parsed(cmd)));
     });
 
   program
@@ -342,8 +336,9 @@ Example:
     .description('list the DSL primitives with their signatures, from the registry')
     .option('--group <group>', `only one group: ${Object.keys(GROUP_TITLES).join(', ')}`)
     .option('--json', 'print JSON: [{name, group, params: [{name, type}], returns}]')
-    .action((opts: { group?: string; json?: boolean }) => {
+    .action(async (opts: { group?: string; json?: boolean }) => {
       if (opts.group && !(opts.group in GROUP_TITLES)) throw new InputError(`unknown group '${opts.group}' (${Object.keys(GROUP_TITLES).join(', ')})`);
+      const [{ registry }, { writeJson }] = await Promise.all([import('./dsl/registry.js'), import('./commands/common.js')]);
       const prims = [...registry.values()].filter((p) => !opts.group || p.group === opts.group);
       if (opts.json) {
         writeJson('-', prims.map(({ name, group, params, returns }) => ({ name, group, params, returns })));

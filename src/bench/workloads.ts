@@ -18,8 +18,8 @@ export interface Workload {
 
 export type WorkloadResult = Workload | { readonly name: string; readonly skipped: string };
 
-export const WORKLOADS = ['small', 'large', 'arc', 'mutants', '007bbfb7', 'harness'] as const;
-export type WorkloadName = (typeof WORKLOADS)[number];
+import { WORKLOADS, type WorkloadName } from './names.js';
+export { WORKLOADS, type WorkloadName };
 
 export interface WorkloadPaths {
   readonly tasks: string;

@@ -21,9 +21,8 @@ import { benchGithub, benchMarkdown } from '../bench/export.js';
 import { writeFileSync } from 'node:fs';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
-export const ALL_BENCHES = [...WORKLOADS, 'dsl'] as const;
-/** Benches that run only when named (they need the user's files). */
-export const EXTRA_BENCHES = ['library'] as const;
+import { ALL_BENCHES, EXTRA_BENCHES } from '../bench/names.js';
+export { ALL_BENCHES, EXTRA_BENCHES };
 
 const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 

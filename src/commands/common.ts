@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { access, stat, constants as fsConstants } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import { loadTasks, formatTaskError, type Task } from '../task/load.js';
 import { selectTasks } from '../task/select.js';
 import { style } from '../report/style.js';
@@ -21,24 +20,6 @@ import type { PhaseTiming } from '../timing/phases.js';
 export function displayPath(p: string): string {
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-export function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-}
-
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
 }
 
 export function writeJson(file: string, data: unknown): void {
@@ -83,8 +64,15 @@ export async function loadSelectedTasks(selection: Selection): Promise<Task[]> {
   return tasks;
 }
 
-/** A run's executor, launched before the work is loaded so that the pool's start is hidden behind it. */
+/**
+ * A run's executor, launched before the work is loaded so that the pool's start is hidden behind it.
+ * With --mode parallel the pool starts at once; with auto it starts when an upper bound of the
+ * work is known and does not already rule the pool out (small runs never start it: on two cores
+ * a pool warming beside the main thread slows the run down even when it is then not used).
+ */
 export interface ExecutorLaunch {
+  /** An upper bound of the work, known before the work itself (e.g. the battery's lines before it is parsed). */
+  bound(upper: WorkSize): void;
   /**
    * The executor to use, once the work is known: auto decides from its size
    * (and a pool that is not wanted is closed); a pool is awaited until warm.
@@ -95,24 +83,31 @@ export interface ExecutorLaunch {
   abandon(): Promise<void>;
 }
 
-/** Starts the pool (when parallel or auto may use it) at once; see ExecutorLaunch. */
+/** Starts the pool when parallel mode is forced, or when auto learns the work may be large; see ExecutorLaunch. */
 export function launchExecutor(pool: PoolSettings): ExecutorLaunch {
   const err = style(process.stderr);
-  const mayUsePool = pool.mode === 'parallel' || (pool.mode === 'auto' && pool.workers > 1);
-  const t0 = performance.now();
+  let executor: Executor | undefined;
+  let started: Promise<void> | undefined;
+  let t0 = 0;
   let startedMs = 0;
-  const executor = mayUsePool
-    ? createExecutor('parallel', {
-        workers: pool.workers,
-        memoryMb: pool.memoryMb,
-        onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
-      })
-    : undefined;
-  // Started now; a failure to start is reported when the pool is wanted.
-  const started = executor?.start().then(() => void (startedMs = performance.now() - t0));
-  started?.catch(() => undefined);
+  const start = () => {
+    if (executor) return;
+    t0 = performance.now();
+    executor = createExecutor('parallel', {
+      workers: pool.workers,
+      memoryMb: pool.memoryMb,
+      onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
+    });
+    // Started now; a failure to start is reported when the pool is wanted.
+    started = executor.start().then(() => void (startedMs = performance.now() - t0));
+    started.catch(() => undefined);
+  };
+  if (pool.mode === 'parallel') start();
   let settled = false;
   return {
+    bound(upper) {
+      if (!settled && chooseMode(pool.mode, pool.workers, upper).mode === 'parallel') start();
+    },
     async ready(work) {
       settled = true;
       const choice = chooseMode(pool.mode, pool.workers, work);
@@ -121,6 +116,7 @@ export function launchExecutor(pool: PoolSettings): ExecutorLaunch {
         if (executor) void executor.close().catch(() => undefined);
         return { executor: createExecutor('sequential', {}), row: { name: 'pool start', wallMs: 0, taskMs: 0, cpuMs: 0, items: 0 }, choice };
       }
+      start();
       const cpu0 = process.cpuUsage();
       const w0 = performance.now();
       await started;

@@ -69,7 +69,7 @@ async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStar
 }
 
 async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefined, opts: RunOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
-  // Without a queue, the pool starts now, behind loading the tasks and the battery.
+  // Without a queue, the pool starts behind loading the tasks and the battery (see launchExecutor).
   const launch = queued ? undefined : launchExecutor(opts.pool);
   try {
     return await runLaunched(queued, launch, opts, interrupts, wallStart, cpuStart);
@@ -98,7 +98,10 @@ async function runLaunched(
     await generateBattery(opts.battery, tasks.map((t) => t.id), opts.libraries, opts.card);
   }
   if (interrupts.signal.aborted) return EXIT.interrupted;
-  const { battery, files, errors, fromLibrary } = await loadBattery(opts.battery, SHIPPED_SOLVERS);
+  // The battery's calls bound its graph's nodes: the pool starts now, behind parsing, unless even that bound is small.
+  const samples = tasks.reduce((n, t) => n + t.train.length + t.test.length, 0);
+  const onRead = (calls: number) => launch?.bound({ tasks: tasks.length, samples, nodes: calls, evaluations: calls * samples });
+  const { battery, files, errors, fromLibrary } = await loadBattery(opts.battery, SHIPPED_SOLVERS, { onRead });
   if (fromLibrary) console.error(err.dim(`note: no battery given (-b): the solver library ${displayPath(SHIPPED_SOLVERS)} is the battery`));
   for (const e of errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
   if (battery.programs.length === 0) throw new InputError(`the battery has no valid programs (${files.length} file(s))`);

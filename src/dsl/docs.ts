@@ -5,13 +5,8 @@ import { registry, type Group } from './registry.js';
 import { constantTable } from './constants.js';
 import { toCanonical } from './values.js';
 
-export const GROUP_TITLES: Record<Group, string> = {
-  logic: 'Logic and arithmetic',
-  containers: 'Containers',
-  grids: 'Grids',
-  patches: 'Patches and objects',
-  higher: 'Higher-order',
-};
+export { GROUP_TITLES } from './groups.js';
+import { GROUP_TITLES } from './groups.js';
 
 export function primitivesMarkdown(): string {
   const out: string[] = [

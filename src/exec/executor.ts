@@ -10,7 +10,7 @@
 // that. A job whose worker dies is split and retried until the item that
 // kills workers is alone and gets the status TIMEOUT or OOM.
 
-import { availableParallelism } from 'node:os';
+import { defaultWorkers } from './cores.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -71,7 +71,7 @@ function workerFile(): string {
 
 const YOUNG_GENERATION_MB = 64;
 
-export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+export { defaultWorkers };
 
 export class PoolExecutor implements Executor {
   readonly mode = 'parallel' as const;

@@ -2,7 +2,7 @@
 // merged into one program graph.
 
 import { existsSync } from 'node:fs';
-import { loadPrograms, solverFiles } from '../program/load.js';
+import { loadPrograms, solverFiles, type LoadHooks } from '../program/load.js';
 import { buildGraph } from '../program/graph.js';
 import type { ParseError } from '../program/ast.js';
 import type { Battery } from './run.js';
@@ -18,11 +18,11 @@ export interface LoadedBattery {
 }
 
 /** Loads the battery under `dir`; an empty or missing `dir` means the solver library. */
-export async function loadBattery(dir: string | undefined, library: string): Promise<LoadedBattery> {
+export async function loadBattery(dir: string | undefined, library: string, hooks: LoadHooks = {}): Promise<LoadedBattery> {
   // The store (solver_md5/, solver_dir/) usually lives in the battery folder: it is not part of the battery.
   let files = dir && existsSync(dir) ? await solverFiles([dir], STORE_FOLDERS) : [];
   const fromLibrary = files.length === 0;
   if (fromLibrary) files = await solverFiles([library]);
-  const loaded = await loadPrograms(files);
+  const loaded = await loadPrograms(files, hooks);
   return { battery: { programs: loaded.programs, graph: buildGraph(loaded.programs) }, files, errors: loaded.errors, fromLibrary };
 }

@@ -36,11 +36,28 @@ export async function solverFiles(paths: readonly string[], ignore: readonly str
   return [...files];
 }
 
-export async function loadPrograms(paths: readonly string[]): Promise<LoadedPrograms> {
+/**
+ * An upper bound on the calls the solver texts hold: every call is an assignment and every
+ * assignment has one '=' (comments may add more). Counted before parsing, so that a run can
+ * decide early, and cheaply, whether its work could be large.
+ */
+export function maxCalls(texts: readonly string[]): number {
+  let n = 0;
+  for (const t of texts) for (let at = t.indexOf('='); at >= 0; at = t.indexOf('=', at + 1)) n++;
+  return n;
+}
+
+export interface LoadHooks {
+  /** Called once every file is read, before any is parsed, with maxCalls of the solver texts. */
+  readonly onRead?: (maxCalls: number) => void;
+}
+
+export async function loadPrograms(paths: readonly string[], hooks: LoadHooks = {}): Promise<LoadedPrograms> {
   const files = await solverFiles(paths);
   const programs: Program[] = [];
   const errors: ParseError[] = [];
   const skipped: string[] = [];
+  const texts: { file: string; text: string }[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -53,6 +70,10 @@ export async function loadPrograms(paths: readonly string[]): Promise<LoadedProg
       if (text.trim() !== '') skipped.push(file);
       continue;
     }
+    texts.push({ file, text });
+  }
+  hooks.onRead?.(maxCalls(texts.map((t) => t.text)));
+  for (const { file, text } of texts) {
     const r = parseSolvers(text, file);
     for (const p of r.programs) programs.push(p);
     for (const e of r.errors) errors.push(e);

@@ -130,12 +130,23 @@ function parseFunction(
       output = returned(text, vars, line);
       continue;
     }
-    const m = ASSIGN.exec(text);
-    if (!m) throw new ProgramError(line, `expected 'name = callee(args)' or 'return O', found '${clip(text)}'`);
-    const [, target, calleeName, argText] = m;
-    checkTarget(target, vars, line);
-    const callee = resolve(calleeName, vars, line);
-    const args = splitArgs(argText, line).map((a) => resolve(a, vars, line));
+    // The common shape is scanned directly; anything else (type hints, odd spacing, faults) by the regular expressions.
+    const fast = scanAssignment(text);
+    let target: string, callee: Ref, args: Ref[];
+    if (fast) {
+      target = fast[0];
+      checkTarget(target, vars, line);
+      callee = resolveName(fast[1], vars, line);
+      args = [];
+      for (let i = 2; i < fast.length; i++) args.push(resolveName(fast[i], vars, line));
+    } else {
+      const m = ASSIGN.exec(text);
+      if (!m) throw new ProgramError(line, `expected 'name = callee(args)' or 'return O', found '${clip(text)}'`);
+      target = m[1];
+      checkTarget(target, vars, line);
+      callee = resolve(m[2], vars, line);
+      args = splitArgs(m[3], line).map((a) => resolve(a, vars, line));
+    }
     const info = checkCall(callee, args, vars, line);
     vars.set(target, info);
     assignments.push({ target, callee, args, line });
@@ -154,12 +165,69 @@ function checkTarget(target: string, vars: ReadonlyMap<string, VarInfo>, line: n
 
 function resolve(name: string, vars: ReadonlyMap<string, VarInfo>, line: number): Ref {
   if (!IDENT.test(name)) throw new ProgramError(line, `'${clip(name)}' is not a name (only I, variables, primitives and constants may appear)`);
-  if (name === 'I') return { kind: 'input' };
+  return resolveName(name, vars, line);
+}
+
+/** The input, primitives and constants are the same Ref everywhere (they are immutable): one object each. */
+const INPUT: Ref = { kind: 'input' };
+const LEAVES = new Map<string, Ref>([
+  ...[...registry.keys()].map((name): [string, Ref] => [name, { kind: 'prim', name }]),
+  ...[...constantTable.keys()].map((name): [string, Ref] => [name, { kind: 'const', name }]),
+]);
+
+/** resolve, for a name already known to be an identifier. */
+function resolveName(name: string, vars: ReadonlyMap<string, VarInfo>, line: number): Ref {
+  if (name === 'I') return INPUT;
   if (vars.has(name)) return { kind: 'var', name };
-  if (registry.has(name)) return { kind: 'prim', name };
-  if (constantTable.has(name)) return { kind: 'const', name };
+  const leaf = LEAVES.get(name);
+  if (leaf) return leaf;
   if (RESERVED.has(name) || name.startsWith('__')) throw new ProgramError(line, `'${name}' is not allowed in a program`);
   throw new ProgramError(line, `unknown name '${name}' (not a primitive, constant or earlier variable)`);
+}
+
+/** Is c a character of an identifier ([A-Za-z0-9_]); first: may it start one ([A-Za-z_])? */
+function identChar(c: number, first: boolean): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (!first && c >= 48 && c <= 57);
+}
+
+/**
+ * `target = callee(a, b, ...)` (identifiers, optional spaces) as [target, callee, a, b, ...];
+ * undefined for any other text, which the regular expressions then parse or reject with a message.
+ */
+export function scanAssignment(text: string): string[] | undefined {
+  const n = text.length;
+  let i = 0;
+  const out: string[] = [];
+  const skipSpaces = () => {
+    while (i < n && text.charCodeAt(i) === 32) i++;
+  };
+  const ident = (): boolean => {
+    const start = i;
+    if (i >= n || !identChar(text.charCodeAt(i), true)) return false;
+    i++;
+    while (i < n && identChar(text.charCodeAt(i), false)) i++;
+    out.push(text.slice(start, i));
+    return true;
+  };
+  if (!ident()) return undefined;
+  skipSpaces();
+  if (text.charCodeAt(i) !== 61 /* = */) return undefined;
+  i++;
+  skipSpaces();
+  if (!ident()) return undefined;
+  skipSpaces();
+  if (text.charCodeAt(i) !== 40 /* ( */) return undefined;
+  i++;
+  for (;;) {
+    skipSpaces();
+    if (!ident()) return undefined;
+    skipSpaces();
+    const c = text.charCodeAt(i++);
+    if (c === 41 /* ) */) break;
+    if (c !== 44 /* , */) return undefined;
+  }
+  skipSpaces();
+  return i === n ? out : undefined;
 }
 
 function splitArgs(text: string, line: number): string[] {

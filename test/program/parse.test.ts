@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSolvers } from '../../src/program/parse.js';
+import { parseSolvers, scanAssignment } from '../../src/program/parse.js';
 
 const ok = `from dsl import *
 from constants import *
@@ -62,6 +62,19 @@ describe('solver parser', () => {
     const r = parseSolvers('print("hi")\ndef solve_a(I):\n    O = vmirror(I)\n    return O\n', 'g.py');
     expect(r.programs).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ file: 'g.py', line: 1 });
+  });
+
+  it('scans the common assignment shape itself and leaves every other shape to the full parser', () => {
+    expect(scanAssignment('x1 = rbind(bordering, I)')).toEqual(['x1', 'rbind', 'bordering', 'I']);
+    expect(scanAssignment('O=fill( I ,ZERO,x3 )')).toEqual(['O', 'fill', 'I', 'ZERO', 'x3']);
+    expect(scanAssignment('x5 = x4(x2)')).toEqual(['x5', 'x4', 'x2']);
+    for (const other of ['x1: Grid = vmirror(I)', 'x1 = vmirror(I) x', 'x1 = vmirror()', 'x1 = vmirror(I,)', 'x1 = f(g(I))', 'x1 = vmirror(1x)', '1x = vmirror(I)', 'x1 = vmirror(I', 'x1 == vmirror(I)', 'x1 = vmirror\t(I)']) {
+      expect(scanAssignment(other), other).toBeUndefined();
+    }
+    // And the two paths give one result: a hinted line parses to the same program as a plain one.
+    const plain = parseSolvers('def solve_a(I):\n    x1 = vmirror(I)\n    O = hconcat(x1, I)\n    return O\n', 'a.py').programs[0];
+    const hinted = parseSolvers('def solve_a(I):\n    x1: Grid = vmirror(I)\n    O = hconcat( x1,I )\n    return O\n', 'a.py').programs[0];
+    expect(hinted.body).toEqual(plain.body);
   });
 
   it('loads an empty file as no programs', () => {
