@@ -84,7 +84,7 @@ export interface ExecutorLaunch {
 }
 
 /** Starts the pool when parallel mode is forced, or when auto learns the work may be large; see ExecutorLaunch. */
-export function launchExecutor(pool: PoolSettings): ExecutorLaunch {
+export function launchExecutor(pool: PoolSettings, create: typeof createExecutor = createExecutor): ExecutorLaunch {
   const err = style(process.stderr);
   let executor: Executor | undefined;
   let started: Promise<void> | undefined;
@@ -93,7 +93,7 @@ export function launchExecutor(pool: PoolSettings): ExecutorLaunch {
   const start = () => {
     if (executor) return;
     t0 = performance.now();
-    executor = createExecutor('parallel', {
+    executor = create('parallel', {
       workers: pool.workers,
       memoryMb: pool.memoryMb,
       onError: (e) => console.error(err.yellow(`warning: worker pool: ${e.message}`)),
@@ -114,7 +114,7 @@ export function launchExecutor(pool: PoolSettings): ExecutorLaunch {
       if (choice.mode === 'sequential') {
         // Not wanted: closed in the background, the run does not wait for it.
         if (executor) void executor.close().catch(() => undefined);
-        return { executor: createExecutor('sequential', {}), row: { name: 'pool start', wallMs: 0, taskMs: 0, cpuMs: 0, items: 0 }, choice };
+        return { executor: create('sequential', {}), row: { name: 'pool start', wallMs: 0, taskMs: 0, cpuMs: 0, items: 0 }, choice };
       }
       start();
       const cpu0 = process.cpuUsage();

@@ -11,6 +11,9 @@ import { runTasks, workSize } from '../../src/pipeline/tasks.js';
 import { PoolExecutor, SequentialExecutor } from '../../src/exec/executor.js';
 import { AUTO_PARALLEL_MIN_EVALUATIONS, chooseMode } from '../../src/exec/auto.js';
 import { REPO_ROOT } from '../helpers/shared.js';
+import { launchExecutor } from '../../src/commands/common.js';
+import { maxCalls } from '../../src/program/load.js';
+import type { Executor } from '../../src/exec/executor.js';
 
 const parsed = parseSolvers(readFileSync(path.join(REPO_ROOT, 'solvers', 'solvers.py'), 'utf8'), 'solvers.py');
 const battery: Battery = { programs: parsed.programs, graph: buildGraph(parsed.programs) };
@@ -44,6 +47,37 @@ describe('chooseMode', () => {
   });
   it('auto with one worker is sequential', () => {
     expect(chooseMode('auto', 1, work(1e6, 100)).mode).toBe('sequential');
+  });
+  it('the battery text bounds its graph: maxCalls >= graph nodes', () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'solvers', 'solvers.py'), 'utf8');
+    expect(maxCalls([text])).toBeGreaterThanOrEqual(battery.graph.size);
+    expect(maxCalls(['def solve_a(I):\n    x1 = f(I)\n    O = g(x1)\n    return O\n'])).toBe(2);
+  });
+  it('auto starts no pool when the bound already rules it out, and starts it early when the bound allows it', async () => {
+    const made: string[] = [];
+    const fake = (mode: string): Executor =>
+      ({ mode, workers: mode === 'parallel' ? 2 : 1, start: async () => undefined, close: async () => void made.push(`closed ${mode}`) }) as unknown as Executor;
+    const create = (mode: 'sequential' | 'parallel') => (made.push(mode), fake(mode));
+    const pool = { mode: 'auto' as const, workers: 2, memoryMb: 512 };
+    const small = launchExecutor(pool, create);
+    small.bound(work(100, 6));
+    expect(made).toEqual([]);
+    expect((await small.ready(work(80, 6))).choice.mode).toBe('sequential');
+    expect(made).toEqual(['sequential']);
+
+    made.length = 0;
+    const large = launchExecutor(pool, create);
+    large.bound(work(AUTO_PARALLEL_MIN_EVALUATIONS, 6));
+    expect(made).toEqual(['parallel']); // started behind parsing, before the work is known
+    expect((await large.ready(work(AUTO_PARALLEL_MIN_EVALUATIONS, 1))).choice.mode).toBe('parallel');
+    expect(made).toEqual(['parallel']);
+
+    // The bound was large but the graph turned out small: the early pool is closed, the run is sequential.
+    made.length = 0;
+    const shrunk = launchExecutor(pool, create);
+    shrunk.bound(work(AUTO_PARALLEL_MIN_EVALUATIONS, 6));
+    expect((await shrunk.ready(work(10, 6))).choice.mode).toBe('sequential');
+    expect(made).toEqual(['parallel', 'closed parallel', 'sequential']);
   });
   it('the work size counts graph nodes and every sample of every task', () => {
     const w = workSize(tasks, battery);
