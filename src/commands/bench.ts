@@ -22,9 +22,10 @@ import { writeFileSync } from 'node:fs';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
 import { ALL_BENCHES, EXTRA_BENCHES } from '../bench/names.js';
+import { thousands } from '../format.js';
 export { ALL_BENCHES, EXTRA_BENCHES };
 
-const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const ms = (x: number) => (x >= 100 ? thousands(Math.round(x)) : x.toFixed(1));
 
 function modeTable(results: readonly ModeResult[], c: ReturnType<typeof style>): string {
   const table = new Table({
@@ -34,14 +35,14 @@ function modeTable(results: readonly ModeResult[], c: ReturnType<typeof style>):
     style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
   });
   for (const m of results) {
-    table.push([m.mode, m.workers, `${ms(m.wall.median)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.median)} ms`, (m.cpu.median / m.wall.median).toFixed(2), Math.round(m.candidatesPerSec).toLocaleString('en-US'), Math.round(m.evaluationsPerSec).toLocaleString('en-US')]);
+    table.push([m.mode, m.workers, `${ms(m.wall.median)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.median)} ms`, (m.cpu.median / m.wall.median).toFixed(2), thousands(Math.round(m.candidatesPerSec)), thousands(Math.round(m.evaluationsPerSec))]);
   }
   return table.toString();
 }
 
 function printWorkload(b: WorkloadBench, runs: number): void {
   const c = style(process.stdout);
-  console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${b.candidates.toLocaleString('en-US')} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
+  console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${thousands(b.candidates)} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
   console.log(modeTable([b.sequential, b.parallel], c));
   console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %); --mode auto: ${b.auto.mode} (${b.auto.reason}), ${b.auto.vsFastest.toFixed(2)}x the faster mode's median`);
   console.log(`phases of the median parallel run:\n${timingTable(b.parallel.medianPhases, c, b.tasks)}`);
@@ -49,7 +50,7 @@ function printWorkload(b: WorkloadBench, runs: number): void {
   for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
 }
 
-const fmtMs = (x: number) => (x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : x >= 1 ? `${x.toFixed(1)} ms` : `${x.toFixed(3)} ms`);
+const fmtMs = (x: number) => (x >= 100 ? `${thousands(Math.round(x))} ms` : x >= 1 ? `${x.toFixed(1)} ms` : `${x.toFixed(3)} ms`);
 
 function printLibrary(b: LibraryBench, c: ReturnType<typeof style>): void {
   const pairs = b.tasks.reduce((a, t) => a + t.pairs, 0);

@@ -7,6 +7,7 @@
 // barriers between phases cost more than a second core gives back.
 
 import type { LocalMode as Mode } from './executor.js';
+import { thousands } from '../format.js';
 
 /** The work of a run, counted after the tasks and the battery are loaded. */
 export interface WorkSize {
@@ -39,10 +40,10 @@ export const AUTO_PARALLEL_MIN_EVALUATIONS = 100_000;
 export function chooseMode(requested: RequestedMode, workers: number, work: WorkSize): ModeChoice {
   if (requested !== 'auto') return { requested, mode: requested, reason: `--mode ${requested}` };
   const evaluations = work.evaluations;
-  const size = `${work.nodes.toLocaleString('en-US')} graph nodes x ${work.samples.toLocaleString('en-US')} samples = ${evaluations.toLocaleString('en-US')} node evaluations`;
+  const size = `${thousands(work.nodes)} graph nodes x ${thousands(work.samples)} samples = ${thousands(evaluations)} node evaluations`;
   if (workers < 2) return { requested, mode: 'sequential', reason: `auto: one worker; ${size}` };
   if (evaluations < AUTO_PARALLEL_MIN_EVALUATIONS) {
-    return { requested, mode: 'sequential', reason: `auto: ${size} < ${AUTO_PARALLEL_MIN_EVALUATIONS.toLocaleString('en-US')}` };
+    return { requested, mode: 'sequential', reason: `auto: ${size} < ${thousands(AUTO_PARALLEL_MIN_EVALUATIONS)}` };
   }
-  return { requested, mode: 'parallel', reason: `auto: ${size} >= ${AUTO_PARALLEL_MIN_EVALUATIONS.toLocaleString('en-US')}` };
+  return { requested, mode: 'parallel', reason: `auto: ${size} >= ${thousands(AUTO_PARALLEL_MIN_EVALUATIONS)}` };
 }

@@ -8,10 +8,11 @@ import { totalOf } from '../timing/phases.js';
 import type { TaskReport } from '../pipeline/run.js';
 import { STATUSES } from '../status.js';
 import { formatRate } from './style.js';
+import { thousands } from '../format.js';
 
 export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-const ms = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const ms = (x: number) => (x >= 100 ? thousands(Math.round(x)) : x.toFixed(1));
 
 /** When tasks overlapped: the whole run's wall and CPU (the phase rows then overlap and do not add up to it). */
 export interface Overlap {
@@ -28,7 +29,7 @@ export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, ta
     chars: COMPACT,
   });
   const row = (p: PhaseTiming, bold = false) => {
-    const cells = [p.name, ms(p.wallMs), ms(p.taskMs), ms(p.cpuMs), p.wallMs > 0 ? (p.cpuMs / p.wallMs).toFixed(2) : '-', p.items.toLocaleString('en-US'), formatRate(p.items, p.wallMs)];
+    const cells = [p.name, ms(p.wallMs), ms(p.taskMs), ms(p.cpuMs), p.wallMs > 0 ? (p.cpuMs / p.wallMs).toFixed(2) : '-', thousands(p.items), formatRate(p.items, p.wallMs)];
     return bold ? cells.map((x) => c.bold(x)) : cells;
   };
   for (const p of phases) table.push(row(p));

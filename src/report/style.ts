@@ -1,6 +1,7 @@
 // Terminal styling: colour only on a TTY, never when NO_COLOR is set.
 
 import { Chalk, type ChalkInstance } from 'chalk';
+import { thousands } from '../format.js';
 
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
@@ -21,5 +22,5 @@ export function formatMs(ms: number): string {
 export function formatRate(n: number, ms: number): string {
   if (ms <= 0) return '-';
   const r = (n / ms) * 1000;
-  return r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1);
+  return r >= 100 ? thousands(Math.round(r)) : r.toFixed(1);
 }

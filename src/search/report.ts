@@ -7,8 +7,9 @@ import { COMPACT } from '../report/run-report.js';
 import { formatMs } from '../report/style.js';
 import { displayPath } from '../commands/common.js';
 import type { RoundSummary, SearchProgress, SearchResult } from './loop.js';
+import { thousands } from '../format.js';
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const int = (n: number) => thousands(Math.round(n));
 
 export function formatLeft(ms: number): string {
   const s = Math.ceil(ms / 1000);

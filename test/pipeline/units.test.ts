@@ -12,6 +12,7 @@ import { buildGraph } from '../../src/program/graph.js';
 import { toWire } from '../../src/task/grid.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
 import { ValidationCache } from '../../src/pipeline/cache.js';
+import { thousands } from '../../src/format.js';
 import { partialCredit } from '../../src/pipeline/differs.js';
 import { compareGrids } from '../../src/task/credit.js';
 import { STATUS_CODE, STATUSES, isSolved, statusOf, statusOfCode, POINTS_PER_SAMPLE } from '../../src/status.js';
@@ -181,5 +182,13 @@ describe('differs', () => {
     expect(near).toBe(Math.floor((POINTS_PER_SAMPLE - 1) * (0.25 + 0.25 + 0.25 / 3)));
     expect(partialCredit([grid([[1, 2]])], [grid([[1, 2]])], [false])).toBeLessThan(POINTS_PER_SAMPLE);
     expect(partialCredit([null], [grid([[1, 2]])], [false])).toBe(0);
+  });
+});
+
+describe('thousands', () => {
+  it('writes integers as toLocaleString("en-US") does, without loading Intl', () => {
+    for (const n of [0, 7, 999, 1000, -1000, 12345, 100000, 1234567, -987654321, 2 ** 40]) {
+      expect(thousands(n)).toBe(n.toLocaleString('en-US'));
+    }
   });
 });
