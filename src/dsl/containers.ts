@@ -6,6 +6,7 @@ import {
   type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT,
 } from './values.js';
 import { checkSize, work } from './budget.js';
+import { filterKeys, packedKindOf, unionKeys } from './packed.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -89,6 +90,11 @@ export function combine(a: Container, b: Container): Container {
   }
   if (a instanceof FrozenSet) {
     if (bi.length === 0 && !isIntSet(a)) return a;
+    const kind = packedKindOf(a, b);
+    if (kind !== undefined) {
+      if (a.size === 0) return b;
+      return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!]), kind);
+    }
     return frozenset([...a.items, ...bi]);
   }
   return fail('TypeError', `'${typeName(a)}' object is not iterable`);
@@ -101,6 +107,11 @@ export function intersection(a: FrozenSet, b: FrozenSet): FrozenSet {
   }
   // CPython walks the smaller set (the second one on equal sizes) and keeps its members.
   const [walk, probe] = b.size > a.size ? [a, b] : [b, a];
+  const kind = packedKindOf(walk, probe);
+  if (kind !== undefined) {
+    const keys = filterKeys(walk.packedKeys()!, probe.packedKeys()!, true);
+    return keys === walk.packedKeys() ? walk : FrozenSet.packed(keys, kind);
+  }
   const out: Value[] = [];
   for (const x of walk.items) if (probe.has(x)) out.push(x);
   if (out.length === walk.size && !isIntSet(walk)) return walk;
@@ -110,6 +121,12 @@ export function intersection(a: FrozenSet, b: FrozenSet): FrozenSet {
 /** `difference(a: FrozenSet, b: FrozenSet): FrozenSet` */
 export function difference(a: Container, b: Container): Container {
   const c = requireContainer(a);
+  const kind = packedKindOf(c, b);
+  if (kind !== undefined) {
+    const ka = (c as FrozenSet).packedKeys()!;
+    const keys = filterKeys(ka, (b as FrozenSet).packedKeys()!, false);
+    return keys === ka ? c : FrozenSet.packed(keys, kind);
+  }
   const items = iter(c);
   if (items.length === 0) return c;
   const has = membership(b);

@@ -4,7 +4,7 @@
 
 import {
   FrozenSet, type Value, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, PAIR_STRIDE, CELL_STRIDE, CELL_V_STRIDE,
-  PACK_LIMIT, sortDistinct,
+  PACK_LIMIT, sortDistinct, searchKeys,
 } from './values.js';
 import { work } from './budget.js';
 
@@ -123,3 +123,36 @@ function lowerBound(keys: Float64Array, x: number): number {
 }
 
 export { pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, CELL_V_STRIDE };
+
+/** Both sets packed, of one kind: the kind; undefined otherwise (then the generic path runs). */
+export function packedKindOf(a: Value, b: Value): PackedKind | undefined {
+  if (!(a instanceof FrozenSet) || !(b instanceof FrozenSet) || a.kind !== b.kind) return undefined;
+  const kind = a.kind;
+  if (kind !== 'pair' && kind !== 'cell') return undefined;
+  return a.packedKeys() !== undefined && b.packedKeys() !== undefined ? kind : undefined;
+}
+
+/**
+ * The keys of `a` that are (keep) or are not (!keep) in `b`, both sorted and distinct: a
+ * subsequence of `a`, so sorted too. A small `a` probes `b` by binary search (CPython's set
+ * operations cost the smaller operand, and programs rely on that: a 9-cell patch minus a
+ * 400-cell one, for every cell); comparable sizes merge.
+ */
+export function filterKeys(a: Float64Array, b: Float64Array, keep: boolean): Float64Array {
+  const n = a.length, m = b.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  if (n * Math.log2(m + 2) < n + m) {
+    for (let k = 0; k < n; k++) if ((searchKeys(b, a[k]) >= 0) === keep) out[o++] = a[k];
+    work(n);
+  } else {
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      const x = a[k];
+      while (j < m && b[j] < x) j++;
+      if ((j < m && b[j] === x) === keep) out[o++] = x;
+    }
+    work(n + m);
+  }
+  return o === n ? a : out.subarray(0, o);
+}
