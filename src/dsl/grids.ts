@@ -15,7 +15,7 @@ import {
 import { cpythonIntOrder } from './setorder.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
-import { sortDistinct } from './values.js';
+import { sortDistinct, newKeys, truncKeys, type Keys } from './values.js';
 
 type Row = readonly Value[];
 type G = readonly Row[];
@@ -282,7 +282,7 @@ export function asindices(grid: Grid): Patch {
   if (w <= 0) return FrozenSet.EMPTY;
   checkSize(h * w);
   // Row-major order is the sorted order of locations, and they are distinct.
-  const keys = new Float64Array(h * w);
+  const keys = newKeys(h * w);
   let n = 0;
   for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) keys[n++] = pairKey(i, j);
   work(n);
@@ -295,7 +295,7 @@ export function ofcolor(grid: Grid, value: Integer): Patch {
   if (g.length > 0 && g.length < 8192 && Array.isArray(g[0]) && g[0].length < 8192) {
     let total = 0;
     for (let i = 0; i < g.length; i++) total += lengthOf(g[i] as Value);
-    const keys = new Float64Array(total);
+    const keys = newKeys(total);
     let m = 0;
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
@@ -304,7 +304,7 @@ export function ofcolor(grid: Grid, value: Integer): Patch {
     }
     if (m >= 0) {
       work(total);
-      return FrozenSet.packed(m === total ? keys : keys.subarray(0, m), 'pair');
+      return FrozenSet.packed(truncKeys(keys, m), 'pair');
     }
   }
   const locs: Value[] = [];
@@ -996,7 +996,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     work(cn);
     if (!generic && h < 8192 && w < 8192 && codes[part[0]] >= 0 && codes[part[0]] < 1024) {
       // Plain small colours: packed cells (one colour: row-major is key order).
-      const keys = new Float64Array(cn);
+      const keys = newKeys(cn);
       let ok = true;
       for (let k = 0; k < cn; k++) {
         const p = part[k];
@@ -1027,9 +1027,9 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
   const s = smallScan(g);
   const objs: FrozenSet[] = [];
   if (s !== undefined && g.length < 8192 && (g.length === 0 || (g[0] as Row).length < 8192)) {
-    const buckets: Float64Array[] = new Array(SMALL);
+    const buckets: Keys[] = new Array(SMALL);
     const fillAt = new Int32Array(SMALL);
-    for (const c of colours) buckets[c as number] = new Float64Array(s.counts[c as number]);
+    for (const c of colours) buckets[c as number] = newKeys(s.counts[c as number]);
     for (let i = 0; i < g.length; i++) {
       const r = g[i] as readonly number[];
       for (let j = 0; j < r.length; j++) {
@@ -1089,7 +1089,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
   const pk = packedOf(patch);
   if (pk !== undefined && h < 8192 && w < 8192) {
     const isCell = (patch as FrozenSet).kind === 'cell';
-    const keys = new Float64Array(pk.length);
+    const keys = newKeys(pk.length);
     let m = 0;
     for (let k = 0; k < pk.length; k++) {
       const key = pk[k];
@@ -1102,7 +1102,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
     }
     if (m >= 0) {
       work(pk.length);
-      return FrozenSet.packed(sortDistinct(keys.subarray(0, m)), 'cell');
+      return FrozenSet.packed(sortDistinct(truncKeys(keys, m)), 'cell');
     }
   }
   const items = patchItems(patch, 'toobject');

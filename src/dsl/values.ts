@@ -307,17 +307,17 @@ export class FrozenSet {
   /** Bounding box [top, left, bottom, right] of a packed set, once computed (packed.ts). */
   bbox: [number, number, number, number] | undefined;
   /** Sorted distinct keys of a packed set; `null` when the set cannot be packed (checked once). */
-  private keysArr: Float64Array | null | undefined;
+  private keysArr: Keys | null | undefined;
 
   /** Use the `frozenset*` constructors below; they establish the invariants. */
-  constructor(items: readonly Value[] | undefined, keys?: Set<Key>, readonly kind: SetKind = 'other', packed?: Float64Array) {
+  constructor(items: readonly Value[] | undefined, keys?: Set<Key>, readonly kind: SetKind = 'other', packed?: Keys) {
     this.list = items;
     this.index = keys;
     this.keysArr = packed;
   }
 
   /** A packed set of locations ('pair') or cells ('cell') from sorted, distinct keys. */
-  static packed(keys: Float64Array, kind: 'pair' | 'cell'): FrozenSet {
+  static packed(keys: Keys, kind: 'pair' | 'cell'): FrozenSet {
     return keys.length === 0 ? FrozenSet.EMPTY : new FrozenSet(undefined, undefined, kind, keys);
   }
 
@@ -346,7 +346,7 @@ export class FrozenSet {
    * The sorted keys of a set of plain-number locations or cells (made once
    * from the items when the set was not built packed); undefined otherwise.
    */
-  packedKeys(): Float64Array | undefined {
+  packedKeys(): Keys | undefined {
     const p = this.keysArr;
     if (p !== undefined) return p ?? undefined;
     if (this.kind !== 'pair' && this.kind !== 'cell') {
@@ -389,7 +389,7 @@ export class FrozenSet {
       // their keys can be joined as they come; integer sets iterate in CPython's
       // order and are sorted first.
       const p = this.keysArr;
-      const parts = p ? Array.prototype.join.call(p, ',') : this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b).join(',') : this.items.map(keyOf).join(',');
+      const parts = p ? p.join(',') : this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b).join(',') : this.items.map(keyOf).join(',');
       this.cachedKey = '{' + parts + '}';
     }
     return this.cachedKey;
@@ -412,6 +412,47 @@ export class FrozenSet {
 
 // ---------------------------------------------------------------------------
 // Packed keys: locations and cells of plain numbers as sorted doubles.
+
+/**
+ * Packed keys are a plain array of doubles, which V8 keeps unboxed on its heap. Not a
+ * Float64Array: one over 64 bytes gets its memory outside the heap, and allocating it costs
+ * 1.5-3 us here (20 times a plain array of the same size), more than most set operations.
+ */
+export type Keys = number[];
+
+const PREALLOCATE = 1 << 16;
+
+/** An array for n keys, to be filled from index 0 upwards (a larger one grows as it is filled: a huge `new Array(n)` is a slow dictionary). */
+export function newKeys(n: number): Keys {
+  return n <= PREALLOCATE ? new Array<number>(n) : [];
+}
+
+/** A fresh keys array cut to its first m (in place). */
+export function truncKeys(keys: Keys, m: number): Keys {
+  if (m < keys.length) keys.length = m;
+  return keys;
+}
+
+/** Sorts keys[lo, hi) ascending in place: short runs by insertion, longer ones natively through a typed copy. */
+export function sortKeys(keys: Keys, lo: number, hi: number): void {
+  const n = hi - lo;
+  if (n <= 24) {
+    for (let k = lo + 1; k < hi; k++) {
+      const x = keys[k];
+      let j = k - 1;
+      while (j >= lo && keys[j] > x) {
+        keys[j + 1] = keys[j];
+        j--;
+      }
+      keys[j + 1] = x;
+    }
+    return;
+  }
+  const t = new Float64Array(n);
+  for (let k = 0; k < n; k++) t[k] = keys[lo + k];
+  t.sort();
+  for (let k = 0; k < n; k++) keys[lo + k] = t[k];
+}
 
 /** Key offset of a location (i, j) from (0, 0): pairKey(i, j) = PAIR_BASE + i * PAIR_SPAN + j. */
 export const PAIR_STRIDE = PAIR_SPAN;
@@ -436,7 +477,7 @@ export const cellI = (key: number): number => {
 };
 export const cellJ = (key: number): number => ((key - 0.25) % CELL_IJ_SPAN) - CELL_IJ_OFF;
 
-function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {
+function unpackKeys(keys: Keys, kind: SetKind): Value[] {
   const n = keys.length;
   const out: Value[] = new Array(n);
   if (kind === 'pair') {
@@ -460,9 +501,9 @@ const small = (x: unknown): boolean => typeof x === 'number' && (x | 0) === x &&
  * of plain small integers (no Booleans: a packed set could not give them
  * back), in the items' order; undefined otherwise.
  */
-function packItems(items: readonly Value[], want: 1 | 2): Float64Array | undefined {
+function packItems(items: readonly Value[], want: 1 | 2): Keys | undefined {
   const n = items.length;
-  const keys = new Float64Array(n);
+  const keys = newKeys(n);
   for (let k = 0; k < n; k++) {
     const e = items[k];
     if (!Array.isArray(e) || e.length !== 2) return undefined;
@@ -480,7 +521,7 @@ function packItems(items: readonly Value[], want: 1 | 2): Float64Array | undefin
 }
 
 /** Index of `key` in sorted `keys`, or -1. */
-export function searchKeys(keys: Float64Array, key: number): number {
+export function searchKeys(keys: Keys, key: number): number {
   let lo = 0, hi = keys.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
@@ -499,16 +540,16 @@ const SORT_CHUNK = 1 << 15;
  * arrays are sorted in chunks and merged, checking the time budget between
  * chunks, so one huge set cannot overrun a program's time limit.
  */
-export function sortDistinct(input: Float64Array): Float64Array {
-  let keys: Float64Array = input;
+export function sortDistinct(input: Keys): Keys {
+  let keys: Keys = input;
   const n = keys.length;
-  if (n <= SORT_CHUNK) keys.sort();
+  if (n <= SORT_CHUNK) sortKeys(keys, 0, n);
   else {
     for (let s = 0; s < n; s += SORT_CHUNK) {
-      keys.subarray(s, Math.min(n, s + SORT_CHUNK)).sort();
+      sortKeys(keys, s, Math.min(n, s + SORT_CHUNK));
       work(SORT_CHUNK);
     }
-    let src: Float64Array = keys, dst: Float64Array = new Float64Array(n);
+    let src: Keys = keys, dst: Keys = newKeys(n);
     for (let width = SORT_CHUNK; width < n; width *= 2) {
       for (let lo = 0; lo < n; lo += 2 * width) {
         const mid = Math.min(n, lo + width), hi = Math.min(n, lo + 2 * width);
@@ -528,7 +569,7 @@ export function sortDistinct(input: Float64Array): Float64Array {
   }
   let m = n > 0 ? 1 : 0;
   for (let k = 1; k < n; k++) if (keys[k] !== keys[m - 1]) keys[m++] = keys[k];
-  return m === n ? keys : keys.subarray(0, m);
+  return truncKeys(keys, m);
 }
 
 /** Stable sort of values in place; large arrays in chunks merged under the time budget (like sortDistinct). */
@@ -570,13 +611,13 @@ export function sortValues(items: Value[], cmp: (a: Value, b: Value) => number):
 }
 
 /** Is `keys` sorted ascending without repeats? */
-function strictlySorted(keys: Float64Array): boolean {
+function strictlySorted(keys: Keys): boolean {
   for (let k = 1; k < keys.length; k++) if (!(keys[k - 1] < keys[k])) return false;
   return true;
 }
 
 /** A packed set from keys in any order, possibly repeated. */
-export function packedSet(keys: Float64Array, kind: 'pair' | 'cell'): FrozenSet {
+export function packedSet(keys: Keys, kind: 'pair' | 'cell'): FrozenSet {
   return FrozenSet.packed(strictlySorted(keys) ? keys : sortDistinct(keys), kind);
 }
 
