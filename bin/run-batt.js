@@ -4,6 +4,14 @@
 // (sequential mode runs programs here; see src/exec/executor.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+// Less inlining per optimised function (V8's default budget is 920 bytes of bytecode): most of a
+// run is a cold process compiling the DSL while it runs, and smaller optimised functions compile
+// sooner on the second core. Measured on arc-dsl mutants: the score phase of a cold run 15-20 %
+// faster and 25 % less CPU, steady-state speed unchanged (README, "Measured"). Set before any of
+// the DSL is compiled; V8's flags are the process's, so the pool's workers have it too.
+if (!process.env.RUN_BATT_V8_DEFAULTS) setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
