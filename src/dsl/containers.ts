@@ -298,8 +298,8 @@ export function product(a: Container, b: Container): FrozenSet {
     // Locations of plain small integers: packed keys, made in sorted order
     // (distinct when both containers are; packedSet sorts otherwise).
     const as = (ai as number[]).slice(), bs = (bi as number[]).slice();
-    sortKeys(as, 0, as.length);
-    sortKeys(bs, 0, bs.length);
+    sortKeys(as);
+    sortKeys(bs);
     const keys = newKeys(as.length * bs.length);
     let o = 0;
     for (let k = 0; k < as.length; k++) {

@@ -433,25 +433,61 @@ export function truncKeys(keys: Keys, m: number): Keys {
   return keys;
 }
 
-/** Sorts keys[lo, hi) ascending in place: short runs by insertion, longer ones natively through a typed copy. */
-export function sortKeys(keys: Keys, lo: number, hi: number): void {
-  const n = hi - lo;
-  if (n <= 24) {
-    for (let k = lo + 1; k < hi; k++) {
-      const x = keys[k];
-      let j = k - 1;
-      while (j >= lo && keys[j] > x) {
-        keys[j + 1] = keys[j];
-        j--;
-      }
-      keys[j + 1] = x;
+/** Insertion sort of keys[lo, hi) (short runs). */
+function insertionSort(keys: Keys, lo: number, hi: number): void {
+  for (let k = lo + 1; k < hi; k++) {
+    const x = keys[k];
+    let j = k - 1;
+    while (j >= lo && keys[j] > x) {
+      keys[j + 1] = keys[j];
+      j--;
     }
+    keys[j + 1] = x;
+  }
+}
+
+const MIN_RUN = 16;
+
+/**
+ * Sorts keys ascending in place: a natural merge sort, so keys that are already runs of sorted
+ * keys (a union of sorted sets, concatenated) cost n log(runs), and no typed copy is allocated.
+ */
+export function sortKeys(keys: Keys): void {
+  const n = keys.length;
+  if (n <= 2 * MIN_RUN) {
+    insertionSort(keys, 0, n);
     return;
   }
-  const t = new Float64Array(n);
-  for (let k = 0; k < n; k++) t[k] = keys[lo + k];
-  t.sort();
-  for (let k = 0; k < n; k++) keys[lo + k] = t[k];
+  // Run boundaries: runs[r] .. runs[r + 1]; short runs are extended by insertion.
+  let runs: number[] = [0];
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && keys[j - 1] <= keys[j]) j++;
+    if (j - i < MIN_RUN) {
+      j = Math.min(n, i + MIN_RUN);
+      insertionSort(keys, i, j);
+    }
+    i = j;
+    runs.push(i);
+  }
+  let src: Keys = keys, dst: Keys = newKeys(n);
+  while (runs.length > 2) {
+    const next: number[] = [0];
+    let o = 0;
+    for (let r = 0; r + 1 < runs.length; r += 2) {
+      const a1 = runs[r + 1], b1 = r + 2 < runs.length ? runs[r + 2] : a1;
+      let a = runs[r], b = a1;
+      while (a < a1 && b < b1) dst[o++] = src[a] <= src[b] ? src[a++] : src[b++];
+      while (a < a1) dst[o++] = src[a++];
+      while (b < b1) dst[o++] = src[b++];
+      next.push(b1);
+    }
+    runs = next;
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== keys) for (let k = 0; k < n; k++) keys[k] = src[k];
 }
 
 /** Key offset of a location (i, j) from (0, 0): pairKey(i, j) = PAIR_BASE + i * PAIR_SPAN + j. */
@@ -543,10 +579,13 @@ const SORT_CHUNK = 1 << 15;
 export function sortDistinct(input: Keys): Keys {
   let keys: Keys = input;
   const n = keys.length;
-  if (n <= SORT_CHUNK) sortKeys(keys, 0, n);
+  if (n <= SORT_CHUNK) sortKeys(keys);
   else {
     for (let s = 0; s < n; s += SORT_CHUNK) {
-      sortKeys(keys, s, Math.min(n, s + SORT_CHUNK));
+      const e = Math.min(n, s + SORT_CHUNK);
+      const part = keys.slice(s, e);
+      sortKeys(part);
+      for (let k = s; k < e; k++) keys[k] = part[k - s];
       work(SORT_CHUNK);
     }
     let src: Keys = keys, dst: Keys = newKeys(n);

@@ -1,0 +1,59 @@
+// Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
+import { describe, expect, it } from 'vitest';
+import { FrozenSet, frozenset, loc, cell, sortDistinct, sortKeys, type Value } from '../../src/dsl/values.js';
+import { combine, difference, intersection } from '../../src/dsl/containers.js';
+
+/** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const numeric = (xs: number[]) => xs.slice().sort((a, b) => a - b);
+
+describe('sortKeys', () => {
+  it('sorts like a numeric sort: random keys, sorted runs (a union), short and long arrays', () => {
+    const r = rng(7);
+    for (let t = 0; t < 400; t++) {
+      const n = Math.floor(r() ** 2 * 3000);
+      const runs = t % 2 === 0;
+      const keys = Array.from({ length: n }, (_, k) => (runs ? (k % 53) * 4 + Math.floor(r() * 4) : Math.floor(r() * 900)) + 0.5);
+      const want = numeric(keys);
+      sortKeys(keys);
+      expect(keys).toEqual(want);
+    }
+  });
+  it('sortDistinct drops repeats, also past its chunk size (sorted in chunks, then merged)', () => {
+    const r = rng(11);
+    const keys = Array.from({ length: 100_000 }, () => Math.floor(r() * 60_000) + 0.25);
+    expect(sortDistinct(keys.slice())).toEqual(numeric([...new Set(keys)]));
+  });
+});
+
+describe('set operations on packed sets', () => {
+  // The same members as a packed set (built from tuples of plain integers) and as a generic set
+  // (one member a Boolean-free nested tuple of another shape keeps it generic).
+  const locs = (r: () => number, n: number) => Array.from({ length: n }, () => loc(Math.floor(r() * 12) - 2, Math.floor(r() * 12) - 2));
+  const cells = (r: () => number, n: number) => Array.from({ length: n }, () => cell(Math.floor(r() * 3), Math.floor(r() * 8), Math.floor(r() * 8)));
+  const members = (s: Value) => (s as FrozenSet).items.map((x) => JSON.stringify(x)).sort();
+  const expectSet = (got: Value, want: Set<string>) => expect(members(got)).toEqual([...want].sort());
+
+  it('difference, intersection and combine give the members Python would, for small and large operands', () => {
+    const r = rng(3);
+    for (let t = 0; t < 300; t++) {
+      const make = t % 2 === 0 ? locs : cells;
+      const a = frozenset(make(r, Math.floor(r() * 40))), b = frozenset(make(r, 1 + Math.floor(r() * (t % 3 === 0 ? 400 : 40))));
+      expect((a as FrozenSet).packedKeys() === undefined && a.size > 0).toBe(false);
+      const sa = new Set(members(a)), sb = new Set(members(b));
+      expectSet(difference(a, b), new Set([...sa].filter((x) => !sb.has(x))));
+      expectSet(difference(b, a), new Set([...sb].filter((x) => !sa.has(x))));
+      expectSet(intersection(a, b), new Set([...sa].filter((x) => sb.has(x))));
+      expectSet(combine(a, b), new Set([...sa, ...sb]));
+    }
+  });
+  it('an operation that changes nothing returns its operand, as before', () => {
+    const a = frozenset([loc(0, 0), loc(1, 1)]);
+    expect(difference(a, frozenset([loc(5, 5)]))).toBe(a);
+    expect(intersection(a, frozenset([loc(0, 0), loc(1, 1), loc(2, 2)]))).toBe(a);
+  });
+});
