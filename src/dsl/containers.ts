@@ -3,7 +3,7 @@
 
 import {
   type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner,
-  type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys, sortKeys,
+  type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
 import { filterKeys, packedKindOf, unionKeys } from './packed.js';
@@ -297,9 +297,7 @@ export function product(a: Container, b: Container): FrozenSet {
   if (ai.length > 0 && smallInts(ai) && smallInts(bi)) {
     // Locations of plain small integers: packed keys, made in sorted order
     // (distinct when both containers are; packedSet sorts otherwise).
-    const as = (ai as number[]).slice(), bs = (bi as number[]).slice();
-    sortKeys(as);
-    sortKeys(bs);
+    const as = Float64Array.from(ai as number[]).sort(), bs = Float64Array.from(bi as number[]).sort();
     const keys = newKeys(as.length * bs.length);
     let o = 0;
     for (let k = 0; k < as.length; k++) {

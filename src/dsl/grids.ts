@@ -15,7 +15,7 @@ import {
 import { cpythonIntOrder } from './setorder.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
-import { sortDistinct, newKeys, truncKeys, type Keys } from './values.js';
+import { sortDistinct, newKeys } from './values.js';
 
 type Row = readonly Value[];
 type G = readonly Row[];
@@ -304,7 +304,7 @@ export function ofcolor(grid: Grid, value: Integer): Patch {
     }
     if (m >= 0) {
       work(total);
-      return FrozenSet.packed(truncKeys(keys, m), 'pair');
+      return FrozenSet.packed(m === total ? keys : keys.subarray(0, m), 'pair');
     }
   }
   const locs: Value[] = [];
@@ -1027,7 +1027,7 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
   const s = smallScan(g);
   const objs: FrozenSet[] = [];
   if (s !== undefined && g.length < 8192 && (g.length === 0 || (g[0] as Row).length < 8192)) {
-    const buckets: Keys[] = new Array(SMALL);
+    const buckets: Float64Array[] = new Array(SMALL);
     const fillAt = new Int32Array(SMALL);
     for (const c of colours) buckets[c as number] = newKeys(s.counts[c as number]);
     for (let i = 0; i < g.length; i++) {
@@ -1102,7 +1102,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
     }
     if (m >= 0) {
       work(pk.length);
-      return FrozenSet.packed(sortDistinct(truncKeys(keys, m)), 'cell');
+      return FrozenSet.packed(sortDistinct(keys.subarray(0, m)), 'cell');
     }
   }
   const items = patchItems(patch, 'toobject');

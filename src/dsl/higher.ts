@@ -12,7 +12,6 @@ import {
   type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
   type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
-import type { Keys } from './values.js';
 import { checkSize, tick } from './budget.js';
 import { packedOf, unionKeys } from './packed.js';
 
@@ -67,7 +66,7 @@ function flatten(parts: readonly Value[], intoSet: boolean): Container {
 /** Union of parts that are all packed sets of one kind (locations or cells; empty sets skipped); undefined otherwise. */
 function unionPacked(parts: readonly Value[]): FrozenSet | undefined {
   let kind: string | undefined;
-  const keys: Keys[] = [];
+  const keys: Float64Array[] = [];
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k];
     if (!(p instanceof FrozenSet)) return undefined;

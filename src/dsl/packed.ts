@@ -4,14 +4,14 @@
 
 import {
   FrozenSet, type Value, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, PAIR_STRIDE, CELL_STRIDE, CELL_V_STRIDE,
-  PACK_LIMIT, sortDistinct, searchKeys, newKeys, truncKeys, type Keys,
+  PACK_LIMIT, sortDistinct, searchKeys, newKeys,
 } from './values.js';
 import { work } from './budget.js';
 
 export type PackedKind = 'pair' | 'cell';
 
 /** The sorted keys of a packed set of locations or cells, with its kind; undefined otherwise. */
-export function packedOf(v: Value): Keys | undefined {
+export function packedOf(v: Value): Float64Array | undefined {
   if (!(v instanceof FrozenSet)) return undefined;
   const kind = v.kind;
   if (kind !== 'pair' && kind !== 'cell') return undefined;
@@ -30,7 +30,7 @@ export function packedBox(v: Value): [number, number, number, number] | undefine
 }
 
 /** Row and column bounds [top, left, bottom, right] of packed keys (not empty). */
-export function keyBounds(keys: Keys, kind: PackedKind): [number, number, number, number] {
+export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number, number, number] {
   const n = keys.length;
   let top: number, bottom: number, left = Infinity, right = -Infinity;
   if (kind === 'pair') {
@@ -57,7 +57,7 @@ export function keyBounds(keys: Keys, kind: PackedKind): [number, number, number
 }
 
 /** The keys shifted by (di, dj), or undefined when a coordinate would leave the packed range. */
-export function shiftKeys(keys: Keys, kind: PackedKind, di: number, dj: number): Keys | undefined {
+export function shiftKeys(keys: Float64Array, kind: PackedKind, di: number, dj: number): Float64Array | undefined {
   if (!(Math.abs(di) < PACK_LIMIT && Math.abs(dj) < PACK_LIMIT)) return undefined;
   const n = keys.length;
   const [top, left, bottom, right] = keyBounds(keys, kind);
@@ -70,7 +70,7 @@ export function shiftKeys(keys: Keys, kind: PackedKind, di: number, dj: number):
 }
 
 /** Location keys of packed cell keys (toindices), sorted and distinct. */
-export function cellsToPairs(keys: Keys): Keys {
+export function cellsToPairs(keys: Float64Array): Float64Array {
   const n = keys.length;
   const out = newKeys(n);
   for (let k = 0; k < n; k++) out[k] = pairKey(cellI(keys[k]), cellJ(keys[k]));
@@ -80,7 +80,7 @@ export function cellsToPairs(keys: Keys): Keys {
 }
 
 /** Cell keys of colour v at packed locations (recolor): same order. */
-export function pairsToCells(keys: Keys, v: number): Keys {
+export function pairsToCells(keys: Float64Array, v: number): Float64Array {
   const n = keys.length;
   const out = newKeys(n);
   for (let k = 0; k < n; k++) out[k] = cellKey(v, pairI(keys[k]), pairJ(keys[k]));
@@ -92,24 +92,27 @@ export function pairsToCells(keys: Keys, v: number): Keys {
 export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= 0 && v < 1024;
 
 /** Union of packed parts of one kind (merge of sets of locations or cells). */
-export function unionKeys(parts: readonly Keys[]): Keys {
+export function unionKeys(parts: readonly Float64Array[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = newKeys(n);
   let o = 0;
-  for (const p of parts) for (let k = 0; k < p.length; k++) out[o++] = p[k];
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   work(n);
   return sortDistinct(out);
 }
 
 /** Number of cells of colour v in packed cell keys (they are sorted by colour first). */
-export function countColour(keys: Keys, v: number): number {
+export function countColour(keys: Float64Array, v: number): number {
   const lo = lowerBound(keys, cellKey(v, -PACK_LIMIT, -PACK_LIMIT));
   const hi = lowerBound(keys, cellKey(v + 1, -PACK_LIMIT, -PACK_LIMIT));
   return hi - lo;
 }
 
-function lowerBound(keys: Keys, x: number): number {
+function lowerBound(keys: Float64Array, x: number): number {
   let lo = 0, hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -135,7 +138,7 @@ export function packedKindOf(a: Value, b: Value): PackedKind | undefined {
  * operations cost the smaller operand, and programs rely on that: a 9-cell patch minus a
  * 400-cell one, for every cell); comparable sizes merge.
  */
-export function filterKeys(a: Keys, b: Keys, keep: boolean): Keys {
+export function filterKeys(a: Float64Array, b: Float64Array, keep: boolean): Float64Array {
   const n = a.length, m = b.length;
   const out = newKeys(n);
   let o = 0;
@@ -151,5 +154,5 @@ export function filterKeys(a: Keys, b: Keys, keep: boolean): Keys {
     }
     work(n + m);
   }
-  return o === n ? a : truncKeys(out, o);
+  return o === n ? a : out.subarray(0, o);
 }

@@ -10,7 +10,7 @@ import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf, loc, cell,
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
 } from './values.js';
-import { newKeys, truncKeys, type Keys } from './values.js';
+import { newKeys } from './values.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
 
@@ -669,7 +669,7 @@ export function occurrences(grid: Grid, obj: Patch): Patch {
  * Positions are met in row-major order, so they come out sorted and distinct.
  */
 const NO_MATCH = -0x80000000;
-function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: Keys, h2: number, w2: number): FrozenSet | undefined {
+function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: Float64Array, h2: number, w2: number): FrozenSet | undefined {
   for (let i = 0; i < h; i++) {
     const r = rows[i];
     if (!Array.isArray(r) || r.length < w) return undefined;
@@ -700,7 +700,7 @@ function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: K
     }
     work(w2 * n);
   }
-  return FrozenSet.packed(truncKeys(out, m), 'pair');
+  return FrozenSet.packed(out.subarray(0, m), 'pair');
 }
 
 /** Shared body of hperiod / vperiod: smallest p such that the object shifted back by p (cropped) lies inside itself. */

@@ -307,17 +307,17 @@ export class FrozenSet {
   /** Bounding box [top, left, bottom, right] of a packed set, once computed (packed.ts). */
   bbox: [number, number, number, number] | undefined;
   /** Sorted distinct keys of a packed set; `null` when the set cannot be packed (checked once). */
-  private keysArr: Keys | null | undefined;
+  private keysArr: Float64Array | null | undefined;
 
   /** Use the `frozenset*` constructors below; they establish the invariants. */
-  constructor(items: readonly Value[] | undefined, keys?: Set<Key>, readonly kind: SetKind = 'other', packed?: Keys) {
+  constructor(items: readonly Value[] | undefined, keys?: Set<Key>, readonly kind: SetKind = 'other', packed?: Float64Array) {
     this.list = items;
     this.index = keys;
     this.keysArr = packed;
   }
 
   /** A packed set of locations ('pair') or cells ('cell') from sorted, distinct keys. */
-  static packed(keys: Keys, kind: 'pair' | 'cell'): FrozenSet {
+  static packed(keys: Float64Array, kind: 'pair' | 'cell'): FrozenSet {
     return keys.length === 0 ? FrozenSet.EMPTY : new FrozenSet(undefined, undefined, kind, keys);
   }
 
@@ -346,7 +346,7 @@ export class FrozenSet {
    * The sorted keys of a set of plain-number locations or cells (made once
    * from the items when the set was not built packed); undefined otherwise.
    */
-  packedKeys(): Keys | undefined {
+  packedKeys(): Float64Array | undefined {
     const p = this.keysArr;
     if (p !== undefined) return p ?? undefined;
     if (this.kind !== 'pair' && this.kind !== 'cell') {
@@ -389,7 +389,7 @@ export class FrozenSet {
       // their keys can be joined as they come; integer sets iterate in CPython's
       // order and are sorted first.
       const p = this.keysArr;
-      const parts = p ? p.join(',') : this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b).join(',') : this.items.map(keyOf).join(',');
+      const parts = p ? Array.prototype.join.call(p, ',') : this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b).join(',') : this.items.map(keyOf).join(',');
       this.cachedKey = '{' + parts + '}';
     }
     return this.cachedKey;
@@ -414,80 +414,27 @@ export class FrozenSet {
 // Packed keys: locations and cells of plain numbers as sorted doubles.
 
 /**
- * Packed keys are a plain array of doubles, which V8 keeps unboxed on its heap. Not a
- * Float64Array: one over 64 bytes gets its memory outside the heap, and allocating it costs
- * 1.5-3 us here (20 times a plain array of the same size), more than most set operations.
+ * Key arrays come from arenas: views on a shared ArrayBuffer, handed out in order and never
+ * reused (an arena is freed when the last view on it is). A Float64Array of its own over 64
+ * bytes gets its memory outside V8's heap, at 0.6-3 us apiece here, more than most set
+ * operations cost; a view costs 70-150 ns, and a plain array is slow to fill once large.
  */
-export type Keys = number[];
+const ARENA_BYTES = 1 << 18;
+const ARENA_MAX_KEYS = ARENA_BYTES / 8 / 16;
+let arena = new ArrayBuffer(ARENA_BYTES);
+let arenaAt = 0;
 
-const PREALLOCATE = 1 << 16;
-
-/** An array for n keys, to be filled from index 0 upwards (a larger one grows as it is filled: a huge `new Array(n)` is a slow dictionary). */
-export function newKeys(n: number): Keys {
-  return n <= PREALLOCATE ? new Array<number>(n) : [];
-}
-
-/** A fresh keys array cut to its first m (in place). */
-export function truncKeys(keys: Keys, m: number): Keys {
-  if (m < keys.length) keys.length = m;
+/** A zeroed key array of n keys: a view on the current arena, or an array of its own when large. */
+export function newKeys(n: number): Float64Array {
+  if (n > ARENA_MAX_KEYS) return new Float64Array(n);
+  const bytes = n * 8;
+  if (arenaAt + bytes > ARENA_BYTES) {
+    arena = new ArrayBuffer(ARENA_BYTES);
+    arenaAt = 0;
+  }
+  const keys = new Float64Array(arena, arenaAt, n);
+  arenaAt += bytes;
   return keys;
-}
-
-/** Insertion sort of keys[lo, hi) (short runs). */
-function insertionSort(keys: Keys, lo: number, hi: number): void {
-  for (let k = lo + 1; k < hi; k++) {
-    const x = keys[k];
-    let j = k - 1;
-    while (j >= lo && keys[j] > x) {
-      keys[j + 1] = keys[j];
-      j--;
-    }
-    keys[j + 1] = x;
-  }
-}
-
-const MIN_RUN = 16;
-
-/**
- * Sorts keys ascending in place: a natural merge sort, so keys that are already runs of sorted
- * keys (a union of sorted sets, concatenated) cost n log(runs), and no typed copy is allocated.
- */
-export function sortKeys(keys: Keys): void {
-  const n = keys.length;
-  if (n <= 2 * MIN_RUN) {
-    insertionSort(keys, 0, n);
-    return;
-  }
-  // Run boundaries: runs[r] .. runs[r + 1]; short runs are extended by insertion.
-  let runs: number[] = [0];
-  for (let i = 0; i < n; ) {
-    let j = i + 1;
-    while (j < n && keys[j - 1] <= keys[j]) j++;
-    if (j - i < MIN_RUN) {
-      j = Math.min(n, i + MIN_RUN);
-      insertionSort(keys, i, j);
-    }
-    i = j;
-    runs.push(i);
-  }
-  let src: Keys = keys, dst: Keys = newKeys(n);
-  while (runs.length > 2) {
-    const next: number[] = [0];
-    let o = 0;
-    for (let r = 0; r + 1 < runs.length; r += 2) {
-      const a1 = runs[r + 1], b1 = r + 2 < runs.length ? runs[r + 2] : a1;
-      let a = runs[r], b = a1;
-      while (a < a1 && b < b1) dst[o++] = src[a] <= src[b] ? src[a++] : src[b++];
-      while (a < a1) dst[o++] = src[a++];
-      while (b < b1) dst[o++] = src[b++];
-      next.push(b1);
-    }
-    runs = next;
-    const t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src !== keys) for (let k = 0; k < n; k++) keys[k] = src[k];
 }
 
 /** Key offset of a location (i, j) from (0, 0): pairKey(i, j) = PAIR_BASE + i * PAIR_SPAN + j. */
@@ -498,22 +445,24 @@ export const CELL_V_STRIDE = CELL_IJ_SPAN * CELL_IJ_SPAN;
 /** Largest |coordinate| a packed set may hold (shifts beyond it fall back to tuples). */
 export const PACK_LIMIT = 1 << 13;
 
-export const pairI = (key: number): number => {
+// Decoded with division and floor, not %: a floating-point remainder is a library call (about
+// 20 ns), and bounding boxes decode every key.
+export const pairI = (key: number): number => Math.floor(key / PAIR_SPAN) - PAIR_OFF;
+export const pairJ = (key: number): number => {
   const k = key - 0.5;
-  return (k - (k % PAIR_SPAN)) / PAIR_SPAN - PAIR_OFF;
+  return k - Math.floor(k / PAIR_SPAN) * PAIR_SPAN - PAIR_OFF;
 };
-export const pairJ = (key: number): number => ((key - 0.5) % PAIR_SPAN) - PAIR_OFF;
-export const cellV = (key: number): number => {
-  const k = key - 0.25;
-  return (k - (k % CELL_V_STRIDE)) / CELL_V_STRIDE - CELL_V_OFF;
-};
+export const cellV = (key: number): number => Math.floor(key / CELL_V_STRIDE) - CELL_V_OFF;
 export const cellI = (key: number): number => {
-  const k = (key - 0.25) % CELL_V_STRIDE;
-  return (k - (k % CELL_IJ_SPAN)) / CELL_IJ_SPAN - CELL_IJ_OFF;
+  const k = key - Math.floor(key / CELL_V_STRIDE) * CELL_V_STRIDE;
+  return Math.floor(k / CELL_IJ_SPAN) - CELL_IJ_OFF;
 };
-export const cellJ = (key: number): number => ((key - 0.25) % CELL_IJ_SPAN) - CELL_IJ_OFF;
+export const cellJ = (key: number): number => {
+  const k = key - 0.25;
+  return k - Math.floor(k / CELL_IJ_SPAN) * CELL_IJ_SPAN - CELL_IJ_OFF;
+};
 
-function unpackKeys(keys: Keys, kind: SetKind): Value[] {
+function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {
   const n = keys.length;
   const out: Value[] = new Array(n);
   if (kind === 'pair') {
@@ -537,7 +486,7 @@ const small = (x: unknown): boolean => typeof x === 'number' && (x | 0) === x &&
  * of plain small integers (no Booleans: a packed set could not give them
  * back), in the items' order; undefined otherwise.
  */
-function packItems(items: readonly Value[], want: 1 | 2): Keys | undefined {
+function packItems(items: readonly Value[], want: 1 | 2): Float64Array | undefined {
   const n = items.length;
   const keys = newKeys(n);
   for (let k = 0; k < n; k++) {
@@ -557,7 +506,7 @@ function packItems(items: readonly Value[], want: 1 | 2): Keys | undefined {
 }
 
 /** Index of `key` in sorted `keys`, or -1. */
-export function searchKeys(keys: Keys, key: number): number {
+export function searchKeys(keys: Float64Array, key: number): number {
   let lo = 0, hi = keys.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
@@ -576,19 +525,16 @@ const SORT_CHUNK = 1 << 15;
  * arrays are sorted in chunks and merged, checking the time budget between
  * chunks, so one huge set cannot overrun a program's time limit.
  */
-export function sortDistinct(input: Keys): Keys {
-  let keys: Keys = input;
+export function sortDistinct(input: Float64Array): Float64Array {
+  let keys: Float64Array = input;
   const n = keys.length;
-  if (n <= SORT_CHUNK) sortKeys(keys);
+  if (n <= SORT_CHUNK) keys.sort();
   else {
     for (let s = 0; s < n; s += SORT_CHUNK) {
-      const e = Math.min(n, s + SORT_CHUNK);
-      const part = keys.slice(s, e);
-      sortKeys(part);
-      for (let k = s; k < e; k++) keys[k] = part[k - s];
+      keys.subarray(s, Math.min(n, s + SORT_CHUNK)).sort();
       work(SORT_CHUNK);
     }
-    let src: Keys = keys, dst: Keys = newKeys(n);
+    let src: Float64Array = keys, dst: Float64Array = newKeys(n);
     for (let width = SORT_CHUNK; width < n; width *= 2) {
       for (let lo = 0; lo < n; lo += 2 * width) {
         const mid = Math.min(n, lo + width), hi = Math.min(n, lo + 2 * width);
@@ -608,7 +554,7 @@ export function sortDistinct(input: Keys): Keys {
   }
   let m = n > 0 ? 1 : 0;
   for (let k = 1; k < n; k++) if (keys[k] !== keys[m - 1]) keys[m++] = keys[k];
-  return truncKeys(keys, m);
+  return m === n ? keys : keys.subarray(0, m);
 }
 
 /** Stable sort of values in place; large arrays in chunks merged under the time budget (like sortDistinct). */
@@ -650,13 +596,13 @@ export function sortValues(items: Value[], cmp: (a: Value, b: Value) => number):
 }
 
 /** Is `keys` sorted ascending without repeats? */
-function strictlySorted(keys: Keys): boolean {
+function strictlySorted(keys: Float64Array): boolean {
   for (let k = 1; k < keys.length; k++) if (!(keys[k - 1] < keys[k])) return false;
   return true;
 }
 
 /** A packed set from keys in any order, possibly repeated. */
-export function packedSet(keys: Keys, kind: 'pair' | 'cell'): FrozenSet {
+export function packedSet(keys: Float64Array, kind: 'pair' | 'cell'): FrozenSet {
   return FrozenSet.packed(strictlySorted(keys) ? keys : sortDistinct(keys), kind);
 }
 

@@ -1,6 +1,6 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
-import { FrozenSet, frozenset, loc, cell, sortDistinct, sortKeys, type Value } from '../../src/dsl/values.js';
+import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, type Value } from '../../src/dsl/values.js';
 import { combine, difference, intersection } from '../../src/dsl/containers.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
@@ -11,22 +11,27 @@ function rng(seed: number): () => number {
 
 const numeric = (xs: number[]) => xs.slice().sort((a, b) => a - b);
 
-describe('sortKeys', () => {
-  it('sorts like a numeric sort: random keys, sorted runs (a union), short and long arrays', () => {
-    const r = rng(7);
-    for (let t = 0; t < 400; t++) {
-      const n = Math.floor(r() ** 2 * 3000);
-      const runs = t % 2 === 0;
-      const keys = Array.from({ length: n }, (_, k) => (runs ? (k % 53) * 4 + Math.floor(r() * 4) : Math.floor(r() * 900)) + 0.5);
-      const want = numeric(keys);
-      sortKeys(keys);
-      expect(keys).toEqual(want);
+describe('packed keys', () => {
+  it('decode to the coordinates and colours they encode, negative ones and the range edges included', () => {
+    for (const i of [-8191, -1, 0, 1, 29, 8191]) for (const j of [-8191, -2, 0, 3, 8191]) {
+      expect([pairI(pairKey(i, j)), pairJ(pairKey(i, j))]).toEqual([i, j]);
+      for (const v of [0, 9, 1023]) expect([cellV(cellKey(v, i, j)), cellI(cellKey(v, i, j)), cellJ(cellKey(v, i, j))]).toEqual([v, i, j]);
     }
   });
-  it('sortDistinct drops repeats, also past its chunk size (sorted in chunks, then merged)', () => {
+  it('sortDistinct sorts and drops repeats, also past its chunk size (sorted in chunks, then merged)', () => {
     const r = rng(11);
-    const keys = Array.from({ length: 100_000 }, () => Math.floor(r() * 60_000) + 0.25);
-    expect(sortDistinct(keys.slice())).toEqual(numeric([...new Set(keys)]));
+    for (const n of [0, 1, 5, 40, 3000, 100_000]) {
+      const keys = newKeys(n);
+      for (let k = 0; k < n; k++) keys[k] = Math.floor(r() * Math.max(1, n * 0.6)) + 0.25;
+      const want = numeric([...new Set(keys)]);
+      expect([...sortDistinct(keys)]).toEqual(want);
+    }
+  });
+  it('arena arrays are zeroed and do not overlap', () => {
+    const a = newKeys(100), b = newKeys(100);
+    expect(a.every((x) => x === 0)).toBe(true);
+    a.fill(1);
+    expect(b.every((x) => x === 0)).toBe(true);
   });
 });
 
