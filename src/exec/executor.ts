@@ -13,7 +13,7 @@
 import { defaultWorkers } from './cores.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { handleJob, type Job, type ResultOf } from '../jobs/index.js';
 import { crashedResult, joinResults, splitJob } from './isolate.js';
 import type { FailureStatus } from '../status.js';
@@ -76,32 +76,37 @@ export { defaultWorkers };
 export class PoolExecutor implements Executor {
   readonly mode = 'parallel' as const;
   readonly workers: number;
-  private readonly pool: Piscina;
+  /** piscina is loaded with the first pool: a run in the main thread never loads it. */
+  private readonly pool: Promise<Piscina>;
+  private started: Piscina | undefined;
   private readonly waiting: (() => void)[] = [];
   private running = 0;
 
   constructor(private readonly options: PoolOptions = {}) {
     this.workers = options.workers ?? defaultWorkers();
-    this.pool = new Piscina({
-      filename: workerFile(),
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      idleTimeout: 2 ** 31 - 1,
-      maxQueue: this.workers * 2,
-      concurrentTasksPerWorker: 1,
-      // A young generation of 64 MB (V8's default is far smaller for workers): DSL programs make
-      // short-lived grids and sets at a high rate, and a small nursery promotes them, which made
-      // two busy workers each 1.4x slower than one (measured; see README). The main thread gets
-      // the same size from bin/run-batt.js (--max-semi-space-size=21), so the modes compare fairly.
-      // Kept to a quarter of a small heap cap: a nursery larger than the old generation makes V8
-      // abort the whole process at the limit instead of failing the worker with ERR_WORKER_OUT_OF_MEMORY.
-      resourceLimits: {
-        maxOldGenerationSizeMb: options.memoryMb ?? 1024,
-        maxYoungGenerationSizeMb: Math.min(YOUNG_GENERATION_MB, Math.max(4, Math.floor((options.memoryMb ?? 1024) / 4))),
-      },
+    this.pool = import('piscina').then(({ Piscina }) => {
+      const pool = new Piscina({
+        filename: workerFile(),
+        minThreads: this.workers,
+        maxThreads: this.workers,
+        idleTimeout: 2 ** 31 - 1,
+        maxQueue: this.workers * 2,
+        concurrentTasksPerWorker: 1,
+        // A young generation of 64 MB (V8's default is far smaller for workers): DSL programs make
+        // short-lived grids and sets at a high rate, and a small nursery promotes them, which made
+        // two busy workers each 1.4x slower than one (measured; see README). The main thread gets
+        // the same size from bin/run-batt.js (--max-semi-space-size=21), so the modes compare fairly.
+        // Kept to a quarter of a small heap cap: a nursery larger than the old generation makes V8
+        // abort the whole process at the limit instead of failing the worker with ERR_WORKER_OUT_OF_MEMORY.
+        resourceLimits: {
+          maxOldGenerationSizeMb: options.memoryMb ?? 1024,
+          maxYoungGenerationSizeMb: Math.min(YOUNG_GENERATION_MB, Math.max(4, Math.floor((options.memoryMb ?? 1024) / 4))),
+        },
+      });
+      // A worker replaced after an OOM can fail again with no task attached: never let that crash the run.
+      pool.on('error', (e: Error) => options.onError?.(e));
+      return (this.started = pool);
     });
-    // A worker replaced after an OOM can fail again with no task attached: never let that crash the run.
-    this.pool.on('error', (e: Error) => options.onError?.(e));
   }
 
   async start(): Promise<void> {
@@ -114,11 +119,11 @@ export class PoolExecutor implements Executor {
 
   /** The pool's worker threads (for tests that kill one). */
   get threads(): readonly { terminate(): Promise<number> }[] {
-    return this.pool.threads;
+    return this.started?.threads ?? [];
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await (await this.pool).destroy();
   }
 
   /** Runs a job; if its worker dies, splits it and retries until the culprit is alone. */
@@ -139,6 +144,7 @@ export class PoolExecutor implements Executor {
   /** One job on one worker, after a free slot: back-pressure keeps piscina's queue empty. */
   private async submit<J extends Job>(job: J, signal?: AbortSignal): Promise<ResultOf<J>> {
     await this.acquire();
+    const pool = await this.pool;
     const abort = new AbortController();
     const limit = Math.min((this.options.watchdogMs ?? watchdogFor)(job), MAX_TIMER_MS);
     const timer = setTimeout(() => abort.abort(new WatchdogTimeout(limit)), limit);
@@ -146,7 +152,7 @@ export class PoolExecutor implements Executor {
     signal?.addEventListener('abort', onInterrupt, { once: true });
     try {
       if (signal?.aborted) throw new Interrupted();
-      return (await this.pool.run(job, { signal: abort.signal })) as ResultOf<J>;
+      return (await pool.run(job, { signal: abort.signal })) as ResultOf<J>;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onInterrupt);
