@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, type Value } from '../../src/dsl/values.js';
 import { combine, difference, intersection } from '../../src/dsl/containers.js';
+import { occurrences } from '../../src/dsl/patches.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
 function rng(seed: number): () => number {
@@ -10,6 +11,8 @@ function rng(seed: number): () => number {
 }
 
 const numeric = (xs: number[]) => xs.slice().sort((a, b) => a - b);
+const members = (s: Value) => (s as FrozenSet).items.map((x) => JSON.stringify(x)).sort();
+const expectSet = (got: Value, want: Set<string>) => expect(members(got)).toEqual([...want].sort());
 
 describe('packed keys', () => {
   it('decode to the coordinates and colours they encode, negative ones and the range edges included', () => {
@@ -40,8 +43,6 @@ describe('set operations on packed sets', () => {
   // (one member a Boolean-free nested tuple of another shape keeps it generic).
   const locs = (r: () => number, n: number) => Array.from({ length: n }, () => loc(Math.floor(r() * 12) - 2, Math.floor(r() * 12) - 2));
   const cells = (r: () => number, n: number) => Array.from({ length: n }, () => cell(Math.floor(r() * 3), Math.floor(r() * 8), Math.floor(r() * 8)));
-  const members = (s: Value) => (s as FrozenSet).items.map((x) => JSON.stringify(x)).sort();
-  const expectSet = (got: Value, want: Set<string>) => expect(members(got)).toEqual([...want].sort());
 
   it('difference, intersection and combine give the members Python would, for small and large operands', () => {
     const r = rng(3);
@@ -60,5 +61,28 @@ describe('set operations on packed sets', () => {
     const a = frozenset([loc(0, 0), loc(1, 1)]);
     expect(difference(a, frozenset([loc(5, 5)]))).toBe(a);
     expect(intersection(a, frozenset([loc(0, 0), loc(1, 1), loc(2, 2)]))).toBe(a);
+  });
+});
+
+describe('occurrences on packed objects', () => {
+  it('finds every window a solid rectangle of one colour fits, and the same windows as a cell-by-cell scan for other shapes', () => {
+    const r = rng(5);
+    for (let t = 0; t < 200; t++) {
+      const h = 1 + Math.floor(r() * 12), w = 1 + Math.floor(r() * 12);
+      const grid = Array.from({ length: h }, () => Array.from({ length: w }, () => (r() < 0.7 ? 0 : 1 + Math.floor(r() * 2))));
+      const oh = 1 + Math.floor(r() * 4), ow = 1 + Math.floor(r() * 4);
+      const solid = t % 2 === 0;
+      const cellsOf: Value[] = [];
+      for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++) {
+        if (solid || r() < 0.7 || (i === 0 && j === 0) || (i === oh - 1 && j === ow - 1)) cellsOf.push(cell(solid ? 0 : Math.floor(r() * 2), i + 3, j - 2));
+      }
+      const obj = frozenset(cellsOf);
+      const norm = (obj as FrozenSet).items.map((c) => { const [v, [i, j]] = c as [number, [number, number]]; return [v, i - 3, j + 2] as const; });
+      const want = new Set<string>();
+      for (let i = 0; i + oh <= h; i++) for (let j = 0; j + ow <= w; j++) {
+        if (norm.every(([v, a, b]) => grid[i + a][j + b] === v)) want.add(JSON.stringify([i, j]));
+      }
+      expectSet(occurrences(grid, obj), want);
+    }
   });
 });
