@@ -22,10 +22,12 @@ export function isArcGrid(v: Value): v is readonly (readonly number[])[] {
 
 /** Exact match of a program output against an expected grid. */
 export function sameGrid(out: Value, expected: GridData): boolean {
-  if (!isArcGrid(out) || out.length !== expected.length) return false;
+  // One pass, no separate validation: a cell strictly equal to the expected one (an integer 0..9)
+  // is that integer, so an output equal cell by cell is a proper grid (a Boolean never is).
+  if (!Array.isArray(out) || out.length !== expected.length) return false;
   for (let i = 0; i < expected.length; i++) {
-    const a = out[i], b = expected[i];
-    if (a.length !== b.length) return false;
+    const a = out[i] as Value, b = expected[i];
+    if (!Array.isArray(a) || a.length !== b.length) return false;
     for (let j = 0; j < b.length; j++) if (a[j] !== b[j]) return false;
   }
   return true;

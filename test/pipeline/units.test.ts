@@ -9,7 +9,8 @@ import { crashedResult, joinResults, splitJob } from '../../src/exec/isolate.js'
 import { handleJob, type ScoreJob, type ScoreBatchResult, type ValidateJob, type ValidateResult, type Validated } from '../../src/jobs/index.js';
 import { parseSolvers } from '../../src/program/parse.js';
 import { buildGraph } from '../../src/program/graph.js';
-import { toWire } from '../../src/task/grid.js';
+import { sameGrid, toWire } from '../../src/task/grid.js';
+import { frozenset } from '../../src/dsl/values.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
 import { ValidationCache } from '../../src/pipeline/cache.js';
 import { thousands } from '../../src/format.js';
@@ -190,5 +191,18 @@ describe('thousands', () => {
     for (const n of [0, 7, 999, 1000, -1000, 12345, 100000, 1234567, -987654321, 2 ** 40]) {
       expect(thousands(n)).toBe(n.toLocaleString('en-US'));
     }
+  });
+});
+
+describe('sameGrid', () => {
+  it('is an exact, typed match: equal cells only, no Boolean for 1, no other shapes', () => {
+    const want = [[0, 1], [2, 3]];
+    expect(sameGrid([[0, 1], [2, 3]], want)).toBe(true);
+    expect(sameGrid([[0, true], [2, 3]] as never, want)).toBe(false);
+    expect(sameGrid([[0, 1], [2]], want)).toBe(false);
+    expect(sameGrid([[0, 1], [2, 3], [4, 5]], want)).toBe(false);
+    expect(sameGrid([[0, 1], frozenset([2, 3])] as never, want)).toBe(false);
+    expect(sameGrid(frozenset([1]) as never, want)).toBe(false);
+    expect(sameGrid(3 as never, want)).toBe(false);
   });
 });
