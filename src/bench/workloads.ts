@@ -8,6 +8,7 @@ import { buildGraph } from '../program/graph.js';
 import { parseSolvers } from '../program/parse.js';
 import { collectParents, makeCard } from '../pipeline/card.js';
 import type { Battery } from '../pipeline/run.js';
+import type { WorkloadName } from './names.js';
 
 export interface Workload {
   readonly name: string;
@@ -17,9 +18,6 @@ export interface Workload {
 }
 
 export type WorkloadResult = Workload | { readonly name: string; readonly skipped: string };
-
-import { WORKLOADS, type WorkloadName } from './names.js';
-export { WORKLOADS, type WorkloadName };
 
 export interface WorkloadPaths {
   readonly tasks: string;

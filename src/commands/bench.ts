@@ -6,7 +6,9 @@ import { cpus, availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import Table from 'cli-table3';
 import { createExecutor, type Executor, type LocalMode as Mode } from '../exec/executor.js';
-import { prepareWorkload, WORKLOADS, type WorkloadName } from '../bench/workloads.js';
+import { prepareWorkload } from '../bench/workloads.js';
+import { ALL_BENCHES, EXTRA_BENCHES, WORKLOADS, type WorkloadName } from '../bench/names.js';
+import { thousands } from '../format.js';
 import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run.js';
 import { compareReports, type BenchReport } from '../bench/compare.js';
 import { benchPrimitives, type PrimitiveTiming } from '../bench/dsl.js';
@@ -21,9 +23,6 @@ import { benchGithub, benchMarkdown } from '../bench/export.js';
 import { writeFileSync } from 'node:fs';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
-import { ALL_BENCHES, EXTRA_BENCHES } from '../bench/names.js';
-import { thousands } from '../format.js';
-export { ALL_BENCHES, EXTRA_BENCHES };
 
 const ms = (x: number) => (x >= 100 ? thousands(Math.round(x)) : x.toFixed(1));
 

@@ -71,7 +71,7 @@ export async function loadSelectedTasks(selection: Selection): Promise<Task[]> {
  * a pool warming beside the main thread slows the run down even when it is then not used).
  */
 export interface ExecutorLaunch {
-  /** An upper bound of the work, known before the work itself (e.g. the battery's lines before it is parsed). */
+  /** An upper bound of the work, known before the work itself (e.g. from the battery's text before it is parsed). */
   bound(upper: WorkSize): void;
   /**
    * The executor to use, once the work is known: auto decides from its size

@@ -14,7 +14,7 @@ import { taskExtras } from '../report/html/index.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
 import type { QueueExecutor } from '../queue/executor.js';
 import type { Executor } from '../exec/executor.js';
-import { MIXES } from '../program/mutate.js';
+import { MIXES } from '../program/mixes.js';
 import { Search } from '../search/loop.js';
 import { StatusLine, roundLine, searchJson, summary } from '../search/report.js';
 

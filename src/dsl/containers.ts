@@ -92,7 +92,6 @@ export function combine(a: Container, b: Container): Container {
     if (bi.length === 0 && !isIntSet(a)) return a;
     const kind = packedKindOf(a, b);
     if (kind !== undefined) {
-      if (a.size === 0) return b;
       return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!]), kind);
     }
     return frozenset([...a.items, ...bi]);

@@ -4,9 +4,8 @@
 import { registry, type Group } from './registry.js';
 import { constantTable } from './constants.js';
 import { toCanonical } from './values.js';
-
-export { GROUP_TITLES } from './groups.js';
 import { GROUP_TITLES } from './groups.js';
+
 
 export function primitivesMarkdown(): string {
   const out: string[] = [

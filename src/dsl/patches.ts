@@ -8,9 +8,8 @@
 
 import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf, loc, cell,
-  type Integer, type Bool, type IntegerTuple, type Patch, type Piece,
+  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys,
 } from './values.js';
-import { newKeys } from './values.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
 

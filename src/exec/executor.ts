@@ -71,8 +71,6 @@ function workerFile(): string {
 
 const YOUNG_GENERATION_MB = 64;
 
-export { defaultWorkers };
-
 export class PoolExecutor implements Executor {
   readonly mode = 'parallel' as const;
   readonly workers: number;

@@ -11,6 +11,7 @@ import { constantTable } from '../dsl/constants.js';
 import type { Assignment, Program, Ref } from './ast.js';
 import { refText } from './ast.js';
 import { accepts, refType, variableTypes } from './types.js';
+import { MIXES, type Mix, type MutationKind } from './mixes.js';
 
 export type Rng = () => number;
 
@@ -134,9 +135,6 @@ function splice(p: Program, q: Program, r: Rng): Mutant | undefined {
   const body = [...p.body.slice(0, cut + 1), ...tail];
   return { program: { ...p, body, output: `q_${q.output}` }, mutation: `splice ${q.name} after ${at.target} (line ${cut + 1})` };
 }
-
-import { MIXES, type Mix, type MutationKind } from './mixes.js';
-export { MIXES, type Mix, type MutationKind };
 
 export function pickKind(r: Rng, mix: Mix = MIXES.default): MutationKind {
   let x = r();

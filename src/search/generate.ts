@@ -4,7 +4,8 @@
 
 import type { Program } from '../program/ast.js';
 import { canonical } from '../program/canonical.js';
-import { mutate, pickKind, type Mix, type Rng } from '../program/mutate.js';
+import { mutate, pickKind, type Rng } from '../program/mutate.js';
+import type { Mix } from '../program/mixes.js';
 import { wellTyped } from '../pipeline/card.js';
 
 export interface SearchParent {

@@ -21,7 +21,7 @@ import { buildGraph } from '../program/graph.js';
 import { isSolved, POINTS_PER_SAMPLE } from '../status.js';
 import { rng } from '../task/generate.js';
 import type { Task } from '../task/load.js';
-import type { Mix } from '../program/mutate.js';
+import type { Mix } from '../program/mixes.js';
 import type { Executor } from '../exec/executor.js';
 import { runTask, type Best, type TaskReport } from '../pipeline/run.js';
 import { collectParents } from '../pipeline/card.js';

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadTasks } from '../../src/task/load.js';
 import { loadPrograms } from '../../src/program/load.js';
 import { SequentialExecutor } from '../../src/exec/executor.js';
-import { MIXES } from '../../src/program/mutate.js';
+import { MIXES } from '../../src/program/mixes.js';
 import { Search } from '../../src/search/loop.js';
 import { collectParents, formatCounts, makeCard } from '../../src/pipeline/card.js';
 import { parseDuration } from '../../src/search/duration.js';
