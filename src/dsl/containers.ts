@@ -159,7 +159,7 @@ export function repeat(item: Value, num_: Integer): Tuple {
   const n = num(num_);
   if (n <= 0) return [];
   checkSize(n);
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   for (let k = 0; k < n; k++) out[k] = item;
   return out;
 }
@@ -318,7 +318,7 @@ export function product(a: Container, b: Container): FrozenSet {
 export function pair(a: Container, b: Container): Tuple {
   const ai = iter(a), bi = iter(b);
   const n = Math.min(ai.length, bi.length);
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   for (let k = 0; k < n; k++) out[k] = [ai[k], bi[k]];
   return out;
 }

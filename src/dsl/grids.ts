@@ -267,8 +267,9 @@ export function canvas(value: Integer, dimensions: IntegerTuple): Grid {
   const w = intv(at(dimensions, 1, 'canvas'), 'canvas');
   checkSize(h);
   checkSize(h * Math.max(w, 0));
-  const row: Value[] = w > 0 ? new Array(w).fill(value) : [];
-  const out: Row[] = new Array(h);
+  const row: Value[] = [];
+  for (let j = 0; j < w; j++) row.push(value);
+  const out: Row[] = [];
   for (let i = 0; i < h; i++) out[i] = row; // rows are immutable: one shared row
   return asGridOut(out);
 }
@@ -375,9 +376,9 @@ export function rot90(grid: Grid): Grid {
   const g = tup(grid as Value, 'rot90');
   const { rows, m } = zipRows(g);
   const h = rows.length;
-  const out: Row[] = new Array(m);
+  const out: Row[] = [];
   for (let c = 0; c < m; c++) {
-    const row: Value[] = new Array(h);
+    const row: Value[] = [];
     for (let r = 0; r < h; r++) row[r] = rows[h - 1 - r][c];
     out[c] = row;
   }
@@ -386,7 +387,21 @@ export function rot90(grid: Grid): Grid {
 
 function reversed(r: Row): Value[] {
   const n = r.length;
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
+  for (let k = 0; k < n; k++) out[k] = r[n - 1 - k];
+  return out;
+}
+
+/**
+ * A row reversed. The same as `reversed`, kept apart from it because V8 lets
+ * an array literal's allocation site remember the most general elements it
+ * was given: one helper for the rows (small integers) and the row lists
+ * (arrays) would make every row it builds a generic array, and grid code
+ * would then see two kinds of row.
+ */
+function reversedRow(r: Row): Value[] {
+  const n = r.length;
+  const out: Value[] = [];
   for (let k = 0; k < n; k++) out[k] = r[n - 1 - k];
   return out;
 }
@@ -395,8 +410,8 @@ function reversed(r: Row): Value[] {
 export function rot180(grid: Grid): Grid {
   const g = tup(grid as Value, 'rot180');
   const h = g.length;
-  const out: Row[] = new Array(h);
-  for (let i = 0; i < h; i++) out[i] = reversed(trow(g[h - 1 - i], 'rot180'));
+  const out: Row[] = [];
+  for (let i = 0; i < h; i++) out[i] = reversedRow(trow(g[h - 1 - i], 'rot180'));
   return asGridOut(out);
 }
 
@@ -405,10 +420,10 @@ export function rot270(grid: Grid): Grid {
   const g = tup(grid as Value, 'rot270');
   const { rows, m } = zipRows(g);
   const h = rows.length;
-  const out: Row[] = new Array(m);
+  const out: Row[] = [];
   for (let r = 0; r < m; r++) {
     const c = m - 1 - r;
-    const row: Value[] = new Array(h);
+    const row: Value[] = [];
     for (let k = 0; k < h; k++) row[k] = rows[k][c];
     out[r] = row;
   }
@@ -419,9 +434,9 @@ export function rot270(grid: Grid): Grid {
 function transpose(g: G): Row[] {
   const { rows, m } = zipRows(g);
   const h = rows.length;
-  const out: Row[] = new Array(m);
+  const out: Row[] = [];
   for (let c = 0; c < m; c++) {
-    const row: Value[] = new Array(h);
+    const row: Value[] = [];
     for (let r = 0; r < h; r++) row[r] = rows[r][c];
     out[c] = row;
   }
@@ -441,7 +456,7 @@ function mirrorPatch(piece: Value, mode: Mirror, what: string): FrozenSet {
   }
   const { top, left, bottom, right, obj } = box;
   const n = items.length;
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   for (let k = 0; k < n; k++) {
     const x = items[k];
     const loc = locOf(x, obj, what);
@@ -468,8 +483,8 @@ export function hmirror(piece: Piece): Piece {
 export function vmirror(piece: Piece): Piece {
   if (Array.isArray(piece)) {
     const g = piece as G;
-    const out: Row[] = new Array(g.length);
-    for (let i = 0; i < g.length; i++) out[i] = reversed(trow(g[i], 'vmirror'));
+    const out: Row[] = [];
+    for (let i = 0; i < g.length; i++) out[i] = reversedRow(trow(g[i], 'vmirror'));
     return out as unknown as Piece;
   }
   return mirrorPatch(piece as Value, Mirror.V, 'vmirror');
@@ -486,8 +501,8 @@ export function cmirror(piece: Piece): Piece {
   if (Array.isArray(piece)) {
     const g = piece as G;
     const h = g.length;
-    const flipped: Row[] = new Array(h);
-    for (let i = 0; i < h; i++) flipped[i] = reversed(trow(g[h - 1 - i], 'cmirror'));
+    const flipped: Row[] = [];
+    for (let i = 0; i < h; i++) flipped[i] = reversedRow(trow(g[h - 1 - i], 'cmirror'));
     return transpose(flipped) as unknown as Piece;
   }
   return mirrorPatch(piece as Value, Mirror.C, 'cmirror');
@@ -607,7 +622,7 @@ export function move(grid: Grid, obj: Patch, offset: IntegerTuple): Grid {
     // the shifted set iterates in the same (sorted) order as obj: paint obj's cells moved
     return paintImpl(covered, obj, false, null, 'move', di, dj);
   }
-  const shifted: Value[] = new Array(items.length);
+  const shifted: Value[] = [];
   for (let k = 0; k < items.length; k++) {
     const cell = unpack2(items[k], 'move');
     const loc = unpack2(cell[1], 'move');
@@ -619,10 +634,10 @@ export function move(grid: Grid, obj: Patch, offset: IntegerTuple): Grid {
 /** A grid of the same shape with `f` applied to every cell. */
 function mapCells(grid: Value, what: string, f: (v: Value) => Value): Grid {
   const g = tup(grid, what);
-  const out: Row[] = new Array(g.length);
+  const out: Row[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
-    const row: Value[] = new Array(r.length);
+    const row: Value[] = [];
     for (let j = 0; j < r.length; j++) row[j] = f(r[j]);
     out[i] = row;
   }
@@ -646,9 +661,9 @@ export function cellwise(a: Grid, b: Grid, fallback: Integer): Grid {
   const gb = tup(b as Value, 'cellwise');
   const h = ga.length;
   const w = firstRowLen(ga, 'cellwise');
-  const out: Row[] = new Array(h);
+  const out: Row[] = [];
   for (let i = 0; i < h; i++) {
-    const row: Value[] = new Array(w);
+    const row: Value[] = [];
     for (let j = 0; j < w; j++) {
       const av = cellAt(ga, i, j, 'cellwise');
       const bv = cellAt(gb, i, j, 'cellwise');
@@ -665,7 +680,7 @@ export function hupscale(grid: Grid, factor: Integer): Grid {
   let cells = 0;
   for (let i = 0; i < g.length; i++) cells += irow(g[i]).length;
   if (cells > 0) checkSize(cells * intv(factor, 'hupscale'));
-  const out: Row[] = new Array(g.length);
+  const out: Row[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
     if (r.length === 0) {
@@ -758,7 +773,7 @@ export function downscale(grid: Grid, factor: Integer): Grid {
 export function hconcat(a: Grid, b: Grid): Grid {
   const ga = irow(a as Value), gb = irow(b as Value);
   const n = Math.min(ga.length, gb.length);
-  const out: Row[] = new Array(n);
+  const out: Row[] = [];
   // Cap the cells of the result, not just its rows: grids feed every other primitive.
   if (n > 0) checkSize(n * (lengthOf(ga[0]) + lengthOf(gb[0])));
   for (let i = 0; i < n; i++) {
@@ -825,7 +840,7 @@ function horizontalHalf(grid: Value, left: boolean, what: string): Grid {
   const k = Math.floor(m / 2);
   if (k === 0 || rows.length === 0) return asGridOut([]);
   const from = left ? 0 : m - k, to = left ? k : m;
-  const out: Row[] = new Array(rows.length);
+  const out: Row[] = [];
   for (let i = 0; i < rows.length; i++) out[i] = rows[i].slice(from, to);
   return asGridOut(out);
 }
@@ -897,13 +912,13 @@ export function frontiers(grid: Grid): FrozenSet {
   const fronts: Value[] = [];
   for (let i = 0; i < h; i++) {
     if (!rowsU[i]) continue;
-    const cells: Value[] = new Array(w);
+    const cells: Value[] = [];
     for (let j = 0; j < w; j++) cells[j] = [cellAt(g, i, j, 'frontiers'), [i, j]];
     fronts.push(frozenset(cells));
   }
   for (let j = 0; j < m; j++) {
     if (!colsU[j]) continue;
-    const cells: Value[] = new Array(h);
+    const cells: Value[] = [];
     for (let i = 0; i < h; i++) cells[i] = [cellAt(g, i, j, 'frontiers'), [i, j]];
     fronts.push(frozenset(cells));
   }
@@ -1010,7 +1025,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         continue;
       }
     }
-    const cells: Value[] = new Array(cn);
+    const cells: Value[] = [];
     for (let k = 0; k < cn; k++) {
       const p = part[k];
       const i = (p / w) | 0, j = p - i * w;

@@ -203,7 +203,7 @@ export function power(fn: Value, n: Integer): Value {
 export function apply(fn: Value, container: Container): Container {
   const items = itemsOf(container);
   const n = items.length;
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   if (n > 0) {
     const f = unary(fn);
     for (let k = 0; k < n; k++) out[k] = f(items[k]);
@@ -215,7 +215,7 @@ export function apply(fn: Value, container: Container): Container {
 export function rapply(functions: Container, value: Value): Container {
   const items = itemsOf(functions);
   const n = items.length;
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   for (let k = 0; k < n; k++) out[k] = unary(items[k])(value);
   return functions instanceof FrozenSet ? frozenset(out) : out;
 }
@@ -227,7 +227,7 @@ export function mapply(fn: Value, container: Container): FrozenSet {
   // same whatever the order, so the results are flattened directly.
   const items = itemsOf(container);
   const n = items.length;
-  const parts: Value[] = new Array(n);
+  const parts: Value[] = [];
   if (n > 0) {
     const f = unary(fn);
     for (let k = 0; k < n; k++) parts[k] = f(items[k]);
@@ -239,7 +239,7 @@ export function mapply(fn: Value, container: Container): FrozenSet {
 export function papply(fn: Value, a: Tuple, b: Tuple): Tuple {
   const xs = itemsOf(a), ys = itemsOf(b);
   const n = Math.min(xs.length, ys.length);
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   if (n > 0) {
     const f = binary(fn);
     for (let k = 0; k < n; k++) out[k] = f(xs[k], ys[k]);
@@ -262,7 +262,7 @@ export function prapply(fn: Value, a: Container, b: Container): FrozenSet {
   if (xs.length === 0) return FrozenSet.EMPTY;
   const f = binary(fn);
   checkSize(xs.length * ys.length);
-  const out: Value[] = new Array(xs.length * ys.length);
+  const out: Value[] = [];
   let k = 0;
   for (let q = 0; q < ys.length; q++) {
     const y = ys[q];
@@ -321,7 +321,7 @@ export function extract(container: Container, condition: Value): Value {
 /** Keys of all items, computed first and in order (as Python's sort and max do). */
 function keysOf(items: readonly Value[], compfunc: Value): Value[] {
   const n = items.length;
-  const keys: Value[] = new Array(n);
+  const keys: Value[] = [];
   if (n > 0) {
     const f = unary(compfunc);
     for (let k = 0; k < n; k++) keys[k] = f(items[k]);
@@ -429,7 +429,7 @@ export function order(container: Container, compfunc: Value): Tuple {
   const items = itemsOf(container);
   const keys = keysOf(items, compfunc);
   const idx = sortedIndices(keys);
-  const out: Value[] = new Array(idx.length);
+  const out: Value[] = [];
   for (let k = 0; k < idx.length; k++) out[k] = items[idx[k]];
   return out;
 }

@@ -44,7 +44,7 @@ function pySub(x: Value, y: Value): Value {
 function repeatTuple(t: Tuple, n: number): Tuple {
   if (n <= 0 || t.length === 0) return [];
   if (n === 1) return t;
-  const out: Value[] = new Array(t.length * n);
+  const out: Value[] = [];
   let k = 0;
   for (let r = 0; r < n; r++) for (let i = 0; i < t.length; i++) out[k++] = t[i];
   return out;

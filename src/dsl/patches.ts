@@ -80,7 +80,7 @@ function locsOf(patch: Value): readonly Loc[] {
   const n = items.length;
   if (n === 0) return [];
   if (isObjectFirst(items[0])) {
-    const out: Loc[] = new Array(n);
+    const out: Loc[] = [];
     for (let k = 0; k < n; k++) {
       const e = items[k];
       out[k] = asLoc(Array.isArray(e) && e.length === 2 ? e[1] : unpack2(e)[1]);
@@ -189,7 +189,7 @@ export function toindices(patch: Patch): Patch {
   const n = items.length;
   if (n === 0) return FrozenSet.EMPTY;
   if (!isObjectFirst(items[0])) return patch;
-  const locs: Value[] = new Array(n);
+  const locs: Value[] = [];
   let oneColour = patch instanceof FrozenSet && patch.kind === 'cell';
   const c0 = oneColour ? (items[0] as readonly Value[])[0] : undefined;
   for (let k = 0; k < n; k++) {
@@ -210,7 +210,7 @@ export function recolor(value: Integer, patch: Patch): Patch {
   }
   const idx = itemsOf(indices);
   const n = idx.length;
-  const cells: Value[] = new Array(n);
+  const cells: Value[] = [];
   for (let k = 0; k < n; k++) {
     const p = idx[k] as readonly Value[];
     cells[k] = Array.isArray(p) && typeof p[0] === 'number' && typeof p[1] === 'number' ? cell(value, p[0], p[1]) : [value, p];
@@ -234,7 +234,7 @@ export function shift(patch: Patch, directions: IntegerTuple): Patch {
   if (n === 0) return patch;
   const [d0, d1] = unpack2(directions);
   const di = int(d0), dj = int(d1);
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   if (isObjectFirst(items[0])) {
     for (let k = 0; k < n; k++) {
       const e = items[k];
@@ -587,7 +587,7 @@ export function shoot(start: IntegerTuple, direction: IntegerTuple): Patch {
 /** `vfrontier(location: IntegerTuple): Indices` */
 export function vfrontier(location: IntegerTuple): Patch {
   const j = at(location, 1);
-  const out: Value[] = new Array(30);
+  const out: Value[] = [];
   for (let i = 0; i < 30; i++) out[i] = [i, j];
   return frozenset(out);
 }
@@ -595,7 +595,7 @@ export function vfrontier(location: IntegerTuple): Patch {
 /** `hfrontier(location: IntegerTuple): Indices` */
 export function hfrontier(location: IntegerTuple): Patch {
   const i = at(location, 0);
-  const out: Value[] = new Array(30);
+  const out: Value[] = [];
   for (let j = 0; j < 30; j++) out[j] = [i, j];
   return frozenset(out);
 }

@@ -464,7 +464,7 @@ export const cellJ = (key: number): number => {
 
 function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {
   const n = keys.length;
-  const out: Value[] = new Array(n);
+  const out: Value[] = [];
   if (kind === 'pair') {
     for (let k = 0; k < n; k++) {
       out[k] = loc(pairI(keys[k]), pairJ(keys[k]));
@@ -579,7 +579,7 @@ export function sortValues(items: Value[], cmp: (a: Value, b: Value) => number):
         break;
       }
       const x = cur[r], y = cur[r + 1];
-      const out: Value[] = new Array(x.length + y.length);
+      const out: Value[] = [];
       let a = 0, b = 0, o = 0;
       while (a < x.length && b < y.length) {
         out[o++] = cmp(y[b], x[a]) < 0 ? y[b++] : x[a++];
@@ -680,7 +680,7 @@ function uniformKind(items: readonly Value[]): SetKind {
 /** Pairs only or cells only: their numeric keys sort lexicographically. */
 function sortByKeys(items: readonly Value[], keys: readonly number[]): Value[] {
   const idx = Uint32Array.from(keys.keys()).sort((x, y) => keys[x] - keys[y]);
-  const sorted: Value[] = new Array(items.length);
+  const sorted: Value[] = [];
   for (let k = 0; k < idx.length; k++) sorted[k] = items[idx[k]];
   return sorted;
 }

@@ -9,6 +9,7 @@ import { isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
 import { compareGrids, creditValue } from '../task/credit.js';
 import { demosOf, type TaskPack } from './pack.js';
 import { POINTS_PER_SAMPLE } from '../status.js';
+import type { Value } from '../dsl/values.js';
 
 export interface CrossJob {
   readonly kind: 'cross';
@@ -52,6 +53,10 @@ export interface CrossResult {
   readonly runs: number;
   readonly taskMs: number;
 }
+
+/** A judged output that timed out or ran out of memory, or that raised (credit is 0..999, exact POINTS_PER_SAMPLE). */
+const STRIKE = -1;
+const FAULT = -2;
 
 /** Tasks a candidate meets before the slowness rule may drop it. */
 export const SLOW_AFTER = 20;
@@ -101,8 +106,14 @@ export function crossEvaluate(job: CrossJob): CrossResult {
     for (let d = 0; d < task.length && live.length > 0; d++) {
       const distinct = [...new Set(live.map((c) => outputs[c]))];
       nodeMs.fill(0);
-      const values = evaluateGraph(job.graph, distinct, task[d].input, job.timeoutMs, nodeMs);
-      const byNode = new Map(distinct.map((node, k) => [node, values[k]]));
+      const expected = task[d].output;
+      // Each output judged as it is computed (its value is not kept): STRIKE, FAULT, or points.
+      const judge = (v: Value | NodeFailure): number => {
+        if (isFailure(v)) return v.status === 'timeout' || v.status === 'oom' ? STRIKE : FAULT;
+        return sameAsWire(v, expected) ? POINTS_PER_SAMPLE : credit(v, expected);
+      };
+      const judged = evaluateGraph(job.graph, distinct, task[d].input, job.timeoutMs, judge, nodeMs);
+      const byNode = new Map(distinct.map((node, k) => [node, judged[k]]));
       runs += live.length;
       const next: number[] = [];
       for (const c of live) {
@@ -110,15 +121,12 @@ export function crossEvaluate(job: CrossJob): CrossResult {
         let ms = 0;
         for (let k = 0; k < nodes.length; k++) ms += nodeMs[nodes[k]];
         ownMs[c] += ms;
-        const v = byNode.get(outputs[c]);
-        if (isFailure(v)) {
-          if (v.status === 'timeout' || v.status === 'oom') strikes[c]++;
-          else errors[c]++;
-        } else if (sameAsWire(v!, task[d].output)) {
-          scores[c * T + t] += POINTS_PER_SAMPLE;
-          next.push(c);
-        } else {
-          scores[c * T + t] += credit(v, task[d].output);
+        const points = byNode.get(outputs[c])!;
+        if (points === STRIKE) strikes[c]++;
+        else if (points === FAULT) errors[c]++;
+        else {
+          scores[c * T + t] += points;
+          if (points === POINTS_PER_SAMPLE) next.push(c);
         }
       }
       live = next;

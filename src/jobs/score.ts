@@ -10,6 +10,7 @@ import { evaluateGraph, type WireGraph, type NodeFailure } from '../program/grap
 import { fromWire, isArcGrid, sameAsWire } from '../task/grid.js';
 import { STATUS_CODE } from '../status.js';
 import type { Sample } from './samples.js';
+import type { Value } from '../dsl/values.js';
 
 export interface ScoreJob {
   readonly kind: 'score';
@@ -51,22 +52,26 @@ function scoreSample(job: ScoreJob, sample: Sample, sampleIndex: number): ScoreR
   const t0 = performance.now();
   const outputs = job.candidates.map((c) => job.graph.outputs[c]);
   const distinct = [...new Set(outputs)];
-  const values = evaluateGraph(job.graph, distinct, fromWire(sample.input), job.timeoutMs);
-  const byNode = new Map(distinct.map((node, k) => [node, values[k]]));
+  // Each output is judged as it is computed (its value is not kept): a status code and an error.
+  const judge = (v: Value | NodeFailure): Judged => {
+    if (isFailure(v)) return [STATUS_CODE[v.status], v.error];
+    if (!isArcGrid(v)) return WRONG_NOT_A_GRID;
+    return sample.output && sameAsWire(v, sample.output) ? OK : WRONG;
+  };
+  const judged = evaluateGraph(job.graph, distinct, fromWire(sample.input), job.timeoutMs, judge);
+  const byNode = new Map(distinct.map((node, k) => [node, judged[k]]));
   const n = job.candidates.length;
   const status = new Uint8Array(n);
-  const errors: string[] = new Array(n).fill('');
+  const errors: string[] = new Array(n);
   outputs.forEach((node, k) => {
-    const v = byNode.get(node);
-    if (isFailure(v)) {
-      status[k] = STATUS_CODE[v.status];
-      errors[k] = v.error;
-    } else if (!isArcGrid(v!)) {
-      status[k] = STATUS_CODE.wrong;
-      errors[k] = NOT_A_GRID;
-    } else {
-      status[k] = sample.output && sameAsWire(v!, sample.output) ? STATUS_CODE.ok : STATUS_CODE.wrong;
-    }
+    const [code, error] = byNode.get(node)!;
+    status[k] = code;
+    errors[k] = error;
   });
   return { sampleIndex, candidates: job.candidates, status, errors, taskMs: performance.now() - t0 };
 }
+
+type Judged = readonly [code: number, error: string];
+const OK: Judged = [STATUS_CODE.ok, ''];
+const WRONG: Judged = [STATUS_CODE.wrong, ''];
+const WRONG_NOT_A_GRID: Judged = [STATUS_CODE.wrong, NOT_A_GRID];

@@ -139,17 +139,22 @@ function compileGraph(graph: WireGraph): CompiledNode[] {
 /**
  * Evaluates the nodes needed for `outputs` on one input. Each node runs under
  * its own time budget; a node that fails fails its dependents alone.
- * Returns, per output, its value or its failure. With `nodeMs`, each node's
- * run time (ms) is written there (0 for nodes not run), for callers that
- * attribute cost to the candidates sharing the graph.
+ * Each output's value (or failure) is handed to `judge` as soon as it is
+ * computed, and only the judgement is kept: a battery's outputs (a thousand
+ * grids or sets per sample) then die young instead of living through the
+ * whole sample into the old generation. Returns the judgements, in the order
+ * of `outputs`. With `nodeMs`, each node's run time (ms) is written there (0
+ * for nodes not run), for callers that attribute cost to the candidates
+ * sharing the graph.
  */
-export function evaluateGraph(
+export function evaluateGraph<R>(
   graph: WireGraph,
   outputs: readonly number[],
   input: Value,
   timeoutMs: number,
+  judge: (v: Value | NodeFailure) => R,
   nodeMs?: Float64Array,
-): (Value | NodeFailure)[] {
+): R[] {
   const nodes = compileGraph(graph);
   // values[k] holds node k's value, or its failure where failed[k] is set.
   const values: (Value | NodeFailure)[] = new Array(graph.size);
@@ -163,7 +168,10 @@ export function evaluateGraph(
     for (let a = 0; a < node.ops.length; a++) if (node.ops[a] >= 0) lastUse[node.ops[a]] = k;
     if (node.calleeNode >= 0) lastUse[node.calleeNode] = k;
   }
-  for (const o of outputs) lastUse[o] = graph.size;
+  // outputAt[k]: k's position in `outputs` plus one (0 when k is no output).
+  const outputAt = new Int32Array(graph.size);
+  for (let j = 0; j < outputs.length; j++) outputAt[outputs[j]] = j + 1;
+  const judged: R[] = new Array(outputs.length);
   for (let i = 0; i < order.length; i++) {
     const k = order[i];
     const node = nodes[k];
@@ -184,22 +192,27 @@ export function evaluateGraph(
     if (from >= 0) {
       values[k] = values[from];
       failed[k] = 1;
-      continue;
+    } else {
+      const started = nodeMs ? performance.now() : 0;
+      const v = runNode(node.callee, node.callee === undefined ? (values[node.calleeNode] as Value) : undefined, args, timeoutMs);
+      if (nodeMs) nodeMs[k] = performance.now() - started;
+      if (v instanceof Thrown) {
+        values[k] = v.failure;
+        failed[k] = 1;
+      } else values[k] = v;
     }
-    const started = nodeMs ? performance.now() : 0;
-    const v = runNode(node.callee, node.callee === undefined ? (values[node.calleeNode] as Value) : undefined, args, timeoutMs);
-    if (nodeMs) nodeMs[k] = performance.now() - started;
-    if (v instanceof Thrown) {
-      values[k] = v.failure;
-      failed[k] = 1;
-    } else values[k] = v;
+    if (outputAt[k] > 0) {
+      judged[outputAt[k] - 1] = judge(values[k]);
+      if (lastUse[k] < 0) values[k] = undefined as unknown as Value;
+    }
+    // Operands whose last use this was (a failed node's too: its other operands may be large).
     for (let a = 0; a < n; a++) {
       const op = node.ops[a];
       if (op >= 0 && lastUse[op] === k) values[op] = undefined as unknown as Value;
     }
     if (node.calleeNode >= 0 && lastUse[node.calleeNode] === k) values[node.calleeNode] = undefined as unknown as Value;
   }
-  return outputs.map((k) => values[k]);
+  return judged;
 }
 
 /** runNode's answer when the node threw. */

@@ -48,7 +48,7 @@ export function toWire(g: readonly (readonly number[])[]): WireGrid {
 }
 
 export function fromWire(g: WireGrid): number[][] {
-  const rows: number[][] = new Array(g.h);
+  const rows: number[][] = [];
   for (let i = 0; i < g.h; i++) rows[i] = Array.from(g.cells.subarray(i * g.w, (i + 1) * g.w));
   return rows;
 }

@@ -8,7 +8,10 @@ import { tempFolder } from '../helpers/cli.js';
 import { crashedResult, joinResults, splitJob } from '../../src/exec/isolate.js';
 import { handleJob, type ScoreJob, type ScoreBatchResult, type ValidateJob, type ValidateResult, type Validated } from '../../src/jobs/index.js';
 import { parseSolvers } from '../../src/program/parse.js';
-import { buildGraph } from '../../src/program/graph.js';
+import { buildGraph, evaluateGraph } from '../../src/program/graph.js';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../helpers/shared.js';
 import { sameGrid, toWire } from '../../src/task/grid.js';
 import { frozenset } from '../../src/dsl/values.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
@@ -204,5 +207,65 @@ describe('sameGrid', () => {
     expect(sameGrid([[0, 1], frozenset([2, 3])] as never, want)).toBe(false);
     expect(sameGrid(frozenset([1]) as never, want)).toBe(false);
     expect(sameGrid(3 as never, want)).toBe(false);
+  });
+});
+
+describe('evaluateGraph judges each output as it is computed', () => {
+  // solve_p's output (x1) is also solve_q's first line; solve_r fails on its first line, and its
+  // failure reaches its output through a node whose other operand is a large grid.
+  const battery = parseSolvers(
+    [
+      'def solve_p(I):', '    O = vmirror(I)', '    return O',
+      'def solve_q(I):', '    x1 = vmirror(I)', '    O = hmirror(x1)', '    return O',
+      'def solve_r(I):', '    x1 = first(ZERO)', '    x2 = upscale(I, TEN)', '    O = hconcat(x1, x2)', '    return O',
+    ].join('\n'),
+    'j.py',
+  ).programs;
+  const g = buildGraph(battery);
+  const input = [[1, 2], [3, 4]];
+
+  it('returns one judgement per output, in the order of the outputs, each output judged once', () => {
+    const seen: unknown[] = [];
+    const outputs = [g.outputs[2], g.outputs[1], g.outputs[0]];
+    const judged = evaluateGraph(g, outputs, input, 1000, (v) => {
+      seen.push(v);
+      return Array.isArray(v) ? JSON.stringify(v) : `failed: ${(v as { status: string }).status}`;
+    });
+    expect(judged).toEqual(['failed: error', JSON.stringify([[3, 4], [1, 2]].map((r) => [...r].reverse())), JSON.stringify([[2, 1], [4, 3]])]);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('an output that another candidate reads is still there for it', () => {
+    // vmirror(I) is solve_p's output and solve_q's input: judged first, then read by hmirror.
+    const judged = evaluateGraph(g, [g.outputs[0], g.outputs[1]], input, 1000, (v) => v);
+    expect(judged).toEqual([[[2, 1], [4, 3]], [[4, 3], [2, 1]]]);
+  });
+});
+
+describe('grid primitives build packed arrays of one kind', () => {
+  // V8 gives an array built by `new Array(n)` a holey elements kind, and one that was given an
+  // array once a generic kind: grids of mixed kinds make every grid primitive polymorphic
+  // (deoptimised and compiled again in a cold run). Checked in a child with V8's natives syntax.
+  it('rows are packed small-integer arrays and row lists packed arrays, like the task JSON', () => {
+    const script = `
+      const { primitives: P } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href)});
+      const kind = (a) => (%HasHoleyElements(a) ? 'holey ' : 'packed ') + (%HasSmiElements(a) ? 'smi' : %HasDoubleElements(a) ? 'double' : 'generic');
+      const g = JSON.parse('[[0,1,2],[3,4,5],[6,7,8]]');
+      const obj = P.first(P.objects(g, true, false, false));
+      const calls = {
+        rot90: () => P.rot90(g), rot180: () => P.rot180(g), rot270: () => P.rot270(g), hmirror: () => P.hmirror(g), vmirror: () => P.vmirror(g),
+        dmirror: () => P.dmirror(g), cmirror: () => P.cmirror(g), canvas: () => P.canvas(0, [3, 3]), fill: () => P.fill(g, 1, P.ofcolor(g, 0)),
+        paint: () => P.paint(g, obj), upscale: () => P.upscale(g, 2), hupscale: () => P.hupscale(g, 2), vupscale: () => P.vupscale(g, 2),
+        hconcat: () => P.hconcat(g, g), vconcat: () => P.vconcat(g, g), crop: () => P.crop(g, [0, 0], [2, 2]), replace: () => P.replace(g, 0, 1),
+        switch: () => P.switch(g, 0, 1), cellwise: () => P.cellwise(g, g, 0), lefthalf: () => P.lefthalf(g), righthalf: () => P.righthalf(g),
+        hmirrorTuple: () => [P.hmirror([[1, [0, 0]], [2, [0, 1]]]), P.vmirror(g)][1],
+      };
+      const out = {};
+      for (let round = 0; round < 3; round++)
+        for (const [name, f] of Object.entries(calls)) { const v = f(); out[name] = kind(v) + ' / ' + kind(v[0]); }
+      console.log(JSON.stringify(out));`;
+    const text = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const kinds = JSON.parse(text) as Record<string, string>;
+    for (const [name, k] of Object.entries(kinds)) expect(`${name}: ${k}`).toBe(`${name}: packed generic / packed smi`);
   });
 });
