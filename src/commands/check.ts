@@ -14,7 +14,7 @@ import { taskOfStorePath } from '../task/ids.js';
 import { checkReportFiles, displayPath, humanLog, humanStream, round, writeJson } from './common.js';
 import { formatProgram } from '../program/ast.js';
 import { canonical } from '../program/canonical.js';
-import { programOutputs, taskGrids } from '../report/html/grids.js';
+import { encodeGrid, taskGrids } from '../report/html/grids.js';
 import { writeHtmlReport } from './report.js';
 
 export async function checkCommand(opts: CheckOptions): Promise<number> {
@@ -41,7 +41,8 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   if (full.runs.length === 0) throw new InputError(`none of the ${loaded.programs.length} solver(s) matches a task in ${displayPath(opts.data)}`);
 
   const progress = new Progress(plan.runs.length, 'check');
-  const results = runCheck(plan, { timeoutMs: opts.timeoutMs, onResult: (r) => progress.tick(r.id) });
+  const reports = Boolean(opts.outputs.json || opts.outputs.html);
+  const results = runCheck(plan, { timeoutMs: opts.timeoutMs, onResult: (r) => progress.tick(r.id), keepOutputs: reports });
   progress.finish();
   const wallMs = performance.now() - wallStart;
   const runMs = results.reduce((s, r) => s + r.ms, 0);
@@ -54,12 +55,12 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
     `${solved === results.length ? out.green.bold(summary) : out.bold(summary)}   ` +
       out.dim(`${pairs} pair runs in ${formatMs(runMs)} (${formatRate(pairs, runMs)} pairs/s), wall ${formatMs(wallMs)}`),
   );
-  if (opts.outputs.json || opts.outputs.html) {
-    // The HTML report's grids and each solver's outputs on every pair (run again, after the timed check).
+  if (reports) {
+    // The HTML report's grids and each solver's outputs on every pair (kept from the timed check).
     const json = {
-      tasks: results.map(({ id, solved, pairs, pairsOk, ms, error }, k) => {
+      tasks: results.map(({ id, solved, pairs, pairsOk, ms, error, outputs }, k) => {
         const { program, task } = plan.runs[k];
-        const solver = { name: program.name, file: `${program.file}:${program.line}`, md5: md5Of(program), source: formatProgram(program), outputs: programOutputs(program, task, opts.timeoutMs) };
+        const solver = { name: program.name, file: `${program.file}:${program.line}`, md5: md5Of(program), source: formatProgram(program), outputs: outputs!.map((o) => (o ? encodeGrid(o) : null)) };
         return { id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}), grids: taskGrids(task), program: solver };
       }),
       solved,

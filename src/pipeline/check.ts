@@ -7,9 +7,10 @@ import { withBudget } from '../dsl/budget.js';
 import { statusOf } from '../status.js';
 import { compile } from '../program/compile.js';
 import type { Program } from '../program/ast.js';
-import type { Task } from '../task/load.js';
+import type { Example, GridData, Task } from '../task/load.js';
 import { taskOfStorePath } from '../task/ids.js';
-import { sameGrid, toDslGrid } from '../task/grid.js';
+import { isArcGrid, sameGrid, toDslGrid } from '../task/grid.js';
+import type { Value } from '../dsl/values.js';
 
 export interface CheckResult {
   readonly id: string;
@@ -20,11 +21,18 @@ export interface CheckResult {
   /** The first failure's reason (exception class and message, or Timeout). */
   readonly error?: string;
   readonly file: string;
+  /**
+   * With `keepOutputs`: per pair (train, then test, pairs without a known output too), the output
+   * grid, or null where the program failed or returned no grid.
+   */
+  readonly outputs?: readonly (GridData | null)[];
 }
 
 export interface CheckOptions {
   readonly timeoutMs: number;
   readonly onResult?: (r: CheckResult) => void;
+  /** Keep each pair's output for the reports (--json, --html), so the programs are not run a second time for them. */
+  readonly keepOutputs?: boolean;
 }
 
 /** A failure as check prints it; the kind comes from the pipeline's own classification. */
@@ -36,8 +44,10 @@ function describeError(e: unknown): string {
   return `${(e as Error)?.name ?? 'Error'}: ${message}`;
 }
 
-function checkProgram(program: Program, task: Task, timeoutMs: number): CheckResult {
-  const pairs = [...task.train, ...task.test].filter((p) => p.output !== undefined);
+function checkProgram(program: Program, task: Task, timeoutMs: number, keepOutputs: boolean): CheckResult {
+  const all = [...task.train, ...task.test];
+  const pairs = all.filter((p) => p.output !== undefined);
+  const kept: (Value | undefined)[] = [];
   let ok = 0;
   let error: string | undefined;
   let solver: ReturnType<typeof compile> | undefined;
@@ -56,6 +66,7 @@ function checkProgram(program: Program, task: Task, timeoutMs: number): CheckRes
       try {
         const input = inputs[k];
         const out = withBudget(timeoutMs, () => solver!(input));
+        if (keepOutputs) kept[k] = out;
         if (sameGrid(out, pairs[k].output!)) ok++;
         else error ??= `pair ${k + 1}: wrong output`;
       } catch (e) {
@@ -65,7 +76,33 @@ function checkProgram(program: Program, task: Task, timeoutMs: number): CheckRes
   }
   const ms = performance.now() - t0;
   const solved = pairs.length > 0 && ok === pairs.length;
-  return { id: task.id, solved, pairs: pairs.length, pairsOk: ok, ms, file: `${program.file}:${program.line}`, ...(solved ? {} : { error }) };
+  const outputs = keepOutputs ? reportOutputs(all, pairs, kept, solver, timeoutMs) : undefined;
+  return { id: task.id, solved, pairs: pairs.length, pairsOk: ok, ms, file: `${program.file}:${program.line}`, ...(solved ? {} : { error }), ...(outputs ? { outputs } : {}) };
+}
+
+/**
+ * Every pair's output for the reports: the timed runs' outputs, and (untimed) the pairs without a
+ * known output, which the check does not run. Rows are copied: a report must not share a grid's
+ * rows with the program that made it.
+ */
+function reportOutputs(
+  all: readonly Example[],
+  timed: readonly Example[],
+  kept: readonly (Value | undefined)[],
+  solver: ((input: Value) => Value) | undefined,
+  timeoutMs: number,
+): (GridData | null)[] {
+  const asGrid = (v: Value | undefined): GridData | null => (v !== undefined && isArcGrid(v) ? v.map((row) => [...row]) : null);
+  return all.map((pair) => {
+    const k = timed.indexOf(pair);
+    if (k >= 0) return asGrid(kept[k]);
+    if (!solver) return null;
+    try {
+      return asGrid(withBudget(timeoutMs, () => solver(toDslGrid(pair.input))));
+    } catch {
+      return null;
+    }
+  });
 }
 
 export interface CheckPlan {
@@ -100,7 +137,7 @@ export function planCheck(programs: readonly Program[], tasks: readonly Task[]):
 
 export function runCheck(plan: CheckPlan, opts: CheckOptions): CheckResult[] {
   return plan.runs.map(({ program, task }) => {
-    const r = checkProgram(program, task, opts.timeoutMs);
+    const r = checkProgram(program, task, opts.timeoutMs, opts.keepOutputs ?? false);
     opts.onResult?.(r);
     return r;
   });

@@ -12,6 +12,9 @@ import { buildGraph, evaluateGraph } from '../../src/program/graph.js';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../helpers/shared.js';
+import { planCheck, runCheck } from '../../src/pipeline/check.js';
+import { encodeGrid, programOutputs } from '../../src/report/html/grids.js';
+import type { Task } from '../../src/task/load.js';
 import { sameGrid, toWire } from '../../src/task/grid.js';
 import { frozenset } from '../../src/dsl/values.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
@@ -267,5 +270,32 @@ describe('grid primitives build packed arrays of one kind', () => {
     const text = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
     const kinds = JSON.parse(text) as Record<string, string>;
     for (const [name, k] of Object.entries(kinds)) expect(`${name}: ${k}`).toBe(`${name}: packed generic / packed smi`);
+  });
+});
+
+describe('check keeps the timed runs\' outputs for the reports', () => {
+  const task = {
+    id: 'aaaaaaaa',
+    train: [{ input: [[1, 2], [3, 4]], output: [[2, 1], [4, 3]] }, { input: [[5, 6]], output: [[0, 0]] }],
+    // A test input without a known output: not checked, but the reports show its output.
+    test: [{ input: [[7, 8, 9]] }],
+  } as unknown as Task;
+  const [program] = parseSolvers(['def solve_aaaaaaaa(I):', '    O = vmirror(I)', '    return O'].join('\n'), 'k.py').programs;
+
+  it('every pair\'s output, the unchecked ones too, equal to a second run\'s; none without keepOutputs', () => {
+    const plan = planCheck([program], [task]);
+    const [kept] = runCheck(plan, { timeoutMs: 1000, keepOutputs: true });
+    expect(kept.pairs).toBe(2);
+    expect(kept.pairsOk).toBe(1);
+    expect(kept.outputs).toEqual([[[2, 1], [4, 3]], [[6, 5]], [[9, 8, 7]]]);
+    expect(kept.outputs!.map((o) => (o ? encodeGrid(o) : null))).toEqual(programOutputs(program, task, 1000));
+    const [plain] = runCheck(plan, { timeoutMs: 1000 });
+    expect(plain.outputs).toBeUndefined();
+  });
+
+  it('a pair whose run fails has no output', () => {
+    const [bad] = parseSolvers(['def solve_aaaaaaaa(I):', '    x1 = first(ZERO)', '    O = vmirror(x1)', '    return O'].join('\n'), 'b.py').programs;
+    const [r] = runCheck(planCheck([bad], [task]), { timeoutMs: 1000, keepOutputs: true });
+    expect(r.outputs).toEqual([null, null, null]);
   });
 });
