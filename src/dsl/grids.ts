@@ -25,6 +25,17 @@ type G = readonly Row[];
 
 const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
 
+/**
+ * A new row of n cells, cell j = at(j). Rows are made by `Array.from`, `map`, `filter` and
+ * `slice`, never by stores or pushes into an array literal: V8 lets a literal's allocation site
+ * remember the most general element its arrays were given (a grid of tuples, once) and makes
+ * every later array of that site generic. Rows of small integers then stay packed small-integer
+ * arrays, like the task JSON's, and grid code sees one kind of row.
+ */
+function rowOf(n: number, at: (j: number) => Value): Value[] {
+  return Array.from({ length: n }, (_, j) => at(j));
+}
+
 /** Length of a row-like value for size caps (0 for anything without one). */
 const lengthOf = (v: Value): number => (Array.isArray(v) ? v.length : v instanceof FrozenSet ? v.size : 0);
 
@@ -267,8 +278,7 @@ export function canvas(value: Integer, dimensions: IntegerTuple): Grid {
   const w = intv(at(dimensions, 1, 'canvas'), 'canvas');
   checkSize(h);
   checkSize(h * Math.max(w, 0));
-  const row: Value[] = [];
-  for (let j = 0; j < w; j++) row.push(value);
+  const row: Value[] = rowOf(w > 0 ? Math.ceil(w) : 0, () => value);
   const out: Row[] = [];
   for (let i = 0; i < h; i++) out[i] = row; // rows are immutable: one shared row
   return asGridOut(out);
@@ -378,32 +388,21 @@ export function rot90(grid: Grid): Grid {
   const h = rows.length;
   const out: Row[] = [];
   for (let c = 0; c < m; c++) {
-    const row: Value[] = [];
-    for (let r = 0; r < h; r++) row[r] = rows[h - 1 - r][c];
+    const row = rowOf(h, (r) => rows[h - 1 - r][c]);
     out[c] = row;
   }
   return asGridOut(out);
 }
 
-function reversed(r: Row): Value[] {
-  const n = r.length;
-  const out: Value[] = [];
-  for (let k = 0; k < n; k++) out[k] = r[n - 1 - k];
-  return out;
-}
-
 /**
- * A row reversed. The same as `reversed`, kept apart from it because V8 lets
- * an array literal's allocation site remember the most general elements it
- * was given: one helper for the rows (small integers) and the row lists
- * (arrays) would make every row it builds a generic array, and grid code
- * would then see two kinds of row.
+ * A tuple reversed. Built by push, not by stores at an index: V8 lets an array
+ * literal's allocation site remember the most general element stored into
+ * one of its arrays at an index, and then makes every later array of that
+ * site generic; rows reversed after a row list (hmirror) would be generic
+ * arrays, and grid code would see two kinds of row.
  */
-function reversedRow(r: Row): Value[] {
-  const n = r.length;
-  const out: Value[] = [];
-  for (let k = 0; k < n; k++) out[k] = r[n - 1 - k];
-  return out;
+function reversed(r: Row): Value[] {
+  return r.slice().reverse();
 }
 
 /** `rot180(grid: Grid): Grid` */
@@ -411,7 +410,7 @@ export function rot180(grid: Grid): Grid {
   const g = tup(grid as Value, 'rot180');
   const h = g.length;
   const out: Row[] = [];
-  for (let i = 0; i < h; i++) out[i] = reversedRow(trow(g[h - 1 - i], 'rot180'));
+  for (let i = 0; i < h; i++) out[i] = reversed(trow(g[h - 1 - i], 'rot180'));
   return asGridOut(out);
 }
 
@@ -423,8 +422,7 @@ export function rot270(grid: Grid): Grid {
   const out: Row[] = [];
   for (let r = 0; r < m; r++) {
     const c = m - 1 - r;
-    const row: Value[] = [];
-    for (let k = 0; k < h; k++) row[k] = rows[k][c];
+    const row = rowOf(h, (k) => rows[k][c]);
     out[r] = row;
   }
   return asGridOut(out);
@@ -436,8 +434,7 @@ function transpose(g: G): Row[] {
   const h = rows.length;
   const out: Row[] = [];
   for (let c = 0; c < m; c++) {
-    const row: Value[] = [];
-    for (let r = 0; r < h; r++) row[r] = rows[r][c];
+    const row = rowOf(h, (r) => rows[r][c]);
     out[c] = row;
   }
   return out;
@@ -484,7 +481,7 @@ export function vmirror(piece: Piece): Piece {
   if (Array.isArray(piece)) {
     const g = piece as G;
     const out: Row[] = [];
-    for (let i = 0; i < g.length; i++) out[i] = reversedRow(trow(g[i], 'vmirror'));
+    for (let i = 0; i < g.length; i++) out[i] = reversed(trow(g[i], 'vmirror'));
     return out as unknown as Piece;
   }
   return mirrorPatch(piece as Value, Mirror.V, 'vmirror');
@@ -502,7 +499,7 @@ export function cmirror(piece: Piece): Piece {
     const g = piece as G;
     const h = g.length;
     const flipped: Row[] = [];
-    for (let i = 0; i < h; i++) flipped[i] = reversedRow(trow(g[h - 1 - i], 'cmirror'));
+    for (let i = 0; i < h; i++) flipped[i] = reversed(trow(g[h - 1 - i], 'cmirror'));
     return transpose(flipped) as unknown as Piece;
   }
   return mirrorPatch(piece as Value, Mirror.C, 'cmirror');
@@ -637,8 +634,7 @@ function mapCells(grid: Value, what: string, f: (v: Value) => Value): Grid {
   const out: Row[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
-    const row: Value[] = [];
-    for (let j = 0; j < r.length; j++) row[j] = f(r[j]);
+    const row = r.map((v) => f(v));
     out[i] = row;
   }
   return asGridOut(out);
@@ -663,12 +659,11 @@ export function cellwise(a: Grid, b: Grid, fallback: Integer): Grid {
   const w = firstRowLen(ga, 'cellwise');
   const out: Row[] = [];
   for (let i = 0; i < h; i++) {
-    const row: Value[] = [];
-    for (let j = 0; j < w; j++) {
+    const row = rowOf(w, (j) => {
       const av = cellAt(ga, i, j, 'cellwise');
       const bv = cellAt(gb, i, j, 'cellwise');
-      row[j] = eq(av, bv) ? av : fallback;
-    }
+      return eq(av, bv) ? av : fallback;
+    });
     out[i] = row;
   }
   return asGridOut(out);
@@ -688,8 +683,7 @@ export function hupscale(grid: Grid, factor: Integer): Grid {
       continue;
     }
     const f = intv(factor, 'hupscale');
-    const row: Value[] = [];
-    if (f > 0) for (let j = 0; j < r.length; j++) for (let k = 0; k < f; k++) row.push(r[j]);
+    const row = f > 0 ? rowOf(r.length * f, (x) => r[Math.floor(x / f)]) : [];
     out[i] = row;
   }
   return asGridOut(out);
@@ -721,8 +715,7 @@ export function upscale(element: Piece, factor: Integer): Piece {
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
       const f = intv(factor, 'upscale');
-      const row: Value[] = [];
-      if (f > 0) for (let j = 0; j < r.length; j++) for (let k = 0; k < f; k++) row.push(r[j]);
+      const row = f > 0 ? rowOf(r.length * f, (x) => r[Math.floor(x / f)]) : [];
       for (let k = 0; k < f; k++) out.push(row);
     }
     return out as unknown as Piece;
@@ -758,13 +751,8 @@ export function downscale(grid: Grid, factor: Integer): Grid {
   const out: Row[] = [];
   for (let i = 0; i < h; i++) {
     const keep = floorMod(i, f) === 0;
-    const row: Value[] = [];
-    for (let j = 0; j < w; j += 1) {
-      if (floorMod(j, f) !== 0) continue;
-      const v = cellAt(g, i, j, 'downscale');
-      if (keep) row.push(v);
-    }
-    if (keep) out.push(row);
+    for (let j = 0; j < w; j += 1) if (floorMod(j, f) === 0) cellAt(g, i, j, 'downscale'); // Python reads every such cell
+    if (keep) out.push((g[i] as Row).filter((_, j) => j < w && floorMod(j, f) === 0));
   }
   return asGridOut(out);
 }
@@ -896,9 +884,7 @@ export function compress(grid: Grid): Grid {
   for (let i = 0; i < rows.length; i++) {
     if (rowsU[i]) continue;
     const r = rows[i];
-    const row: Value[] = [];
-    for (let j = 0; j < r.length; j++) if (!(j < m && colsU[j])) row.push(r[j]);
-    out.push(row);
+    out.push(r.filter((_, j) => !(j < m && colsU[j])));
   }
   return asGridOut(out);
 }

@@ -249,7 +249,7 @@ describe('grid primitives build packed arrays of one kind', () => {
   // V8 gives an array built by `new Array(n)` a holey elements kind, and one that was given an
   // array once a generic kind: grids of mixed kinds make every grid primitive polymorphic
   // (deoptimised and compiled again in a cold run). Checked in a child with V8's natives syntax.
-  it('rows are packed small-integer arrays and row lists packed arrays, like the task JSON', () => {
+  it('rows are packed small-integer arrays and row lists packed arrays, like the task JSON, even after grids of tuples', () => {
     const script = `
       const { primitives: P } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href)});
       const kind = (a) => (%HasHoleyElements(a) ? 'holey ' : 'packed ') + (%HasSmiElements(a) ? 'smi' : %HasDoubleElements(a) ? 'double' : 'generic');
@@ -262,7 +262,15 @@ describe('grid primitives build packed arrays of one kind', () => {
         hconcat: () => P.hconcat(g, g), vconcat: () => P.vconcat(g, g), crop: () => P.crop(g, [0, 0], [2, 2]), replace: () => P.replace(g, 0, 1),
         switch: () => P.switch(g, 0, 1), cellwise: () => P.cellwise(g, g, 0), lefthalf: () => P.lefthalf(g), righthalf: () => P.righthalf(g),
         hmirrorTuple: () => [P.hmirror([[1, [0, 0]], [2, [0, 1]]]), P.vmirror(g)][1],
+        downscale: () => P.downscale(g, 1), compress: () => P.compress([[0, 0, 0], [0, 1, 2], [0, 3, 4]]), trim: () => P.trim([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
       };
+      // Grids of tuples first, often enough for V8 to keep feedback: no allocation site may remember them.
+      const tg = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]];
+      for (let k = 0; k < 500; k++) {
+        P.rot90(tg); P.rot180(tg); P.rot270(tg); P.vmirror(tg); P.dmirror(tg); P.cmirror(tg);
+        P.replace(tg, [1, 2], [0, 0]); P.switch(tg, [1, 2], [3, 4]); P.cellwise(tg, tg, [0, 0]); P.canvas([1, 2], [2, 2]);
+        P.hupscale(tg, 2); P.upscale(tg, 2); P.downscale(tg, 1); P.compress([[[1, 2], [1, 2]], [[1, 2], [3, 4]]]);
+      }
       const out = {};
       for (let round = 0; round < 3; round++)
         for (const [name, f] of Object.entries(calls)) { const v = f(); out[name] = kind(v) + ' / ' + kind(v[0]); }
