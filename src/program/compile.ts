@@ -14,7 +14,7 @@ export type Solver = (input: Value) => Value;
 interface Step {
   readonly fn: DslFunction | undefined; // primitive callee, arity checked at parse
   readonly calleeSlot: number; // variable callee when fn is undefined
-  readonly slots: Int32Array; // -1 where the argument is fixed
+  readonly slots: readonly number[]; // -1 where the argument is fixed (a plain array: a typed array is allocated outside V8's heap, microseconds each)
   readonly fixed: Value[];
   readonly target: number;
 }
@@ -44,7 +44,7 @@ export function compile(program: Program): Solver {
     const step: Step = {
       fn,
       calleeSlot,
-      slots: Int32Array.from(ops.map(([s]) => s)),
+      slots: ops.map(([s]) => s),
       fixed: ops.map(([, v]) => v),
       target: nextSlot,
     };

@@ -104,7 +104,8 @@ export type NodeFailure = Failure;
 interface CompiledNode {
   readonly callee: DslFunction | undefined; // a primitive, or undefined when the callee is a node
   readonly calleeNode: number;
-  readonly ops: Int32Array;
+  /** A plain array: the graph's thousands of nodes would each allocate a typed array outside V8's heap. */
+  readonly ops: readonly number[];
   readonly fixed: Value[];
 }
 
@@ -118,13 +119,14 @@ function compileGraph(graph: WireGraph): CompiledNode[] {
   const compiled: CompiledNode[] = new Array(graph.size);
   for (let k = 0; k < graph.size; k++) {
     const start = offsets[k], end = offsets[k + 1];
-    const ops = new Int32Array(end - start - 1);
-    const fixed: Value[] = new Array(end - start - 1);
-    for (let a = 0; a < ops.length; a++) {
+    const arity = end - start - 1;
+    const ops: number[] = [];
+    const fixed: Value[] = new Array(arity);
+    for (let a = 0; a < arity; a++) {
       const op = data[start + 1 + a];
-      if (op >= -1) ops[a] = op;
+      if (op >= -1) ops.push(op);
       else {
-        ops[a] = -2;
+        ops.push(-2);
         fixed[a] = leafValue(op);
       }
     }
