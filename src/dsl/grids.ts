@@ -394,13 +394,7 @@ export function rot90(grid: Grid): Grid {
   return asGridOut(out);
 }
 
-/**
- * A tuple reversed. Built by push, not by stores at an index: V8 lets an array
- * literal's allocation site remember the most general element stored into
- * one of its arrays at an index, and then makes every later array of that
- * site generic; rows reversed after a row list (hmirror) would be generic
- * arrays, and grid code would see two kinds of row.
- */
+/** A tuple reversed: a copy by `slice`, which keeps the tuple's own kind of array (see `rowOf`). */
 function reversed(r: Row): Value[] {
   return r.slice().reverse();
 }

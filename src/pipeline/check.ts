@@ -76,7 +76,7 @@ function checkProgram(program: Program, task: Task, timeoutMs: number, keepOutpu
   }
   const ms = performance.now() - t0;
   const solved = pairs.length > 0 && ok === pairs.length;
-  const outputs = keepOutputs ? reportOutputs(all, pairs, kept, solver, timeoutMs) : undefined;
+  const outputs = keepOutputs ? reportOutputs(all, kept, solver, timeoutMs) : undefined;
   return { id: task.id, solved, pairs: pairs.length, pairsOk: ok, ms, file: `${program.file}:${program.line}`, ...(solved ? {} : { error }), ...(outputs ? { outputs } : {}) };
 }
 
@@ -87,15 +87,14 @@ function checkProgram(program: Program, task: Task, timeoutMs: number, keepOutpu
  */
 function reportOutputs(
   all: readonly Example[],
-  timed: readonly Example[],
   kept: readonly (Value | undefined)[],
   solver: ((input: Value) => Value) | undefined,
   timeoutMs: number,
 ): (GridData | null)[] {
   const asGrid = (v: Value | undefined): GridData | null => (v !== undefined && isArcGrid(v) ? v.map((row) => [...row]) : null);
+  let timed = 0; // kept[] follows the pairs with a known output, in order
   return all.map((pair) => {
-    const k = timed.indexOf(pair);
-    if (k >= 0) return asGrid(kept[k]);
+    if (pair.output !== undefined) return asGrid(kept[timed++]);
     if (!solver) return null;
     try {
       return asGrid(withBudget(timeoutMs, () => solver(toDslGrid(pair.input))));
