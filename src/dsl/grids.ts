@@ -33,7 +33,25 @@ const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
  * arrays, like the task JSON's, and grid code sees one kind of row.
  */
 function rowOf(n: number, at: (j: number) => Value): Value[] {
-  return Array.from({ length: n }, (_, j) => at(j));
+  // A very wide row (up to MAX_ITEMS cells) is charged as it is built.
+  return Array.from({ length: n }, (_, j) => {
+    if ((j & 4095) === 4095) work(4096);
+    return at(j);
+  });
+}
+
+/**
+ * A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling with `concat`
+ * (copies at memory speed, keeps the packed kind, and is charged step by step).
+ */
+function filledRow(n: number, value: Value): Value[] {
+  if (n <= 256) return rowOf(n, () => value);
+  let row = rowOf(256, () => value);
+  while (row.length * 2 <= n) {
+    row = row.concat(row);
+    work(row.length);
+  }
+  return row.length === n ? row : row.concat(row.slice(0, n - row.length));
 }
 
 /** Length of a row-like value for size caps (0 for anything without one). */
@@ -278,7 +296,7 @@ export function canvas(value: Integer, dimensions: IntegerTuple): Grid {
   const w = intv(at(dimensions, 1, 'canvas'), 'canvas');
   checkSize(h);
   checkSize(h * Math.max(w, 0));
-  const row: Value[] = rowOf(w > 0 ? Math.ceil(w) : 0, () => value);
+  const row: Value[] = filledRow(w > 0 ? Math.ceil(w) : 0, value);
   const out: Row[] = [];
   for (let i = 0; i < h; i++) out[i] = row; // rows are immutable: one shared row
   return asGridOut(out);
@@ -762,6 +780,7 @@ export function hconcat(a: Grid, b: Grid): Grid {
     const ra = ga[i], rb = gb[i];
     if (!Array.isArray(ra) || !Array.isArray(rb)) return fail('TypeError', 'hconcat: can only concatenate tuples');
     out[i] = ra.concat(rb);
+    work(out[i].length);
   }
   return asGridOut(out);
 }
@@ -939,6 +958,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         break;
       }
     }
+    work(w);
   }
   if (generic) {
     const ids = new Map<Key, number>();
@@ -950,6 +970,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         if (id === undefined) ids.set(k, (id = ids.size));
         codes[p] = id;
       }
+      work(w);
     }
     if (hasBg) bgc = ids.get(keyOf(bg)) ?? -1;
   } else if (hasBg) {
@@ -959,35 +980,49 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
   }
   const uni = truthy(univalued);
   const nn = truthy(diagonal) ? 8 : 4;
-  const seen = new Uint8Array(N);
+  // label[p]: 1 + the index of the object holding location p (0: not reached yet).
+  const label = new Int32Array(N);
   const stack = new Int32Array(N);
   const comp = new Int32Array(N);
   const objs: FrozenSet[] = [];
   for (let s = 0; s < N; s++) {
-    if (seen[s]) continue;
+    if (label[s] !== 0) continue;
     const c0 = codes[s];
     if (hasBg && c0 === bgc) continue;
-    let sp = 0, cn = 0;
+    const id = objs.length + 1;
+    let sp = 0, cn = 0, lo = s, hi = s;
     stack[sp++] = s;
-    seen[s] = 1;
+    label[s] = id;
     while (sp > 0) {
       const p = stack[--sp];
       comp[cn++] = p;
+      if (p > hi) hi = p; // (s is the smallest: locations before it are all labelled or background)
+      // Charged as it goes, so one huge component stops near the limit too.
+      if ((cn & 4095) === 0) work(4096);
       const i = (p / w) | 0, j = p - i * w;
       for (let d = 0; d < nn; d++) {
         const ni = i + NDI[d], nj = j + NDJ[d];
         if (ni < 0 || ni >= h || nj < 0 || nj >= w) continue;
         const q = ni * w + nj;
-        if (seen[q]) continue;
+        if (label[q] !== 0) continue;
         const c = codes[q];
         if (uni ? c === c0 : !(hasBg && c === bgc)) {
-          seen[q] = 1;
+          label[q] = id;
           stack[sp++] = q;
         }
       }
     }
     const part = comp.subarray(0, cn);
-    part.sort();
+    if (cn * Math.log2(cn + 1) < hi - lo + 1) part.sort();
+    else {
+      // A large component: its locations in row-major order by one interruptible pass over
+      // its span (a typed-array sort of millions of locations is one uninterruptible call).
+      let k = 0;
+      for (let p = lo; p <= hi; p++) {
+        if (label[p] === id) comp[k++] = p;
+        if ((p & 65535) === 65535) work(16384);
+      }
+    }
     work(cn);
     if (!generic && h < 8192 && w < 8192 && codes[part[0]] >= 0 && codes[part[0]] < 1024) {
       // Plain small colours: packed cells (one colour: row-major is key order).
@@ -1010,6 +1045,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
       const p = part[k];
       const i = (p / w) | 0, j = p - i * w;
       cells[k] = cell(g[i][j], i, j);
+      if ((k & 4095) === 4095) work(4096);
     }
     // One colour: row-major is sorted order. Components are disjoint, so the objects are distinct.
     objs.push(uni && isNum(cells[0]) ? FrozenSet.trusted(cells, 'cell') : frozenset(cells));

@@ -45,6 +45,25 @@ describe('budget inside one primitive call', () => {
     expect(r.ms).toBeLessThan(LIMIT + SLACK);
   });
 
+  // arc-dsl mutants build such grids (hconcat of a task grid and a 3 x 480,000 canvas), and objects
+  // of one ran 550-880 ms past a 200 ms limit: it charged each object only once it was complete.
+  // The grid here is wider, so the old code fails the bound clearly.
+  it('stops objects of a 3 x 1,300,000 grid (one huge object) near the limit', () => {
+    const grid = P.hconcat(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      P.canvas(0, [3, 1_300_000]),
+    );
+    for (const flags of [[true, true, false], [false, false, false]] as const) {
+      const r = stopped(() => P.objects(grid, ...flags));
+      expect(r.error, `objects(grid, ${flags})`).toBeInstanceOf(BudgetError);
+      expect(r.ms, `objects(grid, ${flags})`).toBeLessThan(LIMIT + SLACK);
+    }
+  });
+
   it('lets a long call finish when the budget allows it', () => {
     const s = withBudget(10_000, () => P.product(P.interval(0, 300, 1), P.interval(0, 300, 1)));
     expect(P.size(s)).toBe(90_000);
