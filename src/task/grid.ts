@@ -53,12 +53,18 @@ export function fromWire(g: WireGrid): number[][] {
   return rows;
 }
 
-/** Exact match of a program output against a wire grid. */
+/**
+ * Exact match of a program output against a wire grid, in one pass like `sameGrid`: a cell
+ * strictly equal to the expected byte (an integer 0..9) is that integer, so an output equal cell
+ * by cell is a proper grid.
+ */
 export function sameAsWire(out: Value, expected: WireGrid): boolean {
-  if (!isArcGrid(out) || out.length !== expected.h || out[0].length !== expected.w) return false;
+  if (!Array.isArray(out) || out.length !== expected.h) return false;
+  const { w, cells } = expected;
   for (let i = 0; i < expected.h; i++) {
-    const row = out[i];
-    for (let j = 0; j < expected.w; j++) if (row[j] !== expected.cells[i * expected.w + j]) return false;
+    const row = out[i] as Value;
+    if (!Array.isArray(row) || row.length !== w) return false;
+    for (let j = 0; j < w; j++) if (row[j] !== cells[i * w + j]) return false;
   }
   return true;
 }

@@ -15,7 +15,7 @@ import { REPO_ROOT } from '../helpers/shared.js';
 import { planCheck, runCheck } from '../../src/pipeline/check.js';
 import { encodeGrid, programOutputs } from '../../src/report/html/grids.js';
 import type { Task } from '../../src/task/load.js';
-import { sameGrid, toWire } from '../../src/task/grid.js';
+import { sameAsWire, sameGrid, toWire } from '../../src/task/grid.js';
 import { frozenset } from '../../src/dsl/values.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
 import { ValidationCache } from '../../src/pipeline/cache.js';
@@ -200,16 +200,22 @@ describe('thousands', () => {
   });
 });
 
-describe('sameGrid', () => {
-  it('is an exact, typed match: equal cells only, no Boolean for 1, no other shapes', () => {
+describe('sameGrid and sameAsWire', () => {
+  it('are an exact, typed match: equal cells only, no Boolean for 1, no other shapes', () => {
     const want = [[0, 1], [2, 3]];
-    expect(sameGrid([[0, 1], [2, 3]], want)).toBe(true);
-    expect(sameGrid([[0, true], [2, 3]] as never, want)).toBe(false);
-    expect(sameGrid([[0, 1], [2]], want)).toBe(false);
-    expect(sameGrid([[0, 1], [2, 3], [4, 5]], want)).toBe(false);
-    expect(sameGrid([[0, 1], frozenset([2, 3])] as never, want)).toBe(false);
-    expect(sameGrid(frozenset([1]) as never, want)).toBe(false);
-    expect(sameGrid(3 as never, want)).toBe(false);
+    const wire = toWire(want);
+    for (const same of [(v: never) => sameGrid(v, want), (v: never) => sameAsWire(v, wire)]) {
+      expect(same([[0, 1], [2, 3]] as never)).toBe(true);
+      expect(same([[0, true], [2, 3]] as never)).toBe(false);
+      expect(same([[0, 1.5], [2, 3]] as never)).toBe(false);
+      expect(same([[0, 1], [2]] as never)).toBe(false);
+      expect(same([[0, 1, 9], [2, 3]] as never)).toBe(false);
+      expect(same([[0, 1], [2, 3], [4, 5]] as never)).toBe(false);
+      expect(same([[0, 1], frozenset([2, 3])] as never)).toBe(false);
+      expect(same([[0, 1], 2] as never)).toBe(false);
+      expect(same(frozenset([1]) as never)).toBe(false);
+      expect(same(3 as never)).toBe(false);
+    }
   });
 });
 
