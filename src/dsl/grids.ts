@@ -33,7 +33,12 @@ const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
  * arrays, like the task JSON's, and grid code sees one kind of row.
  */
 function rowOf(n: number, at: (j: number) => Value): Value[] {
-  // A very wide row (up to MAX_ITEMS cells) is charged as it is built.
+  if (n > 4096) return wideRowOf(n, at);
+  return Array.from({ length: n }, (_, j) => at(j));
+}
+
+/** `rowOf` for a very wide row (up to MAX_ITEMS cells): charged as it is built. */
+function wideRowOf(n: number, at: (j: number) => Value): Value[] {
   return Array.from({ length: n }, (_, j) => {
     if ((j & 4095) === 4095) work(4096);
     return at(j);
@@ -1013,16 +1018,9 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
       }
     }
     const part = comp.subarray(0, cn);
-    if (cn * Math.log2(cn + 1) < hi - lo + 1) part.sort();
-    else {
-      // A large component: its locations in row-major order by one interruptible pass over
-      // its span (a typed-array sort of millions of locations is one uninterruptible call).
-      let k = 0;
-      for (let p = lo; p <= hi; p++) {
-        if (label[p] === id) comp[k++] = p;
-        if ((p & 65535) === 65535) work(16384);
-      }
-    }
+    // (A sort of at most N / 32 locations is short; a scan touches at most 32 locations per cell.)
+    if (cn < 4096 || hi - lo > 32 * cn) part.sort();
+    else rowMajor(comp, label, id, lo, hi);
     work(cn);
     if (!generic && h < 8192 && w < 8192 && codes[part[0]] >= 0 && codes[part[0]] < 1024) {
       // Plain small colours: packed cells (one colour: row-major is key order).
@@ -1051,6 +1049,19 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     objs.push(uni && isNum(cells[0]) ? FrozenSet.trusted(cells, 'cell') : frozenset(cells));
   }
   return frozensetOfDistinct(objs, 'other');
+}
+
+/**
+ * The locations labelled `id` within [lo, hi], in row-major order, into `out`: one pass over the
+ * span, charged as it goes, for a large object (a typed-array sort of millions of locations is one
+ * uninterruptible call).
+ */
+function rowMajor(out: Int32Array, label: Int32Array, id: number, lo: number, hi: number): void {
+  let k = 0;
+  for (let p = lo; p <= hi; p++) {
+    if (label[p] === id) out[k++] = p;
+    if ((p & 65535) === 65535) work(16384);
+  }
 }
 
 /** One object per colour of `colours` (all cells of that colour, row-major). */
