@@ -32,19 +32,22 @@ export function packedBox(v: Value): [number, number, number, number] | undefine
 /** Row and column bounds [top, left, bottom, right] of packed keys (not empty). */
 export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number, number, number] {
   const n = keys.length;
-  let top: number, bottom: number, left = Infinity, right = -Infinity;
+  // Started from the first key, not from +-Infinity: bounds that are doubles make the box, and every
+  // tuple built from it, an array of doubles (and V8 then builds that site's later arrays as doubles).
+  let top: number, bottom: number, left: number, right: number;
   if (kind === 'pair') {
     top = pairI(keys[0]);
     bottom = pairI(keys[n - 1]);
-    for (let k = 0; k < n; k++) {
+    left = right = pairJ(keys[0]);
+    for (let k = 1; k < n; k++) {
       const j = pairJ(keys[k]);
       if (j < left) left = j;
       if (j > right) right = j;
     }
   } else {
-    top = Infinity;
-    bottom = -Infinity;
-    for (let k = 0; k < n; k++) {
+    top = bottom = cellI(keys[0]);
+    left = right = cellJ(keys[0]);
+    for (let k = 1; k < n; k++) {
       const key = keys[k];
       const i = cellI(key), j = cellJ(key);
       if (i < top) top = i;

@@ -446,20 +446,23 @@ export const CELL_V_STRIDE = CELL_IJ_SPAN * CELL_IJ_SPAN;
 export const PACK_LIMIT = 1 << 13;
 
 // Decoded with division and floor, not %: a floating-point remainder is a library call (about
-// 20 ns), and bounding boxes decode every key.
-export const pairI = (key: number): number => Math.floor(key / PAIR_SPAN) - PAIR_OFF;
+// 20 ns), and bounding boxes decode every key. Each ends in `| 0` (every part is well inside the
+// int32 range): floating-point arithmetic gives an integral heap number, not a small integer, and
+// one heap number stored in a tuple makes it an array of doubles, and V8 then makes every later
+// array of that literal an array of doubles too (reading from one boxes each element again).
+export const pairI = (key: number): number => (Math.floor(key / PAIR_SPAN) - PAIR_OFF) | 0;
 export const pairJ = (key: number): number => {
   const k = key - 0.5;
-  return k - Math.floor(k / PAIR_SPAN) * PAIR_SPAN - PAIR_OFF;
+  return (k - Math.floor(k / PAIR_SPAN) * PAIR_SPAN - PAIR_OFF) | 0;
 };
-export const cellV = (key: number): number => Math.floor(key / CELL_V_STRIDE) - CELL_V_OFF;
+export const cellV = (key: number): number => (Math.floor(key / CELL_V_STRIDE) - CELL_V_OFF) | 0;
 export const cellI = (key: number): number => {
   const k = key - Math.floor(key / CELL_V_STRIDE) * CELL_V_STRIDE;
-  return Math.floor(k / CELL_IJ_SPAN) - CELL_IJ_OFF;
+  return (Math.floor(k / CELL_IJ_SPAN) - CELL_IJ_OFF) | 0;
 };
 export const cellJ = (key: number): number => {
   const k = key - 0.25;
-  return k - Math.floor(k / CELL_IJ_SPAN) * CELL_IJ_SPAN - CELL_IJ_OFF;
+  return (k - Math.floor(k / CELL_IJ_SPAN) * CELL_IJ_SPAN - CELL_IJ_OFF) | 0;
 };
 
 function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {

@@ -285,6 +285,29 @@ describe('grid primitives build packed arrays of one kind', () => {
     const kinds = JSON.parse(text) as Record<string, string>;
     for (const [name, k] of Object.entries(kinds)) expect(`${name}: ${k}`).toBe(`${name}: packed generic / packed smi`);
   });
+
+  // Packed sets decode their keys with floating-point arithmetic, which gives integral heap numbers:
+  // one stored in a tuple makes it an array of doubles, V8 then builds that literal's later tuples as
+  // doubles too, and reading from them boxes every coordinate again (3,600 such rows in one check of
+  // arc-dsl's solvers, and every primitive reading them polymorphic).
+  it('coordinates, sizes and tuples taken from packed sets are small integers, cold and optimised', () => {
+    const script = `
+      const { primitives: P } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href)});
+      const g = JSON.parse('[[0,1,1,0,0],[0,1,0,0,2],[3,0,0,2,2]]');
+      const objs = [...P.objects(g, true, false, true).items, P.ofcolor(g, 0), P.asindices(g)];
+      const bad = new Set();
+      const check = (name, v) => {
+        if (typeof v === 'number') { if (!%IsSmi(v)) bad.add(name + ': ' + v + ' is a heap number'); }
+        else if (Array.isArray(v)) { if (!%HasSmiElements(v)) bad.add(name + ': ' + JSON.stringify(v) + ' is not a small-integer array'); }
+      };
+      for (let round = 0; round < 2000; round++)
+        for (const o of objs)
+          for (const name of ['ulcorner', 'urcorner', 'llcorner', 'lrcorner', 'center', 'centerofmass', 'shape', 'uppermost', 'lowermost', 'leftmost', 'rightmost', 'height', 'width', 'size'])
+            check(name, P[name](o));
+      console.log(JSON.stringify([...bad]));`;
+    const text = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(text)).toEqual([]);
+  });
 });
 
 describe('check keeps the timed runs\' outputs for the reports', () => {
