@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName, tuple2,
   type Integer, type Bool, type IntegerTuple, type Numerical,
 } from './values.js';
 
@@ -75,16 +75,16 @@ function pyFloorDiv(x: Value, y: Value): Value {
 function binary(a: Value, b: Value, op: (x: Value, y: Value) => Value): Value {
   if (isInt(a)) {
     if (isInt(b)) return op(a, b);
-    return [op(a, at(b, 0)), op(a, at(b, 1))];
+    return tuple2(op(a, at(b, 0)), op(a, at(b, 1)));
   }
-  if (Array.isArray(a) && Array.isArray(b)) return [op(at(a, 0), at(b, 0)), op(at(a, 1), at(b, 1))];
-  return [op(at(a, 0), b), op(at(a, 1), b)];
+  if (Array.isArray(a) && Array.isArray(b)) return tuple2(op(at(a, 0), at(b, 0)), op(at(a, 1), at(b, 1)));
+  return tuple2(op(at(a, 0), b), op(at(a, 1), b));
 }
 
 /** `op(n)` for an integer, `(op(n[0]), op(n[1]))` otherwise. */
 function unary(n: Value, op: (x: Value) => Value): Value {
   if (isInt(n)) return op(n);
-  return [op(at(n, 0)), op(at(n, 1))];
+  return tuple2(op(at(n, 0)), op(at(n, 1)));
 }
 
 function negate(x: Value): Value {
@@ -227,17 +227,17 @@ export function positive(x: Integer): Bool {
 
 /** `toivec(i: Integer): IntegerTuple` */
 export function toivec(i: Integer): IntegerTuple {
-  return [i, 0];
+  return tuple2(i, 0);
 }
 
 /** `tojvec(j: Integer): IntegerTuple` */
 export function tojvec(j: Integer): IntegerTuple {
-  return [0, j];
+  return tuple2(0, j);
 }
 
 /** `astuple(a: Integer, b: Integer): IntegerTuple` */
 export function astuple(a: Value, b: Value): IntegerTuple {
-  return [a, b];
+  return tuple2(a, b);
 }
 
 /** `branch(condition: Boolean, a: Any, b: Any): Any` */

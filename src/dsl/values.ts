@@ -63,10 +63,28 @@ const cellTable: (Cell | undefined)[] = new Array(10 * INTERN * INTERN);
 export function loc(i: number, j: number): Pair {
   if (i >= 0 && i < INTERN && j >= 0 && j < INTERN && (i | 0) === i && (j | 0) === j) {
     const k = i * INTERN + j;
-    return (pairTable[k] ??= [i, j]);
+    // (| 0: an integral heap number becomes a small integer; see `tuple2`)
+    return (pairTable[k] ??= [i | 0, j | 0]);
   }
-  return [i, j];
+  return tuple2(i, j) as unknown as Pair;
 }
+
+/** Is `v` an integer V8 keeps unboxed in an array (31 bits, not -0)? */
+const smallInt = (v: Value): boolean =>
+  typeof v === 'number' && (v | 0) === v && v >= -0x40000000 && v < 0x40000000 && (v !== 0 || 1 / v > 0);
+
+/**
+ * The tuple (x, y). V8 lets an array literal remember the most general element any of its arrays
+ * was given, and builds all its later arrays that way: one large number (or -0) in a pair made every
+ * later pair of that literal an array of doubles (each coordinate boxed again when read), one set
+ * made them generic. Pairs of small integers therefore come from a literal that sees nothing else
+ * (and `| 0` turns an integral heap number into a small integer); other pairs from one of their own.
+ */
+export function tuple2(x: Value, y: Value): Value[] {
+  if (smallInt(x) && smallInt(y)) return [(x as number) | 0, (y as number) | 0];
+  return otherPair(x, y);
+}
+const otherPair = (x: Value, y: Value): Value[] => [x, y];
 
 /** The cell (v, (i, j)), shared when small. */
 export function cell(v: Value, i: number, j: number): Cell {

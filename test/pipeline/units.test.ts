@@ -308,6 +308,31 @@ describe('grid primitives build packed arrays of one kind', () => {
     const text = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(JSON.parse(text)).toEqual([]);
   });
+
+  // An array literal's allocation site remembers the most general element any of its arrays was
+  // given: one large number in a pair made every later pair of that literal an array of doubles.
+  it('pairs of small integers stay small-integer arrays after pairs of large numbers, sets and Booleans', () => {
+    const script = `
+      const { primitives: P, frozenset } = await import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href)});
+      const kind = (a) => (%HasSmiElements(a) ? 'smi' : %HasDoubleElements(a) ? 'double' : 'generic');
+      const calls = {
+        add: () => P.add([1, 2], [3, 4]), subtract: () => P.subtract([5, 2], 1), multiply: () => P.multiply(3, [1, 2]), divide: () => P.divide([6, 4], 2),
+        invert: () => P.invert([1, 2]), double: () => P.double([1, 2]), increment: () => P.increment([1, 2]), astuple: () => P.astuple(3, 4),
+        toivec: () => P.toivec(3), tojvec: () => P.tojvec(3),
+      };
+      for (let k = 0; k < 2000; k++) for (const f of Object.values(calls)) f();
+      const s = frozenset([1]);
+      for (let k = 0; k < 20; k++) {
+        P.add([2 ** 40, 1], [1, 1]); P.subtract([s, 1], [s, 1]); P.multiply(2 ** 35, [1, 2]); P.divide([2 ** 40, 1], 1); P.invert([2 ** 40, 1]);
+        P.double([2 ** 40, 1]); P.increment([2 ** 40, 1]); P.astuple(2 ** 40, 0); P.astuple(s, true); P.toivec(2 ** 40); P.tojvec(s);
+      }
+      const out = {};
+      for (const [name, f] of Object.entries(calls)) out[name] = kind(f());
+      console.log(JSON.stringify(out));`;
+    const text = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const kinds = JSON.parse(text) as Record<string, string>;
+    for (const [name, k] of Object.entries(kinds)) expect(`${name}: ${k}`).toBe(`${name}: smi`);
+  });
 });
 
 describe('check keeps the timed runs\' outputs for the reports', () => {
