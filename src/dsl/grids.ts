@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt,
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
@@ -26,11 +26,12 @@ type G = readonly Row[];
 const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
 
 /**
- * A new row of n cells, cell j = at(j). Rows are made by `Array.from`, `map`, `filter` and
- * `slice`, never by stores or pushes into an array literal: V8 lets a literal's allocation site
- * remember the most general element its arrays were given (a grid of tuples, once) and makes
- * every later array of that site generic. Rows of small integers then stay packed small-integer
- * arrays, like the task JSON's, and grid code sees one kind of row.
+ * A new row of n cells, cell j = at(j). Rows are made by `Array.from`, `filter` and `slice`,
+ * never by stores or pushes into an array literal: V8 lets a literal's allocation site remember
+ * the most general element its arrays were given (a grid of tuples, once) and makes every later
+ * array of that site generic. Nor by `map`: TurboFan's inlined map builds holey arrays. Rows of
+ * small integers then stay packed small-integer arrays, like the task JSON's, and grid code sees
+ * one kind of row.
  */
 function rowOf(n: number, at: (j: number) => Value): Value[] {
   if (n > 4096) return wideRowOf(n, at);
@@ -528,8 +529,15 @@ function put(out: Row[], g: G, i: number, j: number, v: Value, under: boolean, b
   if (row === g[i]) row = out[i] = trow(row, what).slice();
   if (j >= row.length) fail('IndexError', `${what}: list index out of range`);
   if (under && !eq(row[j], bg)) return;
-  (row as Value[])[j] = v;
+  // Small integers and everything else go through two store sites: V8's store feedback is kept per
+  // array kind, not per value, so once one site had turned a row of small integers generic (to
+  // store a tuple) it turned every later row it wrote to generic, small integers or not.
+  if (smallInt(v)) (row as Value[])[j] = v;
+  else putOther(row as Value[], j, v);
 }
+const putOther = (row: Value[], j: number, v: Value): void => {
+  row[j] = v;
+};
 
 /**
  * Shared body of fill / underfill: write `value` at every location of the
@@ -651,8 +659,8 @@ function mapCells(grid: Value, what: string, f: (v: Value) => Value): Grid {
   const out: Row[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
-    const row = r.map((v) => f(v));
-    out[i] = row;
+    // rowOf, not r.map: TurboFan's inlined map builds holey arrays.
+    out[i] = rowOf(r.length, (j) => f(r[j]));
   }
   return asGridOut(out);
 }

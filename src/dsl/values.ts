@@ -70,7 +70,7 @@ export function loc(i: number, j: number): Pair {
 }
 
 /** Is `v` an integer V8 keeps unboxed in an array (31 bits, not -0)? */
-const smallInt = (v: Value): boolean =>
+export const smallInt = (v: Value): boolean =>
   typeof v === 'number' && (v | 0) === v && v >= -0x40000000 && v < 0x40000000 && (v !== 0 || 1 / v > 0);
 
 /**

@@ -270,12 +270,15 @@ describe('grid primitives build packed arrays of one kind', () => {
         hmirrorTuple: () => [P.hmirror([[1, [0, 0]], [2, [0, 1]]]), P.vmirror(g)][1],
         downscale: () => P.downscale(g, 1), compress: () => P.compress([[0, 0, 0], [0, 1, 2], [0, 3, 4]]), trim: () => P.trim([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
       };
-      // Grids of tuples first, often enough for V8 to keep feedback: no allocation site may remember them.
+      // Grids of tuples first, often enough for V8 to keep feedback: no allocation site or store may remember them.
       const tg = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]];
       for (let k = 0; k < 500; k++) {
         P.rot90(tg); P.rot180(tg); P.rot270(tg); P.vmirror(tg); P.dmirror(tg); P.cmirror(tg);
         P.replace(tg, [1, 2], [0, 0]); P.switch(tg, [1, 2], [3, 4]); P.cellwise(tg, tg, [0, 0]); P.canvas([1, 2], [2, 2]);
         P.hupscale(tg, 2); P.upscale(tg, 2); P.downscale(tg, 1); P.compress([[[1, 2], [1, 2]], [[1, 2], [3, 4]]]);
+        // ... and tuples or large numbers written into rows of small integers.
+        P.fill(g, [1, 1], P.ofcolor(g, 0)); P.fill(g, 2 ** 40, P.ofcolor(g, 0)); P.paint(g, P.recolor([1, 1], P.ofcolor(g, 4)));
+        P.replace(g, 0, [1, 1]); P.switch(g, 0, [1, 1]); P.underfill(g, [1, 1], P.asindices(g));
       }
       const out = {};
       for (let round = 0; round < 3; round++)
