@@ -204,6 +204,7 @@ function smallScan(element: Value): SmallScan | undefined {
         if (typeof v !== 'number' || !(v >= 0 && v < SMALL) || (v | 0) !== v) return undefined;
         if (counts[v]++ === 0) distinct.push(v);
       }
+      work(r.length);
     }
     return { distinct, counts };
   }
@@ -214,6 +215,7 @@ function smallScan(element: Value): SmallScan | undefined {
         const v = cellV(pk[k]);
         if (v >= SMALL) return undefined;
         if (counts[v]++ === 0) distinct.push(v);
+        if ((k & 4095) === 4095) work(4096);
       }
       return { distinct, counts };
     }
@@ -224,6 +226,7 @@ function smallScan(element: Value): SmallScan | undefined {
       const v = c[0];
       if (typeof v !== 'number' || !(v >= 0 && v < SMALL) || (v | 0) !== v) return undefined;
       if (counts[v]++ === 0) distinct.push(v);
+      if ((k & 4095) === 4095) work(4096);
     }
     return { distinct, counts };
   }
@@ -371,7 +374,10 @@ export function crop(grid: Grid, start: IntegerTuple, dims: IntegerTuple): Grid 
   const s1 = intv(at(start, 1, 'crop'), 'crop');
   const d1 = intv(at(dims, 1, 'crop'), 'crop');
   const e1 = s1 + d1;
-  for (let k = 0; k < rows.length; k++) rows[k] = trow(rows[k], 'crop').slice(s1, e1);
+  for (let k = 0; k < rows.length; k++) {
+    rows[k] = trow(rows[k], 'crop').slice(s1, e1);
+    if ((k & 1023) === 1023) work(1024);
+  }
   return asGridOut(rows);
 }
 
@@ -556,8 +562,9 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
       const key = pk[k];
       const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
       if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
+      if ((k & 4095) === 4095) work(4096);
     }
-    work(n);
+    work(n & 4095);
     return asGridOut(out);
   }
   const items = patchItems(patch, what);
@@ -568,6 +575,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
     const loc = locOf(items[k], obj, what);
     const i = intv(loc[0], what), j = intv(loc[1], what);
     if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
+    if ((k & 4095) === 4095) work(4096);
   }
   return asGridOut(out);
 }
@@ -585,8 +593,9 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
       const key = pk[k];
       const i = cellI(key) + di, j = cellJ(key) + dj;
       if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cellV(key), under, bg, what);
+      if ((k & 4095) === 4095) work(4096);
     }
-    work(n);
+    work(n & 4095);
     return asGridOut(out);
   }
   const items = patchItems(obj, what);
@@ -595,6 +604,7 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
     const loc = unpack2(cell[1], what);
     const i = intv(loc[0], what) + di, j = intv(loc[1], what) + dj;
     if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cell[0], under, bg, what);
+    if ((k & 4095) === 4095) work(4096);
   }
   return asGridOut(out);
 }
@@ -816,7 +826,10 @@ export function hsplit(grid: Grid, n: Integer): Tuple {
   const offset = floorMod(W, k) !== 0 ? 1 : 0;
   checkSize(k);
   const out: Value[] = [];
-  for (let i = 0; i < k; i++) out.push(crop(g as Grid, [0, w * i + i * offset], [h, w]) as Value);
+  for (let i = 0; i < k; i++) {
+    out.push(crop(g as Grid, [0, w * i + i * offset], [h, w]) as Value);
+    work(h + h * Math.max(w, 0)); // k crops of h rows: one long call on a tall grid
+  }
   return out;
 }
 
@@ -830,7 +843,10 @@ export function vsplit(grid: Grid, n: Integer): Tuple {
   const offset = floorMod(H, k) !== 0 ? 1 : 0;
   checkSize(k);
   const out: Value[] = [];
-  for (let i = 0; i < k; i++) out.push(crop(g as Grid, [h * i + i * offset, 0], [h, w]) as Value);
+  for (let i = 0; i < k; i++) {
+    out.push(crop(g as Grid, [h * i + i * offset, 0], [h, w]) as Value);
+    work(Math.max(h, 0) * (w + 1));
+  }
   return out;
 }
 
@@ -1102,8 +1118,8 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
         const v = r[j];
         buckets[v][fillAt[v]++] = cellKey(v, i, j);
       }
+      work(r.length);
     }
-    work(g.length * (g.length > 0 ? (g[0] as Row).length : 0));
     for (const c of colours) {
       if (useSkip && eq(c, skip as Value)) continue;
       objs.push(FrozenSet.packed(buckets[c as number], 'cell'));
@@ -1116,6 +1132,7 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
       for (let j = 0; j < r.length; j++) if (eq(r[j], c)) cells.push(cell(r[j], i, j));
+      work(r.length);
     }
     objs.push(frozenset(cells));
   }
@@ -1165,9 +1182,10 @@ export function toobject(patch: Patch, grid: Grid): Patch {
         if (typeof v !== 'number' || (v | 0) !== v || v < 0 || v >= 1024) { m = -1; break; }
         keys[m++] = cellKey(v, i, j);
       }
+      if ((k & 4095) === 4095) work(4096);
     }
     if (m >= 0) {
-      work(pk.length);
+      work(pk.length & 4095);
       return FrozenSet.packed(sortDistinct(keys.subarray(0, m)), 'cell');
     }
   }
@@ -1180,6 +1198,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
     const loc = locOf(items[k], obj, 'toobject');
     const i = intv(loc[0], 'toobject'), j = intv(loc[1], 'toobject');
     if (i >= 0 && i < h && j >= 0 && j < w) cells.push([cellAt(g, i, j, 'toobject'), loc]);
+    if ((k & 4095) === 4095) work(4096);
   }
   return frozenset(cells);
 }

@@ -5,6 +5,7 @@ import {
   type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName, tuple2,
   type Integer, type Bool, type IntegerTuple, type Numerical,
 } from './values.js';
+import { checkSize, work } from './budget.js';
 
 // ---------------------------------------------------------------------------
 // Python operators on single values (the items of a pair may be anything).
@@ -41,13 +42,19 @@ function pySub(x: Value, y: Value): Value {
   return unsupported('-', x, y);
 }
 
+/** n copies of t, by doubling with `concat` (checked against the size cap, and charged step by step). */
 function repeatTuple(t: Tuple, n: number): Tuple {
   if (n <= 0 || t.length === 0) return [];
   if (n === 1) return t;
-  const out: Value[] = [];
-  let k = 0;
-  for (let r = 0; r < n; r++) for (let i = 0; i < t.length; i++) out[k++] = t[i];
-  return out;
+  const total = n * t.length;
+  checkSize(total);
+  let out = t.slice() as Value[];
+  while (out.length * 2 <= total) {
+    out = out.concat(out);
+    work(out.length);
+  }
+  // out is a whole number of copies of t, and so is what is missing
+  return out.length === total ? out : out.concat(out.slice(0, total - out.length));
 }
 
 /** Python `x * y`: numbers multiply, a tuple times an integer repeats. */

@@ -171,6 +171,7 @@ function minDistance(a: readonly Loc[], b: readonly Loc[], oi: number, oj: numbe
         if (d === 0) return 0;
       }
     }
+    work(nb); // na x nb distances: a pair of large patches is one long call
   }
   return best;
 }

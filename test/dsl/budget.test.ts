@@ -64,6 +64,30 @@ describe('budget inside one primitive call', () => {
     }
   });
 
+  // Found by running every primitive on inputs near the 4,000,000-item cap under a 20 ms budget
+  // (each of these ran 1-2.5 s, budget or not).
+  describe('other long calls near the item cap', () => {
+    const tall = P.canvas(0, [1_300_000, 3]);
+    const striped = P.vconcat(P.canvas(1, [650_000, 3]), P.canvas(2, [650_000, 3]));
+    const left = P.toindices(P.asindices(P.canvas(0, [20_000, 1])));
+    const right = P.shift(left, [0, 5_000]);
+    const square = P.asindices(P.canvas(0, [2000, 2000]));
+    const cases: [string, () => unknown][] = [
+      ['manhattan of two patches of 20,000 locations', () => P.manhattan(left, right)],
+      ['initset of a set of 4,000,000 locations', () => P.initset(square)],
+      ['multiply(3,000,000, (t, t)): tuples of 12,000,000 items', () => P.multiply(3_000_000, [[0, 1, 2, 3], [0, 1, 2, 3]])],
+      ['hsplit of a 1,300,000 x 3 grid in 3', () => P.hsplit(tall, 3)],
+      ['vsplit of a 1,300,000 x 3 grid in 1,000', () => P.vsplit(tall, 1000)],
+      ['partition of a 1,300,000 x 3 grid of two colours', () => P.partition(striped)],
+    ];
+    for (const [name, fn] of cases)
+      it(`${name}: stops (or ends) near the limit`, () => {
+        const r = stopped(fn);
+        if (r.error !== undefined) expect(r.error).toBeInstanceOf(BudgetError);
+        expect(r.ms).toBeLessThan(LIMIT + SLACK);
+      });
+  });
+
   it('lets a long call finish when the budget allows it', () => {
     const s = withBudget(10_000, () => P.product(P.interval(0, 300, 1), P.interval(0, 300, 1)));
     expect(P.size(s)).toBe(90_000);
