@@ -112,7 +112,11 @@ export function intersection(a: FrozenSet, b: FrozenSet): FrozenSet {
     return keys === walk.packedKeys() ? walk : FrozenSet.packed(keys, kind);
   }
   const out: Value[] = [];
-  for (const x of walk.items) if (probe.has(x)) out.push(x);
+  const items = walk.items;
+  for (let k = 0; k < items.length; k++) {
+    if (probe.has(items[k])) out.push(items[k]);
+    if ((k & 4095) === 4095) work(4096);
+  }
   if (out.length === walk.size && !isIntSet(walk)) return walk;
   return frozenset(out);
 }
@@ -130,7 +134,10 @@ export function difference(a: Container, b: Container): Container {
   if (items.length === 0) return c;
   const has = membership(b);
   const out: Value[] = [];
-  for (let k = 0; k < items.length; k++) if (!has(items[k])) out.push(items[k]);
+  for (let k = 0; k < items.length; k++) {
+    if (!has(items[k])) out.push(items[k]);
+    if ((k & 4095) === 4095) work(4096);
+  }
   if (c instanceof FrozenSet && out.length === items.length && !isIntSet(c)) return c;
   return sameType(c, out);
 }
@@ -145,6 +152,7 @@ export function dedupe(tup: Tuple): Tuple {
   const seen = new Set<Key>();
   const out: Value[] = [];
   for (let k = 0; k < tup.length; k++) {
+    if ((k & 4095) === 4095) work(4096);
     const key = keyOf(tup[k]);
     if (seen.has(key)) continue;
     seen.add(key);

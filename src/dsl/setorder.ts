@@ -5,6 +5,8 @@
 // reproduce CPython 3.11's hash-table layout exactly: open addressing with
 // 9 linear probes and perturbed re-probing, resizing at 60 % fill.
 
+import { work } from './budget.js';
+
 const LINEAR_PROBES = 9;
 const PERTURB_SHIFT = 5n;
 const MASK64 = (1n << 64n) - 1n;
@@ -64,7 +66,11 @@ function tableSizeFor(minUsed: number): number {
 
 function rebuild(old: Table, size: number): Table {
   const table: Table = new Array(size);
-  for (const v of old) if (v !== undefined) insertClean(table, size - 1, v);
+  for (let k = 0; k < old.length; k++) {
+    const v = old[k];
+    if (v !== undefined) insertClean(table, size - 1, v);
+    if ((k & 4095) === 4095) work(4096);
+  }
   return table;
 }
 
@@ -75,6 +81,7 @@ function layoutOf(values: readonly (number | boolean)[]): Table {
   for (const v of values) {
     insertClean(table, table.length - 1, v);
     fill++;
+    if ((fill & 4095) === 0) work(4096); // a set of millions of integers is one long call
     const mask = table.length - 1;
     if (fill * 5 >= mask * 3) table = rebuild(table, tableSizeFor(fill > 50000 ? fill * 2 : fill * 4));
   }
@@ -109,7 +116,10 @@ export function cpythonIntOrder(values: readonly (number | boolean)[], copied = 
     const size = n * 5 >= 21 ? tableSizeFor(n * 2) : 8;
     if (size === freshTableSize(n)) return [...values];
     const table: Table = new Array(size);
-    for (const v of values) insertClean(table, size - 1, v);
+    for (let k = 0; k < n; k++) {
+      insertClean(table, size - 1, values[k]);
+      if ((k & 4095) === 4095) work(4096);
+    }
     return table.filter((v): v is number | boolean => v !== undefined);
   }
   return layoutOf(values).filter((v): v is number | boolean => v !== undefined);

@@ -160,6 +160,16 @@ function functionId(f: object): number {
   return id;
 }
 
+/** The keys of a set's members, for membership tests (charged: a set may hold millions). */
+function indexOf(items: readonly Value[]): Set<Key> {
+  const index = new Set<Key>();
+  for (let k = 0; k < items.length; k++) {
+    index.add(keyOf(items[k]));
+    if ((k & 4095) === 4095) work(4096);
+  }
+  return index;
+}
+
 export function keyOf(v: Value): Key {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -224,7 +234,11 @@ export function equal(a: Value, b: Value): boolean {
         return true;
       }
     }
-    for (const x of a.items) if (!b.has(x)) return false;
+    const xs = a.items;
+    for (let k = 0; k < xs.length; k++) {
+      if (!b.has(xs[k])) return false;
+      if ((k & 4095) === 4095) work(4096);
+    }
     return true;
   }
   return false;
@@ -396,7 +410,7 @@ export class FrozenSet {
       }
       return false;
     }
-    if (this.index === undefined) this.index = new Set(this.items.map(keyOf));
+    if (this.index === undefined) this.index = indexOf(this.items);
     return this.index.has(keyOf(v));
   }
 
@@ -729,11 +743,13 @@ export function countWinner(values: readonly Value[], most: boolean): Value {
   for (let k = 0; k < values.length; k++) {
     const key = keyOf(values[k]);
     counts.set(key, (counts.get(key) ?? 0) + 1);
+    if ((k & 4095) === 4095) work(4096);
   }
   const distinct = frozenset(values).items;
   let best = distinct[0];
   let bestCount = counts.get(keyOf(best))!;
   for (let k = 1; k < distinct.length; k++) {
+    if ((k & 4095) === 4095) work(4096);
     const c = counts.get(keyOf(distinct[k]))!;
     if (most ? c > bestCount : c < bestCount) {
       best = distinct[k];

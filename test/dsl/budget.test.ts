@@ -72,6 +72,9 @@ describe('budget inside one primitive call', () => {
     const left = P.toindices(P.asindices(P.canvas(0, [20_000, 1])));
     const right = P.shift(left, [0, 5_000]);
     const square = P.asindices(P.canvas(0, [2000, 2000]));
+    // Sets of integers keep CPython's iteration order (a simulated hash table) and are probed by hashing.
+    const ints = P.interval(0, 2_000_000, 1);
+    const setA = P.combine(P.initset(-1), ints), setB = P.combine(P.initset(-2), ints);
     const cases: [string, () => unknown][] = [
       ['manhattan of two patches of 20,000 locations', () => P.manhattan(left, right)],
       ['initset of a set of 4,000,000 locations', () => P.initset(square)],
@@ -79,6 +82,11 @@ describe('budget inside one primitive call', () => {
       ['hsplit of a 1,300,000 x 3 grid in 3', () => P.hsplit(tall, 3)],
       ['vsplit of a 1,300,000 x 3 grid in 1,000', () => P.vsplit(tall, 1000)],
       ['partition of a 1,300,000 x 3 grid of two colours', () => P.partition(striped)],
+      ['dedupe of a tuple of 2,000,000 integers', () => P.dedupe(ints)],
+      ['mostcommon of a tuple of 2,000,000 integers', () => P.mostcommon(ints)],
+      ['equality of two sets of 2,000,000 integers', () => P.equality(setA, setB)],
+      ['intersection of two sets of 2,000,000 integers', () => P.intersection(setA, setB)],
+      ['difference of two sets of 2,000,000 integers', () => P.difference(setA, setB)],
     ];
     for (const [name, fn] of cases)
       it(`${name}: stops (or ends) near the limit`, () => {
