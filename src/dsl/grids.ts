@@ -35,7 +35,9 @@ const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
  */
 function rowOf(n: number, at: (j: number) => Value): Value[] {
   if (n > 4096) return wideRowOf(n, at);
-  return Array.from({ length: n }, (_, j) => at(j));
+  const row = Array.from({ length: n }, (_, j) => at(j));
+  work(n); // a grid of thousands of rows is one long call
+  return row;
 }
 
 /** `rowOf` for a very wide row (up to MAX_ITEMS cells): charged as it is built. */

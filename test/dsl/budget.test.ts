@@ -71,7 +71,8 @@ describe('budget inside one primitive call', () => {
     const striped = P.vconcat(P.canvas(1, [650_000, 3]), P.canvas(2, [650_000, 3]));
     const left = P.toindices(P.asindices(P.canvas(0, [20_000, 1])));
     const right = P.shift(left, [0, 5_000]);
-    const square = P.asindices(P.canvas(0, [2000, 2000]));
+    const big = P.canvas(1, [2000, 2000]);
+    const square = P.asindices(big);
     // Sets of integers keep CPython's iteration order (a simulated hash table) and are probed by hashing.
     const ints = P.interval(0, 2_000_000, 1);
     const setA = P.combine(P.initset(-1), ints), setB = P.combine(P.initset(-2), ints);
@@ -82,6 +83,8 @@ describe('budget inside one primitive call', () => {
       ['hsplit of a 1,300,000 x 3 grid in 3', () => P.hsplit(tall, 3)],
       ['vsplit of a 1,300,000 x 3 grid in 1,000', () => P.vsplit(tall, 1000)],
       ['partition of a 1,300,000 x 3 grid of two colours', () => P.partition(striped)],
+      ['rot90 of a 2000 x 2000 grid', () => P.rot90(big)],
+      ['cellwise of two 2000 x 2000 grids', () => P.cellwise(big, big, 0)],
       ['dedupe of a tuple of 2,000,000 integers', () => P.dedupe(ints)],
       ['mostcommon of a tuple of 2,000,000 integers', () => P.mostcommon(ints)],
       ['equality of two sets of 2,000,000 integers', () => P.equality(setA, setB)],
