@@ -428,6 +428,7 @@ export function rot90(grid: Grid): Grid {
 
 /** A tuple reversed: a copy by `slice`, which keeps the tuple's own kind of array (see `rowOf`). */
 function reversed(r: Row): Value[] {
+  work(r.length); // (a row per call: mirrors of a tall or large grid are charged)
   return r.slice().reverse();
 }
 

@@ -12,7 +12,7 @@ import {
   type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
   type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
-import { checkSize, tick } from './budget.js';
+import { checkSize, tick, work } from './budget.js';
 import { packedOf, unionKeys } from './packed.js';
 
 type F1 = (x: Value) => Value;
@@ -59,6 +59,7 @@ function flatten(parts: readonly Value[], intoSet: boolean): Container {
     const items = itemsOf(parts[k]);
     checkSize(out.length + items.length);
     for (let m = 0; m < items.length; m++) out.push(items[m]);
+    work(items.length + 1);
   }
   return intoSet ? frozenset(out) : out;
 }
@@ -206,7 +207,10 @@ export function apply(fn: Value, container: Container): Container {
   const out: Value[] = [];
   if (n > 0) {
     const f = unary(fn);
-    for (let k = 0; k < n; k++) out[k] = f(items[k]);
+    for (let k = 0; k < n; k++) {
+      out[k] = f(items[k]);
+      tick(); // a primitive passed as the function does not tick: millions of items are one long call
+    }
   }
   return container instanceof FrozenSet ? frozenset(out) : out;
 }
@@ -216,7 +220,10 @@ export function rapply(functions: Container, value: Value): Container {
   const items = itemsOf(functions);
   const n = items.length;
   const out: Value[] = [];
-  for (let k = 0; k < n; k++) out[k] = unary(items[k])(value);
+  for (let k = 0; k < n; k++) {
+    out[k] = unary(items[k])(value);
+    tick();
+  }
   return functions instanceof FrozenSet ? frozenset(out) : out;
 }
 
@@ -230,7 +237,10 @@ export function mapply(fn: Value, container: Container): FrozenSet {
   const parts: Value[] = [];
   if (n > 0) {
     const f = unary(fn);
-    for (let k = 0; k < n; k++) parts[k] = f(items[k]);
+    for (let k = 0; k < n; k++) {
+      parts[k] = f(items[k]);
+      tick();
+    }
   }
   return flatten(parts, container instanceof FrozenSet) as FrozenSet;
 }
@@ -242,7 +252,10 @@ export function papply(fn: Value, a: Tuple, b: Tuple): Tuple {
   const out: Value[] = [];
   if (n > 0) {
     const f = binary(fn);
-    for (let k = 0; k < n; k++) out[k] = f(xs[k], ys[k]);
+    for (let k = 0; k < n; k++) {
+      out[k] = f(xs[k], ys[k]);
+      tick();
+    }
   }
   return out;
 }
@@ -266,7 +279,10 @@ export function prapply(fn: Value, a: Container, b: Container): FrozenSet {
   let k = 0;
   for (let q = 0; q < ys.length; q++) {
     const y = ys[q];
-    for (let p = 0; p < xs.length; p++) out[k++] = f(xs[p], y);
+    for (let p = 0; p < xs.length; p++) {
+      out[k++] = f(xs[p], y);
+      tick();
+    }
   }
   return frozenset(out);
 }
@@ -282,6 +298,7 @@ function filtered(items: readonly Value[], condition: Value): Value[] {
     for (let k = 0; k < n; k++) {
       const x = items[k];
       if (truthy(c(x))) out.push(x);
+      tick();
     }
   }
   return out;
@@ -310,6 +327,7 @@ export function extract(container: Container, condition: Value): Value {
     for (let k = 0; k < n; k++) {
       const x = items[k];
       if (truthy(c(x))) return x;
+      tick();
     }
   }
   return fail('StopIteration', 'extract: no item satisfies the condition');
@@ -324,7 +342,10 @@ function keysOf(items: readonly Value[], compfunc: Value): Value[] {
   const keys: Value[] = [];
   if (n > 0) {
     const f = unary(compfunc);
-    for (let k = 0; k < n; k++) keys[k] = f(items[k]);
+    for (let k = 0; k < n; k++) {
+      keys[k] = f(items[k]);
+      tick();
+    }
   }
   return keys;
 }
@@ -395,6 +416,7 @@ function sortedIndices(keys: readonly Value[]): number[] {
     const len = binarySortRun(idx, keys, lo, n, Math.min(mr, n - lo));
     runs.push([lo, lo + len]);
     lo += len;
+    work(len);
   }
   let current = runs;
   let buf: number[] = idx;
@@ -417,6 +439,7 @@ function sortedIndices(keys: readonly Value[]): number[] {
       while (i < a1) out[o++] = buf[i++];
       while (j < b1) out[o++] = buf[j++];
       next.push([a0, b1]);
+      work(b1 - a0); // each merge pass is charged: a sort of millions of keys is one long call
     }
     current = next;
     buf = out;
@@ -448,6 +471,7 @@ function bestIndex(items: readonly Value[], compfunc: Value, max: boolean): numb
   let bk = f(items[0]);
   for (let k = 1; k < n; k++) {
     const key = f(items[k]);
+    tick();
     if (typeof key === 'number' && typeof bk === 'number') {
       if (max ? key > bk : key < bk) {
         best = k;

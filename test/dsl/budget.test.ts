@@ -86,6 +86,11 @@ describe('budget inside one primitive call', () => {
       ['rot90 of a 2000 x 2000 grid', () => P.rot90(big)],
       ['cellwise of two 2000 x 2000 grids', () => P.cellwise(big, big, 0)],
       ['dedupe of a tuple of 2,000,000 integers', () => P.dedupe(ints)],
+      // A primitive passed as the function does not tick, so the loops of the higher-order
+      // primitives charge their items; and power(vmirror, 999) is 999 mirrors of 2,000 rows.
+      ['order(2,000,000 integers, identity)', () => P.order(ints, P.identity)],
+      ['papply(astuple, 2,000,000 integers, the same)', () => P.papply(P.astuple, ints, ints)],
+      ['power(vmirror, 999) of a 2000 x 2000 grid', () => (P.power(P.vmirror, 999) as (g: unknown) => unknown)(big)],
       ['mostcommon of a tuple of 2,000,000 integers', () => P.mostcommon(ints)],
       ['equality of two sets of 2,000,000 integers', () => P.equality(setA, setB)],
       ['intersection of two sets of 2,000,000 integers', () => P.intersection(setA, setB)],
