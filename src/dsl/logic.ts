@@ -27,7 +27,13 @@ function unsupported(op: string, x: Value, y: Value): never {
 /** Python `x + y`: numbers add, tuples concatenate. */
 function pyAdd(x: Value, y: Value): Value {
   if (isInt(x) && isInt(y)) return num(x) + num(y);
-  if (Array.isArray(x) && Array.isArray(y)) return x.length === 0 ? y : y.length === 0 ? x : [...x, ...y];
+  if (Array.isArray(x) && Array.isArray(y)) {
+    if (x.length === 0) return y;
+    if (y.length === 0) return x;
+    checkSize(x.length + y.length);
+    work(x.length + y.length);
+    return x.concat(y);
+  }
   return unsupported('+', x, y);
 }
 

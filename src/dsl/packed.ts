@@ -43,6 +43,7 @@ export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number
       const j = pairJ(keys[k]);
       if (j < left) left = j;
       if (j > right) right = j;
+      if ((k & 4095) === 4095) work(4096);
     }
   } else {
     top = bottom = cellI(keys[0]);
@@ -54,6 +55,7 @@ export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number
       if (i > bottom) bottom = i;
       if (j < left) left = j;
       if (j > right) right = j;
+      if ((k & 4095) === 4095) work(4096);
     }
   }
   return [top, left, bottom, right];

@@ -84,12 +84,14 @@ function locsOf(patch: Value): readonly Loc[] {
     for (let k = 0; k < n; k++) {
       const e = items[k];
       out[k] = asLoc(Array.isArray(e) && e.length === 2 ? e[1] : unpack2(e)[1]);
+      if ((k & 4095) === 4095) work(4096);
     }
     return out;
   }
   for (let k = 0; k < n; k++) {
     const e = items[k];
     if (!(Array.isArray(e) && e.length === 2)) unpack2(e);
+    if ((k & 4095) === 4095) work(4096);
   }
   return items as unknown as readonly Loc[];
 }

@@ -74,7 +74,7 @@ describe('budget inside one primitive call', () => {
     const big = P.canvas(1, [2000, 2000]);
     const square = P.asindices(big);
     // Sets of integers keep CPython's iteration order (a simulated hash table) and are probed by hashing.
-    const ints = P.interval(0, 2_000_000, 1);
+    const ints = P.interval(0, 2_000_000, 1), ints21 = P.interval(0, 2_100_000, 1);
     const setA = P.combine(P.initset(-1), ints), setB = P.combine(P.initset(-2), ints);
     const cases: [string, () => unknown][] = [
       ['manhattan of two patches of 20,000 locations', () => P.manhattan(left, right)],
@@ -96,6 +96,12 @@ describe('budget inside one primitive call', () => {
       ['intersection of two sets of 2,000,000 integers', () => P.intersection(setA, setB)],
       ['difference of two sets of 2,000,000 integers', () => P.difference(setA, setB)],
     ];
+    it('add of pairs of tuples of 2,000,000 + 2,100,000 integers: refused (over the item cap), at once', () => {
+      const r = stopped(() => P.add([ints, ints], [ints21, ints21]));
+      expect(r.error).toBeInstanceOf(BudgetError);
+      expect((r.error as BudgetError).kind).toBe('memory');
+      expect(r.ms).toBeLessThan(LIMIT + SLACK);
+    });
     for (const [name, fn] of cases)
       it(`${name}: stops (or ends) near the limit`, () => {
         const r = stopped(fn);
