@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt, repeatedTo,
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
@@ -48,18 +48,10 @@ function wideRowOf(n: number, at: (j: number) => Value): Value[] {
   });
 }
 
-/**
- * A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling with `concat`
- * (copies at memory speed, keeps the packed kind, and is charged step by step).
- */
+/** A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling (`repeatedTo`). */
 function filledRow(n: number, value: Value): Value[] {
   if (n <= 256) return rowOf(n, () => value);
-  let row = rowOf(256, () => value);
-  while (row.length * 2 <= n) {
-    row = row.concat(row);
-    work(row.length);
-  }
-  return row.length === n ? row : row.concat(row.slice(0, n - row.length));
+  return repeatedTo(rowOf(256, () => value), n);
 }
 
 /** Length of a row-like value for size caps (0 for anything without one). */

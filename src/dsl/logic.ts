@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName, tuple2,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName, tuple2, repeatedTo,
   type Integer, type Bool, type IntegerTuple, type Numerical,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -54,13 +54,7 @@ function repeatTuple(t: Tuple, n: number): Tuple {
   if (n === 1) return t;
   const total = n * t.length;
   checkSize(total);
-  let out = t.slice() as Value[];
-  while (out.length * 2 <= total) {
-    out = out.concat(out);
-    work(out.length);
-  }
-  // out is a whole number of copies of t, and so is what is missing
-  return out.length === total ? out : out.concat(out.slice(0, total - out.length));
+  return repeatedTo(t.slice() as Value[], total);
 }
 
 /** Python `x * y`: numbers multiply, a tuple times an integer repeats. */

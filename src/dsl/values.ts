@@ -69,6 +69,20 @@ export function loc(i: number, j: number): Pair {
   return tuple2(i, j) as unknown as Pair;
 }
 
+/**
+ * `seed` repeated to `total` items by doubling with `concat`: copies at memory speed, keeps the
+ * seed's kind of array, and is charged step by step. The last step takes a prefix of the copies,
+ * so `total` must end on a whole copy of `seed` (or all its items must be equal).
+ */
+export function repeatedTo(seed: Value[], total: number): Value[] {
+  let out = seed;
+  while (out.length * 2 <= total) {
+    out = out.concat(out);
+    work(out.length);
+  }
+  return out.length === total ? out : out.concat(out.slice(0, total - out.length));
+}
+
 /** Is `v` an integer V8 keeps unboxed in an array (31 bits, not -0)? */
 export const smallInt = (v: Value): boolean =>
   typeof v === 'number' && (v | 0) === v && v >= -0x40000000 && v < 0x40000000 && (v !== 0 || 1 / v > 0);
