@@ -15,7 +15,7 @@ import {
 import { cpythonIntOrder } from './setorder.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
-import { sortDistinct, newKeys } from './values.js';
+import { sortDistinct, newKeys, PACK_LIMIT, CELL_VALUE_LIMIT } from './values.js';
 
 type Row = readonly Value[];
 type G = readonly Row[];
@@ -324,14 +324,14 @@ export function asindices(grid: Grid): Patch {
 /** `ofcolor(grid: Grid, value: Integer): Indices` */
 export function ofcolor(grid: Grid, value: Integer): Patch {
   const g = tup(grid as Value, 'ofcolor');
-  if (g.length > 0 && g.length < 8192 && Array.isArray(g[0]) && g[0].length < 8192) {
+  if (g.length > 0 && g.length < PACK_LIMIT && Array.isArray(g[0]) && g[0].length < PACK_LIMIT) {
     let total = 0;
     for (let i = 0; i < g.length; i++) total += lengthOf(g[i] as Value);
     const keys = newKeys(total);
     let m = 0;
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
-      if (r.length >= 8192) { m = -1; break; }
+      if (r.length >= PACK_LIMIT) { m = -1; break; }
       for (let j = 0; j < r.length; j++) if (eq(r[j], value)) keys[m++] = pairKey(i, j);
     }
     if (m >= 0) {
@@ -1031,7 +1031,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     if (cn < 4096 || hi - lo > 32 * cn) part.sort();
     else rowMajor(comp, label, id, lo, hi);
     work(cn);
-    if (!generic && h < 8192 && w < 8192 && codes[part[0]] >= 0 && codes[part[0]] < 1024) {
+    if (!generic && h < PACK_LIMIT && w < PACK_LIMIT && codes[part[0]] >= 0 && codes[part[0]] < CELL_VALUE_LIMIT) {
       // Plain small colours: packed cells (one colour: row-major is key order).
       const keys = newKeys(cn);
       let ok = true;
@@ -1039,7 +1039,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         const p = part[k];
         const i = (p / w) | 0, j = p - i * w;
         const v = g[i][j];
-        if (typeof v !== 'number' || v < 0 || v >= 1024) { ok = false; break; }
+        if (typeof v !== 'number' || v < 0 || v >= CELL_VALUE_LIMIT) { ok = false; break; }
         keys[k] = cellKey(v, i, j);
       }
       if (ok) {
@@ -1103,7 +1103,7 @@ function rowMajor(out: Int32Array, label: Int32Array, id: number, lo: number, hi
 function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, useSkip: boolean): FrozenSet {
   const s = smallScan(g);
   const objs: FrozenSet[] = [];
-  if (s !== undefined && g.length < 8192 && (g.length === 0 || (g[0] as Row).length < 8192)) {
+  if (s !== undefined && g.length < PACK_LIMIT && (g.length === 0 || (g[0] as Row).length < PACK_LIMIT)) {
     const buckets: Float64Array[] = new Array(SMALL);
     const fillAt = new Int32Array(SMALL);
     for (const c of colours) buckets[c as number] = newKeys(s.counts[c as number]);
@@ -1165,7 +1165,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
   const h = g.length;
   const w = firstRowLen(g, 'toobject');
   const pk = packedOf(patch);
-  if (pk !== undefined && h < 8192 && w < 8192) {
+  if (pk !== undefined && h < PACK_LIMIT && w < PACK_LIMIT) {
     const isCell = (patch as FrozenSet).kind === 'cell';
     const keys = newKeys(pk.length);
     let m = 0;
@@ -1174,7 +1174,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
       const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
       if (i >= 0 && i < h && j >= 0 && j < w) {
         const v = cellAt(g, i, j, 'toobject');
-        if (typeof v !== 'number' || (v | 0) !== v || v < 0 || v >= 1024) { m = -1; break; }
+        if (typeof v !== 'number' || (v | 0) !== v || v < 0 || v >= CELL_VALUE_LIMIT) { m = -1; break; }
         keys[m++] = cellKey(v, i, j);
       }
       if ((k & 4095) === 4095) work(4096);

@@ -4,7 +4,7 @@
 
 import {
   FrozenSet, type Value, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, PAIR_STRIDE, CELL_STRIDE, CELL_V_STRIDE,
-  PACK_LIMIT, sortDistinct, searchKeys, newKeys,
+  PACK_LIMIT, CELL_VALUE_LIMIT, sortDistinct, searchKeys, newKeys,
 } from './values.js';
 import { work } from './budget.js';
 
@@ -94,7 +94,7 @@ export function pairsToCells(keys: Float64Array, v: number): Float64Array {
 }
 
 /** Is `v` a colour a packed cell can hold? */
-export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= 0 && v < 1024;
+export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= 0 && v < CELL_VALUE_LIMIT;
 
 /** Union of packed parts of one kind (merge of sets of locations or cells). */
 export function unionKeys(parts: readonly Float64Array[]): Float64Array {

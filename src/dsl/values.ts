@@ -146,11 +146,12 @@ export function typeName(v: Value): string {
 // numbers (so they never collide with integers and sort lexicographically),
 // everything else to a string.
 
-const PAIR_OFF = 1 << 20; // pair components in [-2^20, 2^20)
-const PAIR_SPAN = 1 << 21;
-const CELL_IJ_OFF = 1 << 14; // cell locations in [-2^14, 2^14)
-const CELL_IJ_SPAN = 1 << 15;
-const CELL_V_OFF = 1 << 10; // cell values in [-2^10, 2^10)
+const PAIR_OFF = 1 << 21; // pair components in [-2^21, 2^21)
+const PAIR_SPAN = 1 << 22;
+// Cell keys take 7 + 22 + 22 bits (below 2^51), so with their fraction .25 they stay exact doubles.
+const CELL_IJ_OFF = 1 << 21; // cell locations in [-2^21, 2^21)
+const CELL_IJ_SPAN = 1 << 22;
+const CELL_V_OFF = 1 << 6; // cell values in [-2^6, 2^6)
 
 export type Key = number | string;
 
@@ -488,8 +489,13 @@ export const PAIR_STRIDE = PAIR_SPAN;
 /** Cell keys: cellKey(v, i, j) = CELL_BASE + (v * CELL_IJ_SPAN + i) * CELL_IJ_SPAN + j. */
 export const CELL_STRIDE = CELL_IJ_SPAN;
 export const CELL_V_STRIDE = CELL_IJ_SPAN * CELL_IJ_SPAN;
-/** Largest |coordinate| a packed set may hold (shifts beyond it fall back to tuples). */
-export const PACK_LIMIT = 1 << 13;
+/**
+ * Coordinates a packed set holds: |i|, |j| < PACK_LIMIT (half the keys' range, so sums of two stay
+ * in it; shifts beyond it fall back to tuples). A 3 x 1,000,000 canvas packs.
+ */
+export const PACK_LIMIT = 1 << 20;
+/** Cell values a packed set holds: -CELL_VALUE_LIMIT <= v < CELL_VALUE_LIMIT. */
+export const CELL_VALUE_LIMIT = CELL_V_OFF;
 
 // Decoded with division and floor, not %: a floating-point remainder is a library call (about
 // 20 ns), and bounding boxes decode every key. Each ends in `| 0` (every part is well inside the
@@ -547,7 +553,7 @@ function packItems(items: readonly Value[], want: 1 | 2): Float64Array | undefin
       if (!small(b)) return undefined;
       keys[k] = pairKey(a as number, b as number);
     } else {
-      if (!Array.isArray(b) || b.length !== 2 || !small(b[0]) || !small(b[1]) || (a as number) >= CELL_V_OFF) return undefined;
+      if (!Array.isArray(b) || b.length !== 2 || !small(b[0]) || !small(b[1]) || (a as number) >= CELL_V_OFF || (a as number) < -CELL_V_OFF) return undefined;
       keys[k] = cellKey(a as number, b[0] as number, b[1] as number);
     }
   }

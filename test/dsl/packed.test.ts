@@ -1,6 +1,9 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
-import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, type Value } from '../../src/dsl/values.js';
+import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
+import { packedOf } from '../../src/dsl/packed.js';
+import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
+import { shift } from '../../src/dsl/patches.js';
 import { combine, difference, intersection } from '../../src/dsl/containers.js';
 import { occurrences } from '../../src/dsl/patches.js';
 
@@ -16,10 +19,21 @@ const expectSet = (got: Value, want: Set<string>) => expect(members(got)).toEqua
 
 describe('packed keys', () => {
   it('decode to the coordinates and colours they encode, negative ones and the range edges included', () => {
-    for (const i of [-8191, -1, 0, 1, 29, 8191]) for (const j of [-8191, -2, 0, 3, 8191]) {
+    // Keys hold twice the coordinates a packed set may (so sums of two stay exact): up to 2^21.
+    const edge = 2 * PACK_LIMIT - 1;
+    for (const i of [-edge, -PACK_LIMIT, -8191, -1, 0, 1, 29, 8191, 547_004, edge]) for (const j of [-edge, -2, 0, 3, 8192, 547_004, edge]) {
       expect([pairI(pairKey(i, j)), pairJ(pairKey(i, j))]).toEqual([i, j]);
-      for (const v of [0, 9, 1023]) expect([cellV(cellKey(v, i, j)), cellI(cellKey(v, i, j)), cellJ(cellKey(v, i, j))]).toEqual([v, i, j]);
+      for (const v of [-CELL_VALUE_LIMIT, -1, 0, 9, CELL_VALUE_LIMIT - 1]) expect([cellV(cellKey(v, i, j)), cellI(cellKey(v, i, j)), cellJ(cellKey(v, i, j))]).toEqual([v, i, j]);
     }
+  });
+  it('key order is the natural order of the tuples, at the range edges too', () => {
+    const edge = 2 * PACK_LIMIT - 1;
+    const cs: [number, number, number][] = [];
+    for (const v of [-CELL_VALUE_LIMIT, -1, 0, CELL_VALUE_LIMIT - 1]) for (const i of [-edge, 0, edge]) for (const j of [-edge, 5, edge]) cs.push([v, i, j]);
+    const byKey = cs.slice().sort((a, b) => cellKey(...a) - cellKey(...b));
+    const natural = cs.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    expect(byKey).toEqual(natural);
+    expect(new Set(cs.map((c) => cellKey(...c))).size).toBe(cs.length);
   });
   it('sortDistinct sorts and drops repeats, also past its chunk size (sorted in chunks, then merged)', () => {
     const r = rng(11);
@@ -84,5 +98,44 @@ describe('occurrences on packed objects', () => {
       }
       expectSet(occurrences(grid, obj), want);
     }
+  });
+});
+
+describe('wide grids pack', () => {
+  // A 3 x 547,005 grid (an arc-dsl mutant builds one) used to fall back to a tuple per cell past
+  // column 8,191: 1.6 million cells as arrays, 900 MB of heap. Its sets are packed keys now.
+  const W = 547_005;
+  const grid = [0, 1, 2].map((i) => Array.from({ length: W }, (_, j) => (i === 1 && j >= 400_000 && j < 400_010 ? 2 : 0)));
+  const bar = Array.from({ length: 10 }, (_, k) => JSON.stringify(cell(2, 1, 400_000 + k))).sort();
+
+  it('objects, ofcolor and toobject of a 3 x 547,005 grid are packed sets with the right members', () => {
+    const objs = objects(grid, true, false, true) as FrozenSet;
+    expect(objs.size).toBe(1);
+    const obj = objs.items[0] as FrozenSet;
+    expect(packedOf(obj)).toBeDefined();
+    expect(members(obj)).toEqual(bar);
+    const locs = ofcolor(grid, 2) as FrozenSet;
+    expect(packedOf(locs)).toBeDefined();
+    expect(members(locs)).toEqual(Array.from({ length: 10 }, (_, k) => JSON.stringify(loc(1, 400_000 + k))).sort());
+    const back = toobject(locs, grid) as FrozenSet;
+    expect(packedOf(back)).toBeDefined();
+    expect(members(back)).toEqual(bar);
+  });
+  it('a shift that stays in the packed range stays packed; one that leaves it gives the same members as tuples', () => {
+    const obj = (objects(grid, true, false, true) as FrozenSet).items[0];
+    const near = shift(obj, [0, PACK_LIMIT - 1 - 400_009]) as FrozenSet;
+    expect(packedOf(near)).toBeDefined();
+    expect(members(near)).toEqual(Array.from({ length: 10 }, (_, k) => JSON.stringify(cell(2, 1, PACK_LIMIT - 10 + k))).sort());
+    const far = shift(obj, [0, PACK_LIMIT]) as FrozenSet;
+    expect(packedOf(far)).toBeUndefined();
+    expect(members(far)).toEqual(Array.from({ length: 10 }, (_, k) => JSON.stringify(cell(2, 1, 400_000 + PACK_LIMIT + k))).sort());
+  });
+  it('cells with values outside the packed range stay tuples and compare equal as members', () => {
+    const a = frozenset([cell(CELL_VALUE_LIMIT, 0, 0), cell(-CELL_VALUE_LIMIT - 1, 1, 1)]) as FrozenSet;
+    expect(packedOf(a)).toBeUndefined();
+    expect(a.has(cell(CELL_VALUE_LIMIT, 0, 0))).toBe(true);
+    const b = frozenset([cell(CELL_VALUE_LIMIT - 1, 0, 0), cell(-CELL_VALUE_LIMIT, 1, 1)]) as FrozenSet;
+    expect(packedOf(b)).toBeDefined();
+    expect(members(b)).toEqual([JSON.stringify(cell(-CELL_VALUE_LIMIT, 1, 1)), JSON.stringify(cell(CELL_VALUE_LIMIT - 1, 0, 0))].sort());
   });
 });
