@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt, repeatedTo,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt, repeatedTo, joined,
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
@@ -26,26 +26,38 @@ type G = readonly Row[];
 const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
 
 /**
- * A new row of n cells, cell j = at(j). Rows are made by `Array.from`, `filter` and `slice`,
- * never by stores or pushes into an array literal: V8 lets a literal's allocation site remember
- * the most general element its arrays were given (a grid of tuples, once) and makes every later
- * array of that site generic. Nor by `map`: TurboFan's inlined map builds holey arrays. Rows of
- * small integers then stay packed small-integer arrays, like the task JSON's, and grid code sees
- * one kind of row.
+ * A new row of n cells, cell j = at(j). Small integers are pushed into an array literal that never
+ * sees anything else: V8 lets a literal's allocation site remember the most general element its
+ * arrays were given (a grid of tuples, once) and makes every later array of that site generic, so
+ * the first cell that is not a small integer moves the row to `otherRow`, whose copy comes from
+ * `slice` (no allocation site). Not `map` (TurboFan's inlined map builds holey arrays) nor
+ * `Array.from({ length })` (V8's slow path for array-likes: 520 ns for a row of 10, the loop
+ * 80 ns). Rows of small integers then stay packed small-integer arrays, like the task JSON's, and
+ * grid code sees one kind of row.
  */
 function rowOf(n: number, at: (j: number) => Value): Value[] {
-  if (n > 4096) return wideRowOf(n, at);
-  const row = Array.from({ length: n }, (_, j) => at(j));
-  work(n); // a grid of thousands of rows is one long call
+  const row: Value[] = [];
+  for (let j = 0; j < n; j++) {
+    const v = at(j);
+    // smallInt(v), written out (this loop runs interpreted at first): 31-bit integers, not -0.
+    if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return otherRow(row, j, v, n, at);
+    row.push(v);
+    if ((j & 4095) === 4095) work(4096); // a very wide row is one long call
+  }
+  work(n & 4095); // and so is a grid of thousands of rows
   return row;
 }
 
-/** `rowOf` for a very wide row (up to MAX_ITEMS cells): charged as it is built. */
-function wideRowOf(n: number, at: (j: number) => Value): Value[] {
-  return Array.from({ length: n }, (_, j) => {
-    if ((j & 4095) === 4095) work(4096);
-    return at(j);
-  });
+/** The rest of a row from cell j (= v) on, when a cell is not a small integer. */
+function otherRow(head: Value[], j: number, v: Value, n: number, at: (j: number) => Value): Value[] {
+  const row = head.slice();
+  row.push(v);
+  for (let k = j + 1; k < n; k++) {
+    row.push(at(k));
+    if ((k & 4095) === 4095) work(4096);
+  }
+  work(n & 4095);
+  return row;
 }
 
 /** A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling (`repeatedTo`). */
@@ -797,7 +809,7 @@ export function hconcat(a: Grid, b: Grid): Grid {
   for (let i = 0; i < n; i++) {
     const ra = ga[i], rb = gb[i];
     if (!Array.isArray(ra) || !Array.isArray(rb)) return fail('TypeError', 'hconcat: can only concatenate tuples');
-    out[i] = ra.concat(rb);
+    out[i] = joined(ra, rb);
     work(out[i].length);
   }
   return asGridOut(out);
@@ -808,7 +820,7 @@ export function vconcat(a: Grid, b: Grid): Grid {
   const ga = tup(a as Value, 'vconcat'), gb = tup(b as Value, 'vconcat');
   const rows = ga.length + gb.length;
   if (rows > 0) checkSize(rows * Math.max(1, lengthOf(ga.length > 0 ? ga[0] : gb[0])));
-  return asGridOut(ga.concat(gb));
+  return asGridOut(joined(ga, gb));
 }
 
 /** `hsplit(grid: Grid, n: Integer): Tuple` */

@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName, tuple2, repeatedTo,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, truthy, equal, less, typeName, tuple2, repeatedTo, joined,
   type Integer, type Bool, type IntegerTuple, type Numerical,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -32,7 +32,7 @@ function pyAdd(x: Value, y: Value): Value {
     if (y.length === 0) return x;
     checkSize(x.length + y.length);
     work(x.length + y.length);
-    return x.concat(y);
+    return joined(x, y);
   }
   return unsupported('+', x, y);
 }
