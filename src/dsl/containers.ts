@@ -236,6 +236,7 @@ export function totuple(container: Container): Tuple {
 
 /** `first(container: Container): Any` */
 export function first(container: Container): Value {
+  if (container instanceof FrozenSet && container.size > 0) return container.member(0);
   const items = iter(container);
   if (items.length === 0) return fail('StopIteration', 'first of an empty container');
   return items[0];
@@ -243,6 +244,7 @@ export function first(container: Container): Value {
 
 /** `last(container: Container): Any` */
 export function last(container: Container): Value {
+  if (container instanceof FrozenSet && container.size > 0) return container.member(container.size - 1);
   const items = iter(container);
   if (items.length === 0) return fail('ValueError', 'max() arg is an empty sequence');
   return items[items.length - 1];

@@ -98,9 +98,10 @@ export const packableColour = (v: Value): v is number => typeof v === 'number' &
 
 /**
  * Union of packed parts of one kind (merge of sets of locations or cells). Each part's keys are
- * sorted already: runs of 8 keys or more on average are merged pairwise (log2(parts) passes; a
- * mapply of 220 shifted copies of an object, 74,000 keys, took 5 ms to sort and takes 1.5 ms to
- * merge), shorter ones sorted.
+ * sorted already: 4,096 keys or more in runs of 8 or more on average are merged pairwise
+ * (log2(parts) passes; a mapply of 220 shifted copies of an object, 74,000 keys, took 5 ms to sort
+ * and takes 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging
+ * the small unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
  */
 export function unionKeys(parts: readonly Float64Array[]): Float64Array {
   let n = 0;
@@ -115,7 +116,7 @@ export function unionKeys(parts: readonly Float64Array[]): Float64Array {
     bounds.push(o);
   }
   work(n);
-  return bounds.length - 1 <= n >> 3 ? mergeRuns(out, bounds) : sortDistinct(out);
+  return n >= 4096 && bounds.length - 1 <= n >> 3 ? mergeRuns(out, bounds) : sortDistinct(out);
 }
 
 /** Sorted distinct keys from `keys`, whose runs keys[bounds[r]..bounds[r+1]) are each sorted and distinct. */

@@ -400,6 +400,14 @@ export class FrozenSet {
     return l !== undefined ? l.length : this.keysArr!.length;
   }
 
+  /** The k-th member in iteration order (0 <= k < size), without unpacking a packed set's others. */
+  member(k: number): Value {
+    const l = this.list;
+    if (l !== undefined) return l[k];
+    const key = this.keysArr![k];
+    return this.kind === 'pair' ? loc(pairI(key), pairJ(key)) : cell(cellV(key), cellI(key), cellJ(key));
+  }
+
   /**
    * The sorted keys of a set of plain-number locations or cells (made once
    * from the items when the set was not built packed); undefined otherwise.

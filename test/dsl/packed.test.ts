@@ -73,10 +73,10 @@ describe('set operations on packed sets', () => {
   });
   it('a union of many packed parts (merged run by run) is the sorted distinct keys of all of them', () => {
     const r = rng(17);
-    for (const [k, m] of [[1, 50], [2, 300], [3, 40], [7, 9], [220, 330], [1000, 2], [5, 0]] as const) {
+    for (const [k, m] of [[1, 50], [2, 300], [2, 9000], [3, 4000], [7, 9], [70, 300], [220, 330], [1000, 2], [5, 0]] as const) {
       const parts = Array.from({ length: k }, () => {
         const keys = newKeys(Math.floor(r() * m) + (m > 0 ? 1 : 0));
-        for (let q = 0; q < keys.length; q++) keys[q] = pairKey(Math.floor(r() * 40), Math.floor(r() * 40));
+        for (let q = 0; q < keys.length; q++) keys[q] = pairKey(Math.floor(r() * 200), Math.floor(r() * 200));
         return sortDistinct(keys);
       });
       const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
