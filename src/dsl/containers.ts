@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner, frozensetOfSorted,
   type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -317,6 +317,15 @@ export function product(a: Container, b: Container): FrozenSet {
     return packedSet(keys, 'pair');
   }
   const out: Value[] = [];
+  if (a instanceof FrozenSet && b instanceof FrozenSet && a.kind !== 'int' && b.kind !== 'int') {
+    // Two sets whose members are distinct and in natural order (every set but one of integers):
+    // their pairs, a's member first, are distinct and in natural order as made.
+    for (let k = 0; k < ai.length; k++) {
+      for (let m = 0; m < bi.length; m++) out.push([ai[k], bi[m]]);
+      work(bi.length);
+    }
+    return frozensetOfSorted(out);
+  }
   for (let m = 0; m < bi.length; m++) {
     for (let k = 0; k < ai.length; k++) out.push([ai[k], bi[m]]);
     work(ai.length);

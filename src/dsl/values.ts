@@ -763,6 +763,11 @@ function sortByKeys(items: readonly Value[], keys: readonly number[]): Value[] {
   return sorted;
 }
 
+/** A set from members the caller guarantees distinct and in natural order (the product of two sets): neither sorted nor hashed. */
+export function frozensetOfSorted(items: Value[]): FrozenSet {
+  return items.length === 0 ? FrozenSet.EMPTY : new FrozenSet(items, undefined, uniformKind(items));
+}
+
 /** A set from members the caller guarantees distinct (objects of a partition, cells of a grid): sorted, not hashed. */
 export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'other'): FrozenSet {
   if (items.length === 0) return FrozenSet.EMPTY;

@@ -4,7 +4,8 @@ import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI,
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
 import { shift } from '../../src/dsl/patches.js';
-import { combine, difference, intersection } from '../../src/dsl/containers.js';
+import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
+import { equality } from '../../src/dsl/logic.js';
 import { occurrences } from '../../src/dsl/patches.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
@@ -81,6 +82,21 @@ describe('set operations on packed sets', () => {
       });
       const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
       expect([...unionKeys(parts)]).toEqual(want);
+    }
+  });
+  it('product of two sets that are not of integers gives the members, order and kind a sorted, deduplicated set of the pairs has', () => {
+    const r = rng(23);
+    const objs = (n: number) => Array.from({ length: n }, () => frozenset(cells(r, 1 + Math.floor(r() * 4))));
+    const sets: Value[][] = [locs(r, 9), cells(r, 7), objs(5), [...locs(r, 3), ...cells(r, 3), true, 4], [loc(1, 1)], [true, loc(0, 2)]];
+    for (const xs of sets) for (const ys of sets) {
+      const a = frozenset(xs), b = frozenset(ys);
+      const got = product(a, b) as FrozenSet;
+      const pairs: Value[] = [];
+      for (const y of (b as FrozenSet).items) for (const x of (a as FrozenSet).items) pairs.push([x, y]);
+      const want = frozenset(pairs) as FrozenSet;
+      expect(got.kind).toBe(want.kind);
+      expect(got.items.map((x) => JSON.stringify(x))).toEqual(want.items.map((x) => JSON.stringify(x)));
+      expect(equality(got, want)).toBe(true);
     }
   });
   it('an operation that changes nothing returns its operand, as before', () => {
