@@ -22,35 +22,27 @@ interface Step {
 export function compile(program: Program): Solver {
   const slotOf = new Map<string, number>();
   let nextSlot = 1;
-  const operand = (r: Ref): [number, Value] => {
-    switch (r.kind) {
-      case 'input':
-        return [0, null];
-      case 'var':
-        return [slotOf.get(r.name)!, null];
-      case 'prim':
-        return [-1, registry.get(r.name)!.fn];
-      case 'const':
-        return [-1, constants[r.name]];
-    }
-  };
   // Only the lines the result depends on run (as in `run`, whose program graph and canonical
   // form drop dead lines): a dead line that throws or loops cannot fail the program.
+  // (Plain loops: this runs once per program, interpreted; a check of 400 programs spent 15 ms
+  // in the destructuring and callbacks it had.)
   const live = liveLines(program);
-  const steps: Step[] = program.body.filter((_, k) => live[k]).map((a) => {
+  const steps: Step[] = [];
+  for (let k = 0; k < program.body.length; k++) {
+    if (!live[k]) continue;
+    const a = program.body[k];
     const fn = a.callee.kind === 'prim' ? registry.get(a.callee.name)!.fn : undefined;
     const calleeSlot = a.callee.kind === 'var' ? slotOf.get(a.callee.name)! : -1;
-    const ops = a.args.map(operand);
-    const step: Step = {
-      fn,
-      calleeSlot,
-      slots: ops.map(([s]) => s),
-      fixed: ops.map(([, v]) => v),
-      target: nextSlot,
-    };
+    const slots: number[] = [];
+    const fixed: Value[] = [];
+    for (let m = 0; m < a.args.length; m++) {
+      const r = a.args[m];
+      slots.push(slotOfRef(r, slotOf));
+      fixed.push(r.kind === 'prim' ? registry.get(r.name)!.fn : r.kind === 'const' ? constants[r.name] : null);
+    }
+    steps.push({ fn, calleeSlot, slots, fixed, target: nextSlot });
     slotOf.set(a.target, nextSlot++);
-    return step;
-  });
+  }
   const outputSlot = slotOf.get(program.output)!;
   const size = nextSlot;
 
@@ -81,6 +73,11 @@ export function compile(program: Program): Solver {
     }
     return env[outputSlot];
   };
+}
+
+/** An operand's slot: 0 for I, a variable's slot, -1 for a fixed value (a primitive or a constant). */
+function slotOfRef(r: Ref, slotOf: Map<string, number>): number {
+  return r.kind === 'input' ? 0 : r.kind === 'var' ? slotOf.get(r.name)! : -1;
 }
 
 /** A step's k-th argument: a slot's value, or a fixed one. */
