@@ -92,7 +92,7 @@ export function combine(a: Container, b: Container): Container {
     if (bi.length === 0 && !isIntSet(a)) return a;
     const kind = packedKindOf(a, b);
     if (kind !== undefined) {
-      return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!]), kind);
+      return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!], kind), kind);
     }
     return frozenset([...a.items, ...bi]);
   }

@@ -61,11 +61,11 @@ export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number
   return [top, left, bottom, right];
 }
 
-/** The keys shifted by (di, dj), or undefined when a coordinate would leave the packed range. */
-export function shiftKeys(keys: Float64Array, kind: PackedKind, di: number, dj: number): Float64Array | undefined {
+/** The keys (whose bounding box is `box`) shifted by (di, dj), or undefined when a coordinate would leave the packed range. */
+export function shiftKeys(keys: Float64Array, kind: PackedKind, di: number, dj: number, box: readonly number[]): Float64Array | undefined {
   if (!(Math.abs(di) < PACK_LIMIT && Math.abs(dj) < PACK_LIMIT)) return undefined;
   const n = keys.length;
-  const [top, left, bottom, right] = keyBounds(keys, kind);
+  const [top, left, bottom, right] = box;
   if (top + di <= -PACK_LIMIT || bottom + di >= PACK_LIMIT || left + dj <= -PACK_LIMIT || right + dj >= PACK_LIMIT) return undefined;
   const delta = kind === 'pair' ? di * PAIR_STRIDE + dj : di * CELL_STRIDE + dj;
   const out = newKeys(n);
@@ -103,9 +103,13 @@ export const packableColour = (v: Value): v is number => typeof v === 'number' &
  * and takes 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging
  * the small unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
  */
-export function unionKeys(parts: readonly Float64Array[]): Float64Array {
+export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, boxes?: readonly (readonly number[])[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p.length;
+  if (n >= 1024) {
+    const dense = denseUnion(parts, kind, n, boxes);
+    if (dense !== undefined) return dense;
+  }
   const out = newKeys(n);
   const bounds: number[] = [0];
   let o = 0;
@@ -117,6 +121,60 @@ export function unionKeys(parts: readonly Float64Array[]): Float64Array {
   }
   work(n);
   return n >= 4096 && bounds.length - 1 <= n >> 3 ? mergeRuns(out, bounds) : sortDistinct(out);
+}
+
+/**
+ * The union by marking a bitmap over the parts' bounding box (colour x rows x columns for cells)
+ * and reading it back in key order, when the box is small beside the keys: O(keys + box) instead of
+ * a sort or merge of all keys. A mapply of 250 shifted copies of an object on a 20 x 20 task gives
+ * 90,000 keys in a box of a few thousand; their merge took 4 ms. Undefined when the box is large.
+ */
+function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number, boxes: readonly (readonly number[])[] | undefined): Float64Array | undefined {
+  let top = Infinity, left = Infinity, bottom = -Infinity, right = -Infinity, vlo = 0, vhi = 0;
+  const cells = kind === 'cell';
+  if (cells) {
+    vlo = Infinity;
+    vhi = -Infinity;
+  }
+  for (let q = 0; q < parts.length; q++) {
+    const p = parts[q];
+    if (p.length === 0) continue;
+    const [t, l, b, r] = boxes !== undefined ? boxes[q] : keyBounds(p, kind);
+    if (t < top) top = t;
+    if (l < left) left = l;
+    if (b > bottom) bottom = b;
+    if (r > right) right = r;
+    if (cells) {
+      const v0 = cellV(p[0]), v1 = cellV(p[p.length - 1]); // (sorted by colour first)
+      if (v0 < vlo) vlo = v0;
+      if (v1 > vhi) vhi = v1;
+    }
+  }
+  const H = bottom - top + 1, W = right - left + 1, V = vhi - vlo + 1;
+  const area = V * H * W;
+  if (!(area <= 4 * n && area <= 1 << 24)) return undefined;
+  const seen = new Uint8Array(area);
+  let m = 0;
+  for (const p of parts) {
+    for (let k = 0; k < p.length; k++) {
+      const key = p[k];
+      const x = cells ? ((cellV(key) - vlo) * H + cellI(key) - top) * W + cellJ(key) - left : (pairI(key) - top) * W + pairJ(key) - left;
+      if (seen[x] === 0) {
+        seen[x] = 1;
+        m++;
+      }
+    }
+    work(p.length);
+  }
+  const out = newKeys(m);
+  let o = 0;
+  for (let x = 0; x < area; x++) {
+    if (seen[x] === 0) continue;
+    const j = x % W, rest = (x - j) / W, i = rest % H, v = (rest - i) / H;
+    out[o++] = cells ? cellKey(v + vlo, i + top, j + left) : pairKey(i + top, j + left);
+    if ((x & 4095) === 4095) work(4096);
+  }
+  return out;
 }
 
 /** Sorted distinct keys from `keys`, whose runs keys[bounds[r]..bounds[r+1]) are each sorted and distinct. */

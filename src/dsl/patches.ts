@@ -229,8 +229,13 @@ export function shift(patch: Patch, directions: IntegerTuple): Patch {
     const [d0, d1] = unpack2(directions);
     const di = int(d0), dj = int(d1);
     const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
-    const moved = shiftKeys(pk, kind, di, dj);
-    if (moved !== undefined) return FrozenSet.packed(moved, kind);
+    const [top, left, bottom, right] = packedBox(patch)!; // (cached: a mapply shifts one object many times)
+    const moved = shiftKeys(pk, kind, di, dj, [top, left, bottom, right]);
+    if (moved !== undefined) {
+      const out = FrozenSet.packed(moved, kind);
+      if (out !== FrozenSet.EMPTY) out.bbox = [top + di, left + dj, bottom + di, right + dj];
+      return out;
+    }
   }
   const items = itemsOf(patch);
   const n = items.length;
@@ -262,10 +267,15 @@ export function normalize(patch: Patch): Patch {
   const pk = packedOf(patch);
   if (pk !== undefined) {
     const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
-    const [top, left] = packedBox(patch)!;
+    const box = packedBox(patch)!;
+    const [top, left, bottom, right] = box;
     if (top === 0 && left === 0) return patch;
-    const moved = shiftKeys(pk, kind, -top, -left);
-    if (moved !== undefined) return FrozenSet.packed(moved, kind);
+    const moved = shiftKeys(pk, kind, -top, -left, box);
+    if (moved !== undefined) {
+      const out = FrozenSet.packed(moved, kind);
+      if (out !== FrozenSet.EMPTY) out.bbox = [0, 0, bottom - top, right - left];
+      return out;
+    }
   }
   const [mi, mj] = bounds(locsOf(patch));
   return shift(patch, [-int(mi), -int(mj)]);

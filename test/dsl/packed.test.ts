@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
-import { shift } from '../../src/dsl/patches.js';
+import { shift, normalize, ulcorner, lrcorner } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
 import { occurrences } from '../../src/dsl/patches.js';
@@ -72,16 +72,26 @@ describe('set operations on packed sets', () => {
       expectSet(combine(a, b), new Set([...sa, ...sb]));
     }
   });
-  it('a union of many packed parts (merged run by run) is the sorted distinct keys of all of them', () => {
+  it('a union of many packed parts (sorted, merged run by run, or marked in a bitmap) is the sorted distinct keys of all of them', () => {
     const r = rng(17);
-    for (const [k, m] of [[1, 50], [2, 300], [2, 9000], [3, 4000], [7, 9], [70, 300], [220, 330], [1000, 2], [5, 0]] as const) {
-      const parts = Array.from({ length: k }, () => {
-        const keys = newKeys(Math.floor(r() * m) + (m > 0 ? 1 : 0));
-        for (let q = 0; q < keys.length; q++) keys[q] = pairKey(Math.floor(r() * 200), Math.floor(r() * 200));
-        return sortDistinct(keys);
-      });
-      const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
-      expect([...unionKeys(parts)]).toEqual(want);
+    // Coordinates over a small box (the bitmap), a wide one (merged or sorted), negative ones; cells of several colours.
+    const makers: [string, 'pair' | 'cell', () => number][] = [
+      ['pairs in 200 x 200', 'pair', () => pairKey(Math.floor(r() * 200), Math.floor(r() * 200))],
+      ['pairs in 40 x 30 from (-20, -7)', 'pair', () => pairKey(Math.floor(r() * 40) - 20, Math.floor(r() * 30) - 7)],
+      ['pairs in 5000 x 5000', 'pair', () => pairKey(Math.floor(r() * 5000), Math.floor(r() * 5000))],
+      ['cells of colours -3..5 in 30 x 30', 'cell', () => cellKey(Math.floor(r() * 9) - 3, Math.floor(r() * 30), Math.floor(r() * 30) - 4)],
+      ['cells of colours 0..9 in 3000 x 3000', 'cell', () => cellKey(Math.floor(r() * 10), Math.floor(r() * 3000), Math.floor(r() * 3000))],
+    ];
+    for (const [, kind, key] of makers) {
+      for (const [k, m] of [[1, 50], [2, 300], [2, 9000], [3, 4000], [7, 9], [70, 300], [220, 330], [1000, 2], [5, 0]] as const) {
+        const parts = Array.from({ length: k }, () => {
+          const keys = newKeys(Math.floor(r() * m) + (m > 0 ? 1 : 0));
+          for (let q = 0; q < keys.length; q++) keys[q] = key();
+          return sortDistinct(keys);
+        });
+        const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
+        expect([...unionKeys(parts, kind)]).toEqual(want);
+      }
     }
   });
   it('product of two sets that are not of integers gives the members, order and kind a sorted, deduplicated set of the pairs has', () => {
@@ -97,6 +107,18 @@ describe('set operations on packed sets', () => {
       expect(got.kind).toBe(want.kind);
       expect(got.items.map((x) => JSON.stringify(x))).toEqual(want.items.map((x) => JSON.stringify(x)));
       expect(equality(got, want)).toBe(true);
+    }
+  });
+  it('shift and normalize give their result the bounding box of its members (kept, not recomputed)', () => {
+    const r = rng(29);
+    for (let t = 0; t < 100; t++) {
+      const p = frozenset(t % 2 === 0 ? locs(r, 1 + Math.floor(r() * 30)) : cells(r, 1 + Math.floor(r() * 30)));
+      const moved = [shift(p, [Math.floor(r() * 50) - 25, Math.floor(r() * 50) - 25]), normalize(p), shift(normalize(p), [3, -4])];
+      for (const q of moved) {
+        const ij = (q as FrozenSet).items.map((x) => (t % 2 === 0 ? x : (x as Value[])[1]) as number[]);
+        const want = [Math.min(...ij.map((x) => x[0])), Math.min(...ij.map((x) => x[1])), Math.max(...ij.map((x) => x[0])), Math.max(...ij.map((x) => x[1]))];
+        expect([...(ulcorner(q) as number[]), ...(lrcorner(q) as number[])]).toEqual(want);
+      }
     }
   });
   it('an operation that changes nothing returns its operand, as before', () => {
