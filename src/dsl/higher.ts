@@ -104,12 +104,14 @@ function lt(a: Value, b: Value): boolean {
 export const RECURSION_LIMIT = 1000;
 let depth = 0;
 
+/** One level deeper into built functions (RecursionError past the limit). */
+function enter(): void {
+  if (depth >= RECURSION_LIMIT) fail('RecursionError', 'maximum recursion depth exceeded');
+  depth++;
+}
+
 /** `f` as a built DSL function whose calls count towards RECURSION_LIMIT. */
 function built<F extends (...args: Value[]) => Value>(f: F, arity: number, ref: FunctionRef): DslFunction {
-  const enter = () => {
-    if (depth >= RECURSION_LIMIT) fail('RecursionError', 'maximum recursion depth exceeded');
-    depth++;
-  };
   const g =
     arity === 1
       ? (x: Value) => { enter(); try { return (f as unknown as F1)(x); } finally { depth--; } }
