@@ -536,21 +536,57 @@ export function cmirror(piece: Piece): Piece {
   return mirrorPatch(piece as Value, Mirror.C, 'cmirror');
 }
 
-/** Writes v at (i, j) of `out` (a copy of g's row list; a row is copied on its first write); under: only over bg. */
-function put(out: Row[], g: G, i: number, j: number, v: Value, under: boolean, bg: Value, what: string): void {
+/**
+ * Writes v at (i, j) of `out` (a copy of g's row list; a row is copied on its first write); under:
+ * only over bg. `state[i]`: 0 while row i is still g's, 1 once it is our copy holding only small
+ * integers, 2 once it may hold anything. Small integers go into rows of state 1 through one store
+ * site and everything else through another: V8 keeps a store site's feedback per array kind, and
+ * once a site has seen both rows of small integers and generic rows, TurboFan's code for it turns
+ * every row of small integers it writes generic first, small integers or not (a check of arc-dsl's
+ * solvers wrote 1,350 such rows through fill and paint, and `objects` was compiled five times).
+ */
+function put(out: Row[], state: Uint8Array, i: number, j: number, v: Value, under: boolean, bg: Value, what: string): void {
   let row = out[i];
-  if (row === g[i]) row = out[i] = trow(row, what).slice();
+  let st = state[i];
+  if (st === 0) {
+    const src = trow(row, what);
+    const copy = smallRowCopy(src);
+    if (copy !== undefined) {
+      row = out[i] = copy;
+      st = state[i] = 1;
+    } else {
+      row = out[i] = src.slice();
+      st = state[i] = 2;
+    }
+  }
   if (j >= row.length) fail('IndexError', `${what}: list index out of range`);
   if (under && !eq(row[j], bg)) return;
-  // Small integers and everything else go through two store sites: V8's store feedback is kept per
-  // array kind, not per value, so once one site had turned a row of small integers generic (to
-  // store a tuple) it turned every later row it wrote to generic, small integers or not.
-  if (smallInt(v)) (row as Value[])[j] = v;
-  else putOther(row as Value[], j, v);
+  if (st === 1) {
+    if (smallInt(v)) {
+      (row as Value[])[j] = v;
+      return;
+    }
+    // Not into smallRowCopy's array itself: a literal's allocation site would remember the tuple
+    // and make its later arrays generic. Into a copy by slice, which has no allocation site.
+    row = out[i] = row.slice();
+    state[i] = 2;
+  }
+  putOther(row as Value[], j, v);
 }
 const putOther = (row: Value[], j: number, v: Value): void => {
   row[j] = v;
 };
+
+/** A copy of a row of small integers, from a literal that never sees anything else; undefined when a cell is not one. */
+function smallRowCopy(r: Row): Value[] | undefined {
+  const out: Value[] = [];
+  for (let j = 0; j < r.length; j++) {
+    const v = r[j];
+    if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return undefined;
+    out.push(v);
+  }
+  return out;
+}
 
 /**
  * Shared body of fill / underfill: write `value` at every location of the
@@ -561,6 +597,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
   const h = g.length;
   const w = firstRowLen(g, what);
   const out: Row[] = g.slice();
+  const state = new Uint8Array(h);
   const pk = packedOf(patch);
   if (pk !== undefined) {
     const isCell = (patch as FrozenSet).kind === 'cell';
@@ -568,7 +605,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
     for (let k = 0; k < n; k++) {
       const key = pk[k];
       const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
-      if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
+      if (i >= 0 && i < h && j >= 0 && j < w) put(out, state, i, j, value, under, bg, what);
       if ((k & 4095) === 4095) work(4096);
     }
     work(n & 4095);
@@ -581,7 +618,7 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
   for (let k = 0; k < n; k++) {
     const loc = locOf(items[k], obj, what);
     const i = intv(loc[0], what), j = intv(loc[1], what);
-    if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, value, under, bg, what);
+    if (i >= 0 && i < h && j >= 0 && j < w) put(out, state, i, j, value, under, bg, what);
     if ((k & 4095) === 4095) work(4096);
   }
   return asGridOut(out);
@@ -593,13 +630,14 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
   const h = g.length;
   const w = firstRowLen(g, what);
   const out: Row[] = g.slice();
+  const state = new Uint8Array(h);
   const pk = packedOf(obj);
   if (pk !== undefined && (obj as FrozenSet).kind === 'cell') {
     const n = pk.length;
     for (let k = 0; k < n; k++) {
       const key = pk[k];
       const i = cellI(key) + di, j = cellJ(key) + dj;
-      if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cellV(key), under, bg, what);
+      if (i >= 0 && i < h && j >= 0 && j < w) put(out, state, i, j, cellV(key), under, bg, what);
       if ((k & 4095) === 4095) work(4096);
     }
     work(n & 4095);
@@ -610,7 +648,7 @@ function paintImpl(grid: Value, obj: Value, under: boolean, bg: Value, what: str
     const cell = unpack2(items[k], what);
     const loc = unpack2(cell[1], what);
     const i = intv(loc[0], what) + di, j = intv(loc[1], what) + dj;
-    if (i >= 0 && i < h && j >= 0 && j < w) put(out, g, i, j, cell[0], under, bg, what);
+    if (i >= 0 && i < h && j >= 0 && j < w) put(out, state, i, j, cell[0], under, bg, what);
     if ((k & 4095) === 4095) work(4096);
   }
   return asGridOut(out);
@@ -1043,7 +1081,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     if (cn < 4096 || hi - lo > 32 * cn) part.sort();
     else rowMajor(comp, label, id, lo, hi);
     work(cn);
-    if (!generic && h < PACK_LIMIT && w < PACK_LIMIT && codes[part[0]] >= 0 && codes[part[0]] < CELL_VALUE_LIMIT) {
+    if (!generic && h < PACK_LIMIT && w < PACK_LIMIT && codes[part[0]] >= -CELL_VALUE_LIMIT && codes[part[0]] < CELL_VALUE_LIMIT) {
       // Plain small colours: packed cells (one colour: row-major is key order).
       const keys = newKeys(cn);
       let ok = true;
@@ -1051,7 +1089,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         const p = part[k];
         const i = (p / w) | 0, j = p - i * w;
         const v = g[i][j];
-        if (typeof v !== 'number' || v < 0 || v >= CELL_VALUE_LIMIT) { ok = false; break; }
+        if (typeof v !== 'number' || v < -CELL_VALUE_LIMIT || v >= CELL_VALUE_LIMIT) { ok = false; break; }
         keys[k] = cellKey(v, i, j);
       }
       if (ok) {
@@ -1186,7 +1224,7 @@ export function toobject(patch: Patch, grid: Grid): Patch {
       const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
       if (i >= 0 && i < h && j >= 0 && j < w) {
         const v = cellAt(g, i, j, 'toobject');
-        if (typeof v !== 'number' || (v | 0) !== v || v < 0 || v >= CELL_VALUE_LIMIT) { m = -1; break; }
+        if (typeof v !== 'number' || (v | 0) !== v || v < -CELL_VALUE_LIMIT || v >= CELL_VALUE_LIMIT) { m = -1; break; }
         keys[m++] = cellKey(v, i, j);
       }
       if ((k & 4095) === 4095) work(4096);

@@ -94,7 +94,7 @@ export function pairsToCells(keys: Float64Array, v: number): Float64Array {
 }
 
 /** Is `v` a colour a packed cell can hold? */
-export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= 0 && v < CELL_VALUE_LIMIT;
+export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= -CELL_VALUE_LIMIT && v < CELL_VALUE_LIMIT;
 
 /**
  * Union of packed parts of one kind (merge of sets of locations or cells). Each part's keys are
@@ -103,7 +103,7 @@ export const packableColour = (v: Value): v is number => typeof v === 'number' &
  * and takes 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging
  * the small unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
  */
-export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, boxes?: readonly (readonly number[])[]): Float64Array {
+export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, boxes: readonly (readonly number[])[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p.length;
   if (n >= 1024) {
@@ -129,7 +129,7 @@ export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, boxe
  * a sort or merge of all keys. A mapply of 250 shifted copies of an object on a 20 x 20 task gives
  * 90,000 keys in a box of a few thousand; their merge took 4 ms. Undefined when the box is large.
  */
-function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number, boxes: readonly (readonly number[])[] | undefined): Float64Array | undefined {
+function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number, boxes: readonly (readonly number[])[]): Float64Array | undefined {
   let top = Infinity, left = Infinity, bottom = -Infinity, right = -Infinity, vlo = 0, vhi = 0;
   const cells = kind === 'cell';
   if (cells) {
@@ -139,7 +139,7 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
   for (let q = 0; q < parts.length; q++) {
     const p = parts[q];
     if (p.length === 0) continue;
-    const [t, l, b, r] = boxes !== undefined ? boxes[q] : keyBounds(p, kind);
+    const [t, l, b, r] = boxes[q];
     if (t < top) top = t;
     if (l < left) left = l;
     if (b > bottom) bottom = b;
@@ -156,14 +156,7 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
   const seen = new Uint8Array(area);
   let m = 0;
   for (const p of parts) {
-    for (let k = 0; k < p.length; k++) {
-      const key = p[k];
-      const x = cells ? ((cellV(key) - vlo) * H + cellI(key) - top) * W + cellJ(key) - left : (pairI(key) - top) * W + pairJ(key) - left;
-      if (seen[x] === 0) {
-        seen[x] = 1;
-        m++;
-      }
-    }
+    m += cells ? markCells(seen, p, vlo, top, left, H, W) : markPairs(seen, p, top, left, W);
     work(p.length);
   }
   const out = newKeys(m);
@@ -175,6 +168,33 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
     if ((x & 4095) === 4095) work(4096);
   }
   return out;
+}
+
+/** Marks the bitmap cell of every location key; returns how many were not marked yet. */
+function markPairs(seen: Uint8Array, p: Float64Array, top: number, left: number, W: number): number {
+  let m = 0;
+  for (let k = 0; k < p.length; k++) {
+    const x = (pairI(p[k]) - top) * W + pairJ(p[k]) - left;
+    if (seen[x] === 0) {
+      seen[x] = 1;
+      m++;
+    }
+  }
+  return m;
+}
+
+/** Marks the bitmap cell of every cell key; returns how many were not marked yet. */
+function markCells(seen: Uint8Array, p: Float64Array, vlo: number, top: number, left: number, H: number, W: number): number {
+  let m = 0;
+  for (let k = 0; k < p.length; k++) {
+    const key = p[k];
+    const x = ((cellV(key) - vlo) * H + cellI(key) - top) * W + cellJ(key) - left;
+    if (seen[x] === 0) {
+      seen[x] = 1;
+      m++;
+    }
+  }
+  return m;
 }
 
 /** Sorted distinct keys from `keys`, whose runs keys[bounds[r]..bounds[r+1]) are each sorted and distinct. */

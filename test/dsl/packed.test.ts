@@ -1,9 +1,9 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
-import { packedOf, unionKeys } from '../../src/dsl/packed.js';
+import { packedOf, unionKeys, keyBounds } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
-import { shift, normalize, ulcorner, lrcorner } from '../../src/dsl/patches.js';
+import { shift, normalize, ulcorner, lrcorner, recolor } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
 import { occurrences } from '../../src/dsl/patches.js';
@@ -90,7 +90,8 @@ describe('set operations on packed sets', () => {
           return sortDistinct(keys);
         });
         const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
-        expect([...unionKeys(parts, kind)]).toEqual(want);
+        const boxes = parts.map((p) => (p.length > 0 ? keyBounds(p, kind) : [0, 0, 0, 0]));
+        expect([...unionKeys(parts, kind, boxes)]).toEqual(want);
       }
     }
   });
@@ -179,6 +180,18 @@ describe('wide grids pack', () => {
     const far = shift(obj, [0, PACK_LIMIT]) as FrozenSet;
     expect(packedOf(far)).toBeUndefined();
     expect(members(far)).toEqual(Array.from({ length: 10 }, (_, k) => JSON.stringify(cell(2, 1, 400_000 + PACK_LIMIT + k))).sort());
+  });
+  it('objects and recolor with negative colours (arc-dsl paints with -1) are packed, with the right members', () => {
+    const g = [[0, 0, 0, 0], [0, 4, -1, 0], [0, -1, 4, 0], [0, 0, 0, 0]];
+    const objs = objects(g, false, false, true) as FrozenSet;
+    expect(objs.size).toBe(1);
+    const obj = objs.items[0] as FrozenSet;
+    expect(packedOf(obj)).toBeDefined();
+    expect(members(obj)).toEqual([cell(-1, 1, 2), cell(-1, 2, 1), cell(4, 1, 1), cell(4, 2, 2)].map((c) => JSON.stringify(c)).sort());
+    expect(obj.items.map((c) => JSON.stringify(c))).toEqual([cell(-1, 1, 2), cell(-1, 2, 1), cell(4, 1, 1), cell(4, 2, 2)].map((c) => JSON.stringify(c)));
+    const neg = recolor(-CELL_VALUE_LIMIT, ofcolor(g, 4)) as FrozenSet;
+    expect(packedOf(neg)).toBeDefined();
+    expect(members(neg)).toEqual([cell(-CELL_VALUE_LIMIT, 1, 1), cell(-CELL_VALUE_LIMIT, 2, 2)].map((c) => JSON.stringify(c)).sort());
   });
   it('cells with values outside the packed range stay tuples and compare equal as members', () => {
     const a = frozenset([cell(CELL_VALUE_LIMIT, 0, 0), cell(-CELL_VALUE_LIMIT - 1, 1, 1)]) as FrozenSet;
