@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner, frozensetOfSorted,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner, frozensetOfSorted, smallInt, tuple2,
   type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -167,8 +167,25 @@ export function repeat(item: Value, num_: Integer): Tuple {
   const n = num(num_);
   if (n <= 0) return [];
   checkSize(n);
+  return smallInt(item) ? repeatSmall(item, n) : repeatOther(item, n);
+}
+
+/** n copies of a small integer, from a literal that sees nothing else (the tuple may be a grid row). */
+function repeatSmall(item: Value, n: number): Value[] {
   const out: Value[] = [];
-  for (let k = 0; k < n; k++) out[k] = item;
+  for (let k = 0; k < n; k++) {
+    out.push(item);
+    if ((k & 4095) === 4095) work(4096);
+  }
+  return out;
+}
+
+function repeatOther(item: Value, n: number): Value[] {
+  const out: Value[] = [];
+  for (let k = 0; k < n; k++) {
+    out[k] = item;
+    if ((k & 4095) === 4095) work(4096);
+  }
   return out;
 }
 
@@ -338,7 +355,7 @@ export function pair(a: Container, b: Container): Tuple {
   const ai = iter(a), bi = iter(b);
   const n = Math.min(ai.length, bi.length);
   const out: Value[] = [];
-  for (let k = 0; k < n; k++) out[k] = [ai[k], bi[k]];
+  for (let k = 0; k < n; k++) out[k] = tuple2(ai[k], bi[k]); // (pairs of small integers stay small-integer arrays)
   return out;
 }
 

@@ -9,7 +9,7 @@
 // called, exactly when Python would raise its TypeError.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName,
+  type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName, smallInt,
   type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
 import { checkSize, tick, work } from './budget.js';
@@ -208,15 +208,33 @@ export function power(fn: Value, n: Integer): Value {
 export function apply(fn: Value, container: Container): Container {
   const items = itemsOf(container);
   const n = items.length;
-  const out: Value[] = [];
+  let out: Value[] = [];
   if (n > 0) {
     const f = unary(fn);
+    // Small integers into a literal that sees nothing else (a tuple of them is a grid row: see
+    // rowOf in grids.ts); from the first other value on, into a copy by slice.
     for (let k = 0; k < n; k++) {
-      out[k] = f(items[k]);
+      const v = f(items[k]);
       tick(); // a primitive passed as the function does not tick: millions of items are one long call
+      if (smallInt(v)) out.push(v);
+      else {
+        out = applyRest(out, v, f, items, k + 1);
+        break;
+      }
     }
   }
   return container instanceof FrozenSet ? frozenset(out) : out;
+}
+
+/** apply's results from item k on, after `head` and `v`, in an array with no allocation site. */
+function applyRest(head: Value[], v: Value, f: F1, items: readonly Value[], k: number): Value[] {
+  const out = head.slice();
+  out.push(v);
+  for (let m = k; m < items.length; m++) {
+    out.push(f(items[m]));
+    tick();
+  }
+  return out;
 }
 
 /** `rapply(functions: Container, value: Any): Container` */

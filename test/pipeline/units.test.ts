@@ -269,6 +269,8 @@ describe('grid primitives build packed arrays of one kind', () => {
         switch: () => P.switch(g, 0, 1), cellwise: () => P.cellwise(g, g, 0), lefthalf: () => P.lefthalf(g), righthalf: () => P.righthalf(g),
         hmirrorTuple: () => [P.hmirror([[1, [0, 0]], [2, [0, 1]]]), P.vmirror(g)][1],
         downscale: () => P.downscale(g, 1), compress: () => P.compress([[0, 0, 0], [0, 1, 2], [0, 3, 4]]), trim: () => P.trim([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+        apply: () => [P.apply(P.size, [[1], [2, 3], []])], repeat: () => [P.repeat(3, 4)], pair: () => P.pair([1, 2], [3, 4]),
+        fillAfterTuple: () => P.fill(P.fill(g, [1, 1], P.ofcolor(g, 8)), 1, P.ofcolor(g, 0)),
       };
       // Grids of tuples first, often enough for V8 to keep feedback: no allocation site or store may remember them.
       const tg = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]];
@@ -279,6 +281,7 @@ describe('grid primitives build packed arrays of one kind', () => {
         // ... and tuples or large numbers written into rows of small integers.
         P.fill(g, [1, 1], P.ofcolor(g, 0)); P.fill(g, 2 ** 40, P.ofcolor(g, 0)); P.paint(g, P.recolor([1, 1], P.ofcolor(g, 4)));
         P.replace(g, 0, [1, 1]); P.switch(g, 0, [1, 1]); P.underfill(g, [1, 1], P.asindices(g));
+        P.apply(P.identity, [[1], [2]]); P.apply(P.size, [[1], [2, 3]]); P.repeat([1, 2], 3); P.pair([[1]], [[2]]); P.pair([1], [2 ** 40]);
       }
       const out = {};
       for (let round = 0; round < 3; round++)
