@@ -6,7 +6,7 @@ import {
   type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
-import { filterKeys, packedBox, packedKindOf, unionKeys } from './packed.js';
+import { filterKeys, packedKindOf, unionKeys } from './packed.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -92,7 +92,7 @@ export function combine(a: Container, b: Container): Container {
     if (bi.length === 0 && !isIntSet(a)) return a;
     const kind = packedKindOf(a, b);
     if (kind !== undefined) {
-      return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!], kind, [packedBox(a)!, packedBox(b)!]), kind);
+      return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!], kind, [a, b as FrozenSet]), kind);
     }
     return frozenset([...a.items, ...bi]);
   }

@@ -13,7 +13,7 @@ import {
   type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
 import { checkSize, tick, work } from './budget.js';
-import { packedOf, packedBox, unionKeys } from './packed.js';
+import { packedOf, unionKeys } from './packed.js';
 
 type F1 = (x: Value) => Value;
 type F2 = (x: Value, y: Value) => Value;
@@ -68,7 +68,7 @@ function flatten(parts: readonly Value[], intoSet: boolean): Container {
 function unionPacked(parts: readonly Value[]): FrozenSet | undefined {
   let kind: string | undefined;
   const keys: Float64Array[] = [];
-  const boxes: (readonly number[])[] = [];
+  const sets: FrozenSet[] = [];
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k];
     if (!(p instanceof FrozenSet)) return undefined;
@@ -78,11 +78,11 @@ function unionPacked(parts: readonly Value[]): FrozenSet | undefined {
     const pk = packedOf(p);
     if (pk === undefined) return undefined;
     keys.push(pk);
-    boxes.push(packedBox(p)!); // (cached on the set: a shifted set has it already)
+    sets.push(p);
   }
   if (kind === undefined) return FrozenSet.EMPTY;
   if (keys.length === 1) return parts.find((p) => (p as FrozenSet).size > 0) as FrozenSet;
-  return FrozenSet.packed(unionKeys(keys, kind as 'pair' | 'cell', boxes), kind as 'pair' | 'cell');
+  return FrozenSet.packed(unionKeys(keys, kind as 'pair' | 'cell', sets), kind as 'pair' | 'cell');
 }
 
 /** Python's `a < b` on keys, with a fast path for plain numbers. */

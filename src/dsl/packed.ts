@@ -103,11 +103,12 @@ export const packableColour = (v: Value): v is number => typeof v === 'number' &
  * and takes 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging
  * the small unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
  */
-export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, boxes: readonly (readonly number[])[]): Float64Array {
+/** (`sets[q]` is the packed set whose keys are `parts[q]`: its bounding box is cached on it.) */
+export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, sets: readonly FrozenSet[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p.length;
   if (n >= 1024) {
-    const dense = denseUnion(parts, kind, n, boxes);
+    const dense = denseUnion(parts, kind, n, sets);
     if (dense !== undefined) return dense;
   }
   const out = newKeys(n);
@@ -129,7 +130,7 @@ export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, boxe
  * a sort or merge of all keys. A mapply of 250 shifted copies of an object on a 20 x 20 task gives
  * 90,000 keys in a box of a few thousand; their merge took 4 ms. Undefined when the box is large.
  */
-function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number, boxes: readonly (readonly number[])[]): Float64Array | undefined {
+function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number, sets: readonly FrozenSet[]): Float64Array | undefined {
   let top = Infinity, left = Infinity, bottom = -Infinity, right = -Infinity, vlo = 0, vhi = 0;
   const cells = kind === 'cell';
   if (cells) {
@@ -139,7 +140,7 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
   for (let q = 0; q < parts.length; q++) {
     const p = parts[q];
     if (p.length === 0) continue;
-    const [t, l, b, r] = boxes[q];
+    const [t, l, b, r] = packedBox(sets[q])!;
     if (t < top) top = t;
     if (l < left) left = l;
     if (b > bottom) bottom = b;

@@ -1,7 +1,7 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
-import { packedOf, unionKeys, keyBounds } from '../../src/dsl/packed.js';
+import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
 import { shift, normalize, ulcorner, lrcorner, recolor } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
@@ -90,8 +90,8 @@ describe('set operations on packed sets', () => {
           return sortDistinct(keys);
         });
         const want = numeric([...new Set(parts.flatMap((p) => [...p]))]);
-        const boxes = parts.map((p) => (p.length > 0 ? keyBounds(p, kind) : [0, 0, 0, 0]));
-        expect([...unionKeys(parts, kind, boxes)]).toEqual(want);
+        const sets = parts.map((p) => FrozenSet.packed(p, kind));
+        expect([...unionKeys(parts, kind, sets)]).toEqual(want);
       }
     }
   });
