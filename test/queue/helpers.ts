@@ -164,6 +164,23 @@ async function killAll(keep?: ChildProcess): Promise<void> {
 /** Kills every process started here except `keep` (the suite's Redis server). */
 export const stopAllExcept = (keep: Spawned): Promise<void> => killAll(keep.child);
 
+/**
+ * Deletes the job-slot registrations of workers on the server at `url`. A worker killed with
+ * SIGKILL cannot remove its own, which then counts for its TTL (15 s): into the next test's
+ * "N job slot(s) registered", once the tests ran fast enough to start within that time.
+ */
+export async function clearWorkerSlots(url: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    const keys = await r.keys('run-batt:*:worker:*');
+    if (keys.length > 0) await r.del(...keys);
+  } finally {
+    r.disconnect();
+  }
+}
+
 /** Kills every process started here and removes the temporary folders. */
 export async function stopAll(): Promise<void> {
   await killAll();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sharedPath } from '../helpers/shared.js';
-import { HAVE_REDIS, freePort, startRedis, startRunBatt, startWorker, stopAll, tempDir, waitFor, type RedisServer } from './helpers.js';
+import { HAVE_REDIS, clearWorkerSlots, freePort, startRedis, startRunBatt, startWorker, stopAll, tempDir, waitFor, type RedisServer } from './helpers.js';
 
 interface TaskJson {
   id: string;
@@ -38,9 +38,10 @@ describe.skipIf(!HAVE_REDIS)('queued runs (private redis-server)', () => {
   });
 
   afterEach(async () => {
-    // Workers of one test never serve the next; the Redis server stays for the suite.
+    // Workers of one test never serve the next, nor count in its job slots; the Redis server stays for the suite.
     const keep = redis;
     await stopAllBut(keep);
+    await clearWorkerSlots(keep.url);
   });
 
   afterAll(async () => {
