@@ -584,6 +584,7 @@ function smallRowCopy(r: Row): Value[] | undefined {
     const v = r[j];
     if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return undefined;
     out.push(v);
+    if ((j & 4095) === 4095) work(4096); // (a row may be millions of cells wide)
   }
   return out;
 }

@@ -97,13 +97,14 @@ export function pairsToCells(keys: Float64Array, v: number): Float64Array {
 export const packableColour = (v: Value): v is number => typeof v === 'number' && (v | 0) === v && v >= -CELL_VALUE_LIMIT && v < CELL_VALUE_LIMIT;
 
 /**
- * Union of packed parts of one kind (merge of sets of locations or cells). Each part's keys are
- * sorted already: 4,096 keys or more in runs of 8 or more on average are merged pairwise
- * (log2(parts) passes; a mapply of 220 shifted copies of an object, 74,000 keys, took 5 ms to sort
- * and takes 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging
- * the small unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
+ * Union of packed parts of one kind (merge of sets of locations or cells); `sets[q]` is the packed
+ * set whose keys are `parts[q]` (its bounding box is cached on it). 1,024 keys or more in a small
+ * bounding box are marked in a bitmap (`denseUnion`). Otherwise, each part's keys being sorted
+ * already, 4,096 keys or more in runs of 8 or more on average are merged pairwise (log2(parts)
+ * passes; a mapply of 220 shifted copies of an object, 74,000 keys, took 5 ms to sort and takes
+ * 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging the small
+ * unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
  */
-/** (`sets[q]` is the packed set whose keys are `parts[q]`: its bounding box is cached on it.) */
 export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, sets: readonly FrozenSet[]): Float64Array {
   let n = 0;
   for (const p of parts) n += p.length;
@@ -156,10 +157,7 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
   if (!(area <= 4 * n && area <= 1 << 24)) return undefined;
   const seen = new Uint8Array(area);
   let m = 0;
-  for (const p of parts) {
-    m += cells ? markCells(seen, p, vlo, top, left, H, W) : markPairs(seen, p, top, left, W);
-    work(p.length);
-  }
+  for (const p of parts) m += cells ? markCells(seen, p, vlo, top, left, H, W) : markPairs(seen, p, top, left, W);
   const out = newKeys(m);
   let o = 0;
   for (let x = 0; x < area; x++) {
@@ -180,7 +178,9 @@ function markPairs(seen: Uint8Array, p: Float64Array, top: number, left: number,
       seen[x] = 1;
       m++;
     }
+    if ((k & 4095) === 4095) work(4096);
   }
+  work(p.length & 4095);
   return m;
 }
 
@@ -194,7 +194,9 @@ function markCells(seen: Uint8Array, p: Float64Array, vlo: number, top: number, 
       seen[x] = 1;
       m++;
     }
+    if ((k & 4095) === 4095) work(4096);
   }
+  work(p.length & 4095);
   return m;
 }
 

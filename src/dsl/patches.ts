@@ -229,8 +229,9 @@ export function shift(patch: Patch, directions: IntegerTuple): Patch {
     const [d0, d1] = unpack2(directions);
     const di = int(d0), dj = int(d1);
     const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
-    const [top, left, bottom, right] = packedBox(patch)!; // (cached: a mapply shifts one object many times)
-    const moved = shiftKeys(pk, kind, di, dj, [top, left, bottom, right]);
+    const box = packedBox(patch)!; // (cached: a mapply shifts one object many times)
+    const [top, left, bottom, right] = box;
+    const moved = shiftKeys(pk, kind, di, dj, box);
     if (moved !== undefined) {
       const out = FrozenSet.packed(moved, kind);
       if (out !== FrozenSet.EMPTY) out.bbox = [top + di, left + dj, bottom + di, right + dj];
