@@ -60,6 +60,24 @@ function otherRow(head: Value[], j: number, v: Value, n: number, at: (j: number)
   return row;
 }
 
+/**
+ * Column c of `rows` as a new row, top to bottom (bottom to top when `up`): rotations and the
+ * transpose, built like `rowOf` but without a closure per column and a call per cell (rot90 was
+ * the costliest primitive of the 007bbfb7 mutants, warm).
+ */
+function columnOf(rows: readonly Row[], c: number, up: boolean): Value[] {
+  const h = rows.length;
+  const row: Value[] = [];
+  for (let r = 0; r < h; r++) {
+    const v = rows[up ? h - 1 - r : r][c];
+    if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return otherRow(row, r, v, h, (k) => rows[up ? h - 1 - k : k][c]);
+    row.push(v);
+    if ((r & 4095) === 4095) work(4096);
+  }
+  work(h & 4095);
+  return row;
+}
+
 /** A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling (`repeatedTo`). */
 function filledRow(n: number, value: Value): Value[] {
   if (n <= 256) return rowOf(n, () => value);
@@ -421,12 +439,8 @@ function zipRows(g: G): { rows: Row[]; m: number } {
 export function rot90(grid: Grid): Grid {
   const g = tup(grid as Value, 'rot90');
   const { rows, m } = zipRows(g);
-  const h = rows.length;
   const out: Row[] = [];
-  for (let c = 0; c < m; c++) {
-    const row = rowOf(h, (r) => rows[h - 1 - r][c]);
-    out[c] = row;
-  }
+  for (let c = 0; c < m; c++) out[c] = columnOf(rows, c, true);
   return asGridOut(out);
 }
 
@@ -449,25 +463,16 @@ export function rot180(grid: Grid): Grid {
 export function rot270(grid: Grid): Grid {
   const g = tup(grid as Value, 'rot270');
   const { rows, m } = zipRows(g);
-  const h = rows.length;
   const out: Row[] = [];
-  for (let r = 0; r < m; r++) {
-    const c = m - 1 - r;
-    const row = rowOf(h, (k) => rows[k][c]);
-    out[r] = row;
-  }
+  for (let r = 0; r < m; r++) out[r] = columnOf(rows, m - 1 - r, false);
   return asGridOut(out);
 }
 
 /** Transpose (`tuple(zip(*grid))`). */
 function transpose(g: G): Row[] {
   const { rows, m } = zipRows(g);
-  const h = rows.length;
   const out: Row[] = [];
-  for (let c = 0; c < m; c++) {
-    const row = rowOf(h, (r) => rows[r][c]);
-    out[c] = row;
-  }
+  for (let c = 0; c < m; c++) out[c] = columnOf(rows, c, false);
   return out;
 }
 
