@@ -78,6 +78,66 @@ function columnOf(rows: readonly Row[], c: number, up: boolean): Value[] {
   return row;
 }
 
+/** smallInt(v) written out, for loops that run interpreted at first: 31-bit integers, not -0. */
+const isSmall = (v: Value): boolean => typeof v === 'number' && ((v << 1) >> 1) === v && (v !== 0 || 1 / v > 0);
+
+/**
+ * Row r with every cell equal to x replaced by y (both small integers), or undefined when a cell
+ * of r is not a small integer (the caller then takes the general path).
+ */
+function replacedRow(r: Row, x: number, y: number): Value[] | undefined {
+  const row: Value[] = [];
+  for (let j = 0; j < r.length; j++) {
+    const v = r[j];
+    if (!isSmall(v)) return undefined;
+    row.push(v === x ? y : v);
+  }
+  work(r.length);
+  return row;
+}
+
+/** Row r with x and y swapped (both small integers); undefined as for `replacedRow`. */
+function switchedRow(r: Row, x: number, y: number): Value[] | undefined {
+  const row: Value[] = [];
+  for (let j = 0; j < r.length; j++) {
+    const v = r[j];
+    if (!isSmall(v)) return undefined;
+    row.push(v === x ? y : v === y ? x : v);
+  }
+  work(r.length);
+  return row;
+}
+
+/** Cellwise of two rows of small integers (w cells each at least), fallback a small integer; undefined otherwise. */
+function cellwiseRow(ra: Row, rb: Row, w: number, fallback: number): Value[] | undefined {
+  if (ra.length < w || rb.length < w) return undefined;
+  const row: Value[] = [];
+  for (let j = 0; j < w; j++) {
+    const a = ra[j], b = rb[j];
+    if (!isSmall(a) || !isSmall(b)) return undefined;
+    row.push(a === b ? a : fallback);
+  }
+  work(w);
+  return row;
+}
+
+/** Each cell of a row of small integers f times over; undefined when a cell is not a small integer. */
+function stretchedRow(r: Row, f: number): Value[] | undefined {
+  const row: Value[] = [];
+  let pending = 0; // cells made and not yet charged
+  for (let j = 0; j < r.length; j++) {
+    const v = r[j];
+    if (!isSmall(v)) return undefined;
+    for (let k = 0; k < f; k++) row.push(v);
+    if ((pending += f) >= 4096) {
+      work(pending);
+      pending = 0;
+    }
+  }
+  work(pending);
+  return row;
+}
+
 /** A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling (`repeatedTo`). */
 function filledRow(n: number, value: Value): Value[] {
   if (n <= 256) return rowOf(n, () => value);
@@ -728,12 +788,34 @@ function mapCells(grid: Value, what: string, f: (v: Value) => Value): Grid {
 
 /** `replace(grid: Grid, replacee: Integer, replacer: Integer): Grid` */
 export function replace(grid: Grid, replacee: Integer, replacer: Integer): Grid {
+  if (Array.isArray(grid) && isSmall(replacee) && isSmall(replacer)) {
+    const g = grid as G;
+    const out: Row[] = [];
+    for (let i = 0; i < g.length; i++) {
+      const r = g[i];
+      const row = Array.isArray(r) ? replacedRow(r, replacee as number, replacer as number) : undefined;
+      if (row === undefined) return mapCells(grid as Value, 'replace', (v) => (eq(v, replacee) ? replacer : v));
+      out[i] = row;
+    }
+    return asGridOut(out);
+  }
   return mapCells(grid as Value, 'replace', (v) => (eq(v, replacee) ? replacer : v));
 }
 
 /** `switch(grid: Grid, a: Integer, b: Integer): Grid` */
 export function switch_(grid: Grid, a: Integer, b: Integer): Grid {
   // {a: b, b: a}[v]: when a == b the dict is {a: a}
+  if (Array.isArray(grid) && isSmall(a) && isSmall(b)) {
+    const g = grid as G;
+    const out: Row[] = [];
+    for (let i = 0; i < g.length; i++) {
+      const r = g[i];
+      const row = Array.isArray(r) ? switchedRow(r, a as number, b as number) : undefined;
+      if (row === undefined) return mapCells(grid as Value, 'switch', (v) => (eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v));
+      out[i] = row;
+    }
+    return asGridOut(out);
+  }
   return mapCells(grid as Value, 'switch', (v) => (eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v));
 }
 
@@ -744,13 +826,17 @@ export function cellwise(a: Grid, b: Grid, fallback: Integer): Grid {
   const h = ga.length;
   const w = firstRowLen(ga, 'cellwise');
   const out: Row[] = [];
+  const small = isSmall(fallback);
   for (let i = 0; i < h; i++) {
-    const row = rowOf(w, (j) => {
-      const av = cellAt(ga, i, j, 'cellwise');
-      const bv = cellAt(gb, i, j, 'cellwise');
-      return eq(av, bv) ? av : fallback;
-    });
-    out[i] = row;
+    const ra = ga[i] as Value, rb = i < gb.length ? (gb[i] as Value) : undefined;
+    const fast = small && Array.isArray(ra) && Array.isArray(rb) ? cellwiseRow(ra, rb, w, fallback as number) : undefined;
+    out[i] =
+      fast ??
+      rowOf(w, (j) => {
+        const av = cellAt(ga, i, j, 'cellwise');
+        const bv = cellAt(gb, i, j, 'cellwise');
+        return eq(av, bv) ? av : fallback;
+      });
   }
   return asGridOut(out);
 }
@@ -769,8 +855,7 @@ export function hupscale(grid: Grid, factor: Integer): Grid {
       continue;
     }
     const f = intv(factor, 'hupscale');
-    const row = f > 0 ? rowOf(r.length * f, (x) => r[Math.floor(x / f)]) : [];
-    out[i] = row;
+    out[i] = f > 0 ? (stretchedRow(r, f) ?? rowOf(r.length * f, (x) => r[Math.floor(x / f)])) : [];
   }
   return asGridOut(out);
 }
@@ -801,7 +886,7 @@ export function upscale(element: Piece, factor: Integer): Piece {
     for (let i = 0; i < g.length; i++) {
       const r = irow(g[i]);
       const f = intv(factor, 'upscale');
-      const row = f > 0 ? rowOf(r.length * f, (x) => r[Math.floor(x / f)]) : [];
+      const row = f > 0 ? (stretchedRow(r, f) ?? rowOf(r.length * f, (x) => r[Math.floor(x / f)])) : [];
       for (let k = 0; k < f; k++) out.push(row);
     }
     return out as unknown as Piece;
