@@ -1292,12 +1292,43 @@ export function fgpartition(grid: Grid): FrozenSet {
 /** `asobject(grid: Grid): Object` */
 export function asobject(grid: Grid): Patch {
   const g = tup(grid as Value, 'asobject');
+  const packed = packedGridCells(g);
+  if (packed !== undefined) return packed;
   const cells: Value[] = [];
   for (let i = 0; i < g.length; i++) {
     const r = irow(g[i]);
     for (let j = 0; j < r.length; j++) cells.push(cell(r[j], i, j));
   }
   return frozensetOfDistinct(cells, 'cell');
+}
+
+/**
+ * Every cell of a grid of colours 0..15 as a packed object, its keys placed by a counting sort on
+ * the colour (row-major within one colour is key order): no cell tuples, no sort. Undefined for
+ * other grids (the generic path).
+ */
+function packedGridCells(g: G): FrozenSet | undefined {
+  if (g.length >= PACK_LIMIT) return undefined;
+  const s = smallScan(g);
+  if (s === undefined) return undefined;
+  const at = new Int32Array(SMALL);
+  let total = 0;
+  for (let c = 0; c < SMALL; c++) {
+    at[c] = total;
+    total += s.counts[c];
+  }
+  if (total === 0) return FrozenSet.EMPTY;
+  const keys = newKeys(total);
+  for (let i = 0; i < g.length; i++) {
+    const r = g[i] as readonly number[];
+    if (r.length >= PACK_LIMIT) return undefined;
+    for (let j = 0; j < r.length; j++) {
+      const v = r[j];
+      keys[at[v]++] = cellKey(v, i, j);
+    }
+    work(r.length);
+  }
+  return FrozenSet.packed(keys, 'cell');
 }
 
 /** `toobject(patch: Patch, grid: Grid): Object` */

@@ -37,6 +37,16 @@ describe('budget inside one primitive call', () => {
     expect(r.ms).toBeLessThan(LIMIT + SLACK);
   });
 
+  // asobject built a tuple per cell and then packed and sorted them: 1.7 s for a 2000 x 2000 grid,
+  // not charged. A grid of colours 0..15 is now packed by a counting sort, charged per row.
+  it('stops asobject of 2000x2000 grids near the limit', () => {
+    const grid = P.canvas(0, [2000, 2000]);
+    const r = stopped(() => P.apply(P.asobject, [grid, grid, grid, grid, grid, grid, grid, grid]));
+    expect(r.error).toBeInstanceOf(BudgetError);
+    expect((r.error as BudgetError).kind).toBe('timeout');
+    expect(r.ms).toBeLessThan(LIMIT + SLACK);
+  });
+
   it('stops occurrences of a 10x10 object in a 2000x2000 grid near the limit', () => {
     const grid = P.canvas(0, [2000, 2000]);
     const obj = P.asobject(P.canvas(0, [10, 10]));
