@@ -8,7 +8,7 @@
 
 import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf, loc, cell,
-  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys,
+  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys, PACK_LIMIT,
 } from './values.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
@@ -488,15 +488,36 @@ export function bordering(patch: Patch, grid: Grid): Bool {
 }
 
 /** `dneighbors(loc: IntegerTuple): Indices` */
+// The neighbourhoods of a location of plain integers within the packed range are made as keys
+// directly, in key order (no pair tuples, no packing pass); a Boolean coordinate keeps the generic
+// path (`dneighbors` keeps it as given, and a packed set cannot give a Boolean back).
+
+/** Is (i, j) a location of plain integers whose neighbours are all in the packed range? */
+const packableNear = (a: Value, b: Value): boolean =>
+  typeof a === 'number' && typeof b === 'number' && Math.abs(a) < PACK_LIMIT - 1 && Math.abs(b) < PACK_LIMIT - 1;
+
+/** Packed locations from (i, j) offsets given in key order. */
+function around(i: number, j: number, offsets: readonly number[]): FrozenSet {
+  const keys = newKeys(offsets.length >> 1);
+  for (let k = 0; k < keys.length; k++) keys[k] = pairKey(i + offsets[2 * k], j + offsets[2 * k + 1]);
+  return FrozenSet.packed(keys, 'pair');
+}
+const D_OFFSETS = [-1, 0, 0, -1, 0, 1, 1, 0];
+const I_OFFSETS = [-1, -1, -1, 1, 1, -1, 1, 1];
+const N_OFFSETS = [-1, -1, -1, 0, -1, 1, 0, -1, 0, 1, 1, -1, 1, 0, 1, 1];
+
 export function dneighbors(loc: IntegerTuple): Patch {
   const a = at(loc, 0), b = at(loc, 1);
   const i = int(a), j = int(b);
+  if (packableNear(a, b)) return around(i, j, D_OFFSETS);
   return frozenset([[i - 1, b], [i + 1, b], [a, j - 1], [a, j + 1]]);
 }
 
 /** `ineighbors(loc: IntegerTuple): Indices` */
 export function ineighbors(loc: IntegerTuple): Patch {
-  const i = int(at(loc, 0)), j = int(at(loc, 1));
+  const a = at(loc, 0), b = at(loc, 1);
+  const i = int(a), j = int(b);
+  if (packableNear(a, b)) return around(i, j, I_OFFSETS);
   return frozenset([[i - 1, j - 1], [i - 1, j + 1], [i + 1, j - 1], [i + 1, j + 1]]);
 }
 
@@ -504,6 +525,7 @@ export function ineighbors(loc: IntegerTuple): Patch {
 export function neighbors(loc: IntegerTuple): Patch {
   const a = at(loc, 0), b = at(loc, 1);
   const i = int(a), j = int(b);
+  if (packableNear(a, b)) return around(i, j, N_OFFSETS);
   return frozenset([
     [i - 1, b], [i + 1, b], [a, j - 1], [a, j + 1],
     [i - 1, j - 1], [i - 1, j + 1], [i + 1, j - 1], [i + 1, j + 1],
@@ -570,6 +592,10 @@ export function connect(a: IntegerTuple, b: IntegerTuple): Patch {
   const ai = int(ra), aj = int(ca), bi = int(rb), bj = int(cb);
   const si = Math.min(ai, bi), ei = Math.max(ai, bi) + 1;
   const sj = Math.min(aj, bj), ej = Math.max(aj, bj) + 1;
+  if (typeof ra === 'number' && typeof ca === 'number' && typeof rb === 'number' && typeof cb === 'number') {
+    const line = packedLine(ai, aj, bi, bj, si, ei, sj, ej);
+    if (line !== undefined) return line;
+  }
   const out: Value[] = [];
   if (ai === bi) {
     checkSize(ej - sj);
@@ -589,6 +615,35 @@ export function connect(a: IntegerTuple, b: IntegerTuple): Patch {
     return FrozenSet.EMPTY;
   }
   return frozenset(out);
+}
+
+/**
+ * connect of two locations of plain integers within the packed range, as keys made in key order
+ * (each line runs top to bottom, or left to right on one row); undefined when out of range.
+ */
+function packedLine(ai: number, aj: number, bi: number, bj: number, si: number, ei: number, sj: number, ej: number): FrozenSet | undefined {
+  if (!(si > -PACK_LIMIT && ei <= PACK_LIMIT && sj > -PACK_LIMIT && ej <= PACK_LIMIT)) return undefined;
+  // (Plain assignments: array destructuring goes through the iterator protocol while interpreted.)
+  let n = Math.min(ei - si, ej - sj), di = 1, dj = 1, i0 = si, j0 = sj;
+  if (ai === bi) {
+    n = ej - sj;
+    di = 0;
+    i0 = ai;
+  } else if (aj === bj) {
+    n = ei - si;
+    dj = 0;
+    j0 = aj;
+  } else if (bi - ai === aj - bj) {
+    dj = -1;
+    j0 = ej - 1;
+  } else if (bi - ai !== bj - aj) return FrozenSet.EMPTY;
+  checkSize(n);
+  const keys = newKeys(n);
+  for (let k = 0; k < n; k++) {
+    keys[k] = pairKey(i0 + k * di, j0 + k * dj);
+    if ((k & 4095) === 4095) work(4096);
+  }
+  return FrozenSet.packed(keys, 'pair');
 }
 
 /** `shoot(start: IntegerTuple, direction: IntegerTuple): Indices` */
