@@ -146,6 +146,21 @@ const pyMax = (a: Integer, b: Integer): Integer => (int(b) > int(a) ? b : a);
 function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet {
   const i0 = int(si), i1 = int(ei), j0 = int(sj), j1 = int(ej);
   checkSize(2 * (i1 - i0 + 1) + 2 * (j1 - j0 + 1));
+  if (typeof si === 'number' && typeof sj === 'number' && typeof ei === 'number' && typeof ej === 'number' && inPackRange(i0, j0, i1, j1)) {
+    // Keys in row-major (key) order: the first and last rows whole, the rows between at both ends.
+    const rows = i1 - i0 + 1, w = j1 - j0 + 1;
+    const keys = newKeys(rows === 1 ? w : 2 * w + (rows - 2) * (w === 1 ? 1 : 2));
+    let o = 0;
+    for (let i = i0; i <= i1; i++) {
+      if (i === i0 || i === i1) for (let j = j0; j <= j1; j++) keys[o++] = pairKey(i, j);
+      else {
+        keys[o++] = pairKey(i, j0);
+        if (j1 !== j0) keys[o++] = pairKey(i, j1);
+      }
+    }
+    work(o);
+    return FrozenSet.packed(keys, 'pair');
+  }
   const out: Value[] = [];
   for (let i = i0; i <= i1; i++) out.push([i, sj]);
   for (let i = i0; i <= i1; i++) out.push([i, ej]);
@@ -153,6 +168,10 @@ function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet 
   for (let j = j0; j <= j1; j++) out.push([ei, j]);
   return frozenset(out);
 }
+
+/** Is the box [i0, i1] x [j0, j1] (i0 <= i1, j0 <= j1) within the packed range? */
+const inPackRange = (i0: number, j0: number, i1: number, j1: number): boolean =>
+  i0 > -PACK_LIMIT && j0 > -PACK_LIMIT && i1 < PACK_LIMIT && j1 < PACK_LIMIT && i0 <= i1 && j0 <= j1;
 
 /** Smallest Manhattan distance between two location lists, the first one offset by (oi, oj). */
 function minDistance(a: readonly Loc[], b: readonly Loc[], oi: number, oj: number): number {
@@ -543,9 +562,20 @@ export function corners(patch: Patch): Patch {
 /** `backdrop(patch: Patch): Indices` */
 export function backdrop(patch: Patch): Patch {
   if (lenOf(patch) === 0) return FrozenSet.EMPTY;
-  const [a, b, c, d] = bounds(locsOf(patch));
+  const pb = packedBox(patch);
+  const [a, b, c, d] = pb ?? bounds(locsOf(patch));
   const i0 = int(a), j0 = int(b), i1 = int(c), j1 = int(d);
   checkSize((i1 - i0 + 1) * (j1 - j0 + 1));
+  if (inPackRange(i0, j0, i1, j1)) {
+    // range(...) gives plain integers: the box's keys in row-major (key) order.
+    const keys = newKeys((i1 - i0 + 1) * (j1 - j0 + 1));
+    let o = 0;
+    for (let i = i0; i <= i1; i++) {
+      for (let j = j0; j <= j1; j++) keys[o++] = pairKey(i, j);
+      work(j1 - j0 + 1);
+    }
+    return FrozenSet.packed(keys, 'pair');
+  }
   const out: Value[] = [];
   for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) out.push(loc(i, j));
   return frozenset(out);
