@@ -767,12 +767,23 @@ export function occurrences(grid: Grid, obj: Patch): Patch {
  * Positions are met in row-major order, so they come out sorted and distinct.
  */
 const NO_MATCH = -0x80000000;
-function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: Float64Array, h2: number, w2: number): FrozenSet | undefined {
-  for (let i = 0; i < h; i++) {
-    const r = rows[i];
-    if (!Array.isArray(r) || r.length < w) return undefined;
-  }
-  // The grid as flat codes: an integer colour as itself, a Boolean as 0/1, anything else NO_MATCH (no packed colour).
+/** A grid's flat colour codes, and its prefix-sum tables by colour, as occurrencesPacked made them. */
+interface GridScan {
+  readonly flat: Int32Array;
+  readonly sums: Map<number, Int32Array>;
+}
+
+/**
+ * Kept per grid (grids are never changed once made): a program often asks for occurrences of many
+ * objects in one grid (a64e4611's solver, of 81 canvases in one task grid, three times over), and
+ * the codes and sums were built again for each.
+ */
+const gridScans = new WeakMap<readonly Value[], GridScan>();
+
+/** The grid as flat codes: an integer colour as itself, a Boolean as 0/1, anything else NO_MATCH (no packed colour). */
+function gridScan(rows: readonly Value[], h: number, w: number): GridScan {
+  const hit = gridScans.get(rows);
+  if (hit !== undefined && hit.flat.length === h * w) return hit;
   const flat = new Int32Array(h * w);
   for (let i = 0, p = 0; i < h; i++) {
     const r = rows[i] as readonly Value[];
@@ -781,6 +792,19 @@ function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: F
       flat[p] = typeof c === 'number' ? ((c | 0) === c ? c : NO_MATCH) : typeof c === 'boolean' ? +c : NO_MATCH;
     }
   }
+  work(h * w);
+  const scan = { flat, sums: new Map<number, Int32Array>() };
+  gridScans.set(rows, scan);
+  return scan;
+}
+
+function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: Float64Array, h2: number, w2: number): FrozenSet | undefined {
+  for (let i = 0; i < h; i++) {
+    const r = rows[i];
+    if (!Array.isArray(r) || r.length < w) return undefined;
+  }
+  const scan = gridScan(rows, h, w);
+  const flat = scan.flat;
   const n = keys.length;
   const vs = new Int32Array(n), offs = new Int32Array(n);
   for (let k = 0; k < n; k++) {
@@ -797,15 +821,19 @@ function occurrencesPacked(rows: readonly Value[], h: number, w: number, keys: F
   for (let k = 1; uniform && k < n; k++) uniform = vs[k] === c0;
   if (uniform) {
     const W = w + 1;
-    const sums = new Int32Array((h + 1) * W);
-    for (let i = 0; i < h; i++) {
-      let row = 0;
-      for (let j = 0; j < w; j++) {
-        if (flat[i * w + j] === c0) row++;
-        sums[(i + 1) * W + j + 1] = sums[i * W + j + 1] + row;
+    let sums = scan.sums.get(c0);
+    if (sums === undefined) {
+      sums = new Int32Array((h + 1) * W);
+      for (let i = 0; i < h; i++) {
+        let row = 0;
+        for (let j = 0; j < w; j++) {
+          if (flat[i * w + j] === c0) row++;
+          sums[(i + 1) * W + j + 1] = sums[i * W + j + 1] + row;
+        }
       }
+      work(h * w);
+      scan.sums.set(c0, sums);
     }
-    work(h * w);
     for (let i = 0; i < h2; i++) {
       const top = i * W, bottom = (i + oh) * W;
       for (let j = 0; j < w2; j++) {

@@ -130,6 +130,17 @@ describe('set operations on packed sets', () => {
 });
 
 describe('occurrences on packed objects', () => {
+  it('gives the same windows for one grid asked many times (its scan is kept) as for fresh copies of it', () => {
+    const r = rng(31);
+    const grid = Array.from({ length: 12 }, () => Array.from({ length: 12 }, () => (r() < 0.6 ? 0 : 1 + Math.floor(r() * 2))));
+    const copy = () => grid.map((row) => row.slice());
+    for (let t = 0; t < 60; t++) {
+      const c = Math.floor(r() * 3), oh = 1 + Math.floor(r() * 3), ow = 1 + Math.floor(r() * 3);
+      const solid = frozenset(Array.from({ length: oh * ow }, (_, k) => cell(c, Math.floor(k / ow), k % ow)));
+      const sparse = frozenset([cell(c, 0, 0), cell((c + 1) % 3, oh, ow)]);
+      for (const obj of [solid, sparse]) expect(members(occurrences(grid, obj))).toEqual(members(occurrences(copy(), obj)));
+    }
+  });
   it('finds every window a solid rectangle of one colour fits, and the same windows as a cell-by-cell scan for other shapes', () => {
     const r = rng(5);
     for (let t = 0; t < 200; t++) {
