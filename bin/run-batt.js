@@ -20,4 +20,9 @@ if (!existsSync(fileURLToPath(cli))) {
   process.exit(2);
 }
 const { main } = await import(cli.href);
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// After a Ctrl-C (130) the report is written: exit now. Left to end by itself, Node first closes its
+// signal watchers and then tears the heap down, and a second Ctrl-C in that window killed the
+// process by the signal instead of exiting 130 (stdout and stderr writes are synchronous here).
+if (code === 130) process.exit(code);
+process.exitCode = code;

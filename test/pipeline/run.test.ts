@@ -117,7 +117,9 @@ describe('sequential and parallel modes', () => {
 
 describe('a worker that runs out of heap', () => {
   it('costs only the candidate that did it; the pool recovers', async () => {
-    const hog = ['def solve_hog(I):', '    x1 = multiply(TEN, TEN)', '    x2 = multiply(x1, TEN)', '    x3 = astuple(x2, x2)', '    x4 = canvas(ONE, x3)', '    x5 = asobject(x4)', '    x6 = shift(x5, UNITY)', '    O = paint(x4, x6)', '    return O'].join('\n');
+    // A million cells of colour 100, which no packed set holds: asobject makes a tuple per cell (a
+    // canvas of colour 1 packs since asobject packs colours 0..15, and fits in the heap).
+    const hog = ['def solve_hog(I):', '    x1 = multiply(TEN, TEN)', '    x2 = multiply(x1, TEN)', '    x3 = astuple(x2, x2)', '    x4 = canvas(x1, x3)', '    x5 = asobject(x4)', '    x6 = shift(x5, UNITY)', '    O = paint(x4, x6)', '    return O'].join('\n');
     const b = battery([library, hog].join('\n\n'));
     const small = new PoolExecutor({ workers: 2, memoryMb: 48, onError: () => {} });
     await small.start();
