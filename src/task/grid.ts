@@ -13,9 +13,15 @@ export function isArcGrid(v: Value): v is readonly (readonly number[])[] {
   if (!Array.isArray(first)) return false;
   const w = first.length;
   if (w < 1 || w > 30) return false;
-  for (const row of v) {
+  // Index loops: the score judge runs this on every output of a battery, mostly while not yet
+  // optimised, where for-of goes through the iterator protocol (12 ms of a 630-candidate run).
+  for (let i = 0; i < v.length; i++) {
+    const row = v[i] as Value;
     if (!Array.isArray(row) || row.length !== w) return false;
-    for (const c of row) if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 9) return false;
+    for (let j = 0; j < w; j++) {
+      const c = row[j];
+      if (typeof c !== 'number' || c < 0 || c > 9 || (c | 0) !== c) return false;
+    }
   }
   return true;
 }

@@ -15,7 +15,7 @@ import { REPO_ROOT } from '../helpers/shared.js';
 import { planCheck, runCheck } from '../../src/pipeline/check.js';
 import { encodeGrid, programOutputs } from '../../src/report/html/grids.js';
 import type { Task } from '../../src/task/load.js';
-import { sameAsWire, sameGrid, toWire } from '../../src/task/grid.js';
+import { isArcGrid, sameAsWire, sameGrid, toWire } from '../../src/task/grid.js';
 import { frozenset } from '../../src/dsl/values.js';
 import { storeWinners, listTask } from '../../src/pipeline/store.js';
 import { ValidationCache } from '../../src/pipeline/cache.js';
@@ -215,6 +215,18 @@ describe('sameGrid and sameAsWire', () => {
       expect(same([[0, 1], 2] as never)).toBe(false);
       expect(same(frozenset([1]) as never)).toBe(false);
       expect(same(3 as never)).toBe(false);
+    }
+  });
+});
+
+describe('isArcGrid', () => {
+  it('accepts 1..30 rows of one length 1..30 of integers 0..9, and nothing else', () => {
+    const row = (n: number, v = 0) => Array.from({ length: n }, () => v);
+    expect(isArcGrid([[0, 9], [3, 4]] as never)).toBe(true);
+    expect(isArcGrid([row(30)] as never)).toBe(true);
+    expect(isArcGrid(Array.from({ length: 30 }, () => row(1)) as never)).toBe(true);
+    for (const bad of [[], [[]], [row(31)], Array.from({ length: 31 }, () => row(1)), [[0, 1], [2]], [[0, 10]], [[0, -1]], [[0, 1.5]], [[0, true]], [[0, null]], [[0, [1]]], [[0, 1], 2], [frozenset([1])], 3, frozenset([1])]) {
+      expect(isArcGrid(bad as never)).toBe(false);
     }
   });
 });
