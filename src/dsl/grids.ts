@@ -321,14 +321,15 @@ function smallScan(element: Value): SmallScan | undefined {
 function elementValues(element: Value, what: string): Value[] {
   const out: Value[] = [];
   if (Array.isArray(element)) {
-    for (const r of element) {
-      const row = irow(r);
+    for (let i = 0; i < element.length; i++) {
+      const row = irow(element[i]);
       for (let j = 0; j < row.length; j++) out.push(row[j]);
     }
     return out;
   }
   if (element instanceof FrozenSet) {
-    for (const x of element.items) out.push(unpack2(x, what)[0]);
+    const items = element.items;
+    for (let k = 0; k < items.length; k++) out.push(unpack2(items[k], what)[0]);
     return out;
   }
   return fail('TypeError', `${what}: object is not iterable`);

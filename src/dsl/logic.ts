@@ -42,7 +42,8 @@ function pySub(x: Value, y: Value): Value {
   if (isInt(x) && isInt(y)) return num(x) - num(y);
   if (x instanceof FrozenSet && y instanceof FrozenSet) {
     const out: Value[] = [];
-    for (const e of x.items) if (!y.has(e)) out.push(e);
+    const items = x.items;
+    for (let k = 0; k < items.length; k++) if (!y.has(items[k])) out.push(items[k]);
     return frozenset(out);
   }
   return unsupported('-', x, y);

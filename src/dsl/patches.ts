@@ -429,7 +429,7 @@ export function color(obj: Patch): Integer {
 export function colorfilter(objs: FrozenSet, value: Integer): FrozenSet {
   const items = itemsOf(objs);
   const out: Value[] = [];
-  for (const obj of items) if (equal(color(obj as Patch), value)) out.push(obj);
+  for (let k = 0; k < items.length; k++) if (equal(color(items[k] as Patch), value)) out.push(items[k]);
   return frozenset(out);
 }
 
@@ -439,9 +439,9 @@ export function centerofmass(patch: Patch): IntegerTuple {
   if (locs.length === 0) return [];
   const n = lenOf(patch);
   let si = 0, sj = 0;
-  for (const l of locs) {
-    si += int(l[0]);
-    sj += int(l[1]);
+  for (let k = 0; k < locs.length; k++) {
+    si += int(locs[k][0]);
+    sj += int(locs[k][1]);
   }
   return [floorDiv(si, n), floorDiv(sj, n)];
 }
@@ -480,8 +480,8 @@ function sharesComponent(a: Patch, b: Patch, c: 0 | 1): boolean {
   const la = locsOf(a), lb = locsOf(b);
   if (la.length === 0 || lb.length === 0) return false;
   const seen = new Set<number>();
-  for (const l of la) seen.add(int(l[c]));
-  for (const l of lb) if (seen.has(int(l[c]))) return true;
+  for (let k = 0; k < la.length; k++) seen.add(int(la[k][c]));
+  for (let k = 0; k < lb.length; k++) if (seen.has(int(lb[k][c]))) return true;
   return false;
 }
 
@@ -589,7 +589,8 @@ export function delta(patch: Patch): Patch {
   // Python: frozenset - tuple raises TypeError (unsupported operand).
   if (!(idx instanceof FrozenSet)) return fail('TypeError', "unsupported operand type(s) for -: 'frozenset' and 'tuple'");
   const out: Value[] = [];
-  for (const x of box.items) if (!idx.has(x)) out.push(x);
+  const cells = box.items;
+  for (let k = 0; k < cells.length; k++) if (!idx.has(cells[k])) out.push(cells[k]);
   return frozenset(out);
 }
 

@@ -78,8 +78,8 @@ function rebuild(old: Table, size: number): Table {
 function layoutOf(values: readonly (number | boolean)[]): Table {
   let table: Table = new Array(8);
   let fill = 0;
-  for (const v of values) {
-    insertClean(table, table.length - 1, v);
+  for (let k = 0; k < values.length; k++) {
+    insertClean(table, table.length - 1, values[k]);
     fill++;
     if ((fill & 4095) === 0) work(4096); // a set of millions of integers is one long call
     const mask = table.length - 1;

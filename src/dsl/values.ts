@@ -285,7 +285,8 @@ export function less(a: Value, b: Value): boolean {
   }
   if (a instanceof FrozenSet && b instanceof FrozenSet) {
     if (a.size >= b.size) return false;
-    for (const x of a.items) if (!b.has(x)) return false;
+    const items = a.items;
+    for (let k = 0; k < items.length; k++) if (!b.has(items[k])) return false;
     return true;
   }
   return fail('TypeError', `'<' not supported between ${typeName(a)} and ${typeName(b)}`);
@@ -685,7 +686,7 @@ export type SetKind = 'empty' | 'int' | 'pair' | 'cell' | 'other';
 
 function isIntegerItems(items: readonly Value[]): boolean {
   if (items.length === 0) return false;
-  for (const x of items) if (typeof x !== 'number' && typeof x !== 'boolean') return false;
+  for (let k = 0; k < items.length; k++) if (typeof items[k] !== 'number' && typeof items[k] !== 'boolean') return false;
   return true;
 }
 

@@ -165,7 +165,8 @@ export function evaluateGraph<R>(
   // Drop each intermediate value after its last use, so grids die young
   // (cheap scavenges) instead of living through the whole sample.
   const lastUse = new Int32Array(graph.size).fill(-1);
-  for (const k of order) {
+  for (let o = 0; o < order.length; o++) {
+    const k = order[o];
     const node = nodes[k];
     for (let a = 0; a < node.ops.length; a++) if (node.ops[a] >= 0) lastUse[node.ops[a]] = k;
     if (node.calleeNode >= 0) lastUse[node.calleeNode] = k;
