@@ -65,7 +65,7 @@ export function keyBounds(keys: Float64Array, kind: PackedKind): [number, number
 export function shiftKeys(keys: Float64Array, kind: PackedKind, di: number, dj: number, box: readonly number[]): Float64Array | undefined {
   if (!(Math.abs(di) < PACK_LIMIT && Math.abs(dj) < PACK_LIMIT)) return undefined;
   const n = keys.length;
-  const [top, left, bottom, right] = box;
+  const top = box[0], left = box[1], bottom = box[2], right = box[3];
   if (top + di <= -PACK_LIMIT || bottom + di >= PACK_LIMIT || left + dj <= -PACK_LIMIT || right + dj >= PACK_LIMIT) return undefined;
   const delta = kind === 'pair' ? di * PAIR_STRIDE + dj : di * CELL_STRIDE + dj;
   const out = newKeys(n);
@@ -141,7 +141,8 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
   for (let q = 0; q < parts.length; q++) {
     const p = parts[q];
     if (p.length === 0) continue;
-    const [t, l, b, r] = packedBox(sets[q])!;
+    const bx = packedBox(sets[q])!;
+    const t = bx[0], l = bx[1], b = bx[2], r = bx[3];
     if (t < top) top = t;
     if (l < left) left = l;
     if (b > bottom) bottom = b;

@@ -245,11 +245,13 @@ export function recolor(value: Integer, patch: Patch): Patch {
 export function shift(patch: Patch, directions: IntegerTuple): Patch {
   const pk = packedOf(patch);
   if (pk !== undefined) {
-    const [d0, d1] = unpack2(directions);
-    const di = int(d0), dj = int(d1);
+    // (Index reads, not array destructuring, here and below: destructuring goes through the
+    // iterator protocol until TurboFan has compiled the function, and shift is called a lot.)
+    const dd = unpack2(directions);
+    const di = int(dd[0]), dj = int(dd[1]);
     const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
     const box = packedBox(patch)!; // (cached: a mapply shifts one object many times)
-    const [top, left, bottom, right] = box;
+    const top = box[0], left = box[1], bottom = box[2], right = box[3];
     const moved = shiftKeys(pk, kind, di, dj, box);
     if (moved !== undefined) {
       const out = FrozenSet.packed(moved, kind);
@@ -260,20 +262,22 @@ export function shift(patch: Patch, directions: IntegerTuple): Patch {
   const items = itemsOf(patch);
   const n = items.length;
   if (n === 0) return patch;
-  const [d0, d1] = unpack2(directions);
-  const di = int(d0), dj = int(d1);
+  const dd = unpack2(directions);
+  const di = int(dd[0]), dj = int(dd[1]);
   const out: Value[] = [];
   if (isObjectFirst(items[0])) {
     for (let k = 0; k < n; k++) {
       const e = items[k];
-      const [v, loc] = Array.isArray(e) && e.length === 2 ? (e as unknown as readonly [Value, Value]) : unpack2(e);
-      const [i, j] = Array.isArray(loc) && loc.length === 2 ? (loc as unknown as Loc) : (unpack2(loc) as unknown as Loc);
-      out[k] = cell(v, (typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj);
+      const c = Array.isArray(e) && e.length === 2 ? (e as readonly Value[]) : unpack2(e);
+      const l = Array.isArray(c[1]) && (c[1] as readonly Value[]).length === 2 ? (c[1] as unknown as Loc) : (unpack2(c[1]) as unknown as Loc);
+      const i = l[0], j = l[1];
+      out[k] = cell(c[0], (typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj);
     }
   } else {
     for (let k = 0; k < n; k++) {
       const e = items[k];
-      const [i, j] = Array.isArray(e) && e.length === 2 ? (e as unknown as Loc) : (unpack2(e) as unknown as Loc);
+      const l = Array.isArray(e) && e.length === 2 ? (e as unknown as Loc) : (unpack2(e) as unknown as Loc);
+      const i = l[0], j = l[1];
       out[k] = loc((typeof i === 'number' ? i : int(i)) + di, (typeof j === 'number' ? j : int(j)) + dj);
     }
   }
@@ -288,7 +292,7 @@ export function normalize(patch: Patch): Patch {
   if (pk !== undefined) {
     const kind = (patch as FrozenSet).kind as 'pair' | 'cell';
     const box = packedBox(patch)!;
-    const [top, left, bottom, right] = box;
+    const top = box[0], left = box[1], bottom = box[2], right = box[3];
     if (top === 0 && left === 0) return patch;
     const moved = shiftKeys(pk, kind, -top, -left, box);
     if (moved !== undefined) {
@@ -297,8 +301,8 @@ export function normalize(patch: Patch): Patch {
       return out;
     }
   }
-  const [mi, mj] = bounds(locsOf(patch));
-  return shift(patch, [-int(mi), -int(mj)]);
+  const b = bounds(locsOf(patch));
+  return shift(patch, [-int(b[0]), -int(b[1])]);
 }
 
 /** `ulcorner(patch: Patch): IntegerTuple` */
@@ -562,8 +566,8 @@ export function corners(patch: Patch): Patch {
 /** `backdrop(patch: Patch): Indices` */
 export function backdrop(patch: Patch): Patch {
   if (lenOf(patch) === 0) return FrozenSet.EMPTY;
-  const pb = packedBox(patch);
-  const [a, b, c, d] = pb ?? bounds(locsOf(patch));
+  const bx = packedBox(patch) ?? bounds(locsOf(patch));
+  const a = bx[0], b = bx[1], c = bx[2], d = bx[3];
   const i0 = int(a), j0 = int(b), i1 = int(c), j1 = int(d);
   checkSize((i1 - i0 + 1) * (j1 - j0 + 1));
   if (inPackRange(i0, j0, i1, j1)) {
@@ -618,8 +622,8 @@ export function outbox(patch: Patch): Patch {
 
 /** `connect(a: IntegerTuple, b: IntegerTuple): Indices` */
 export function connect(a: IntegerTuple, b: IntegerTuple): Patch {
-  const [ra, ca] = unpack2(a);
-  const [rb, cb] = unpack2(b);
+  const pa = unpack2(a), pb = unpack2(b);
+  const ra = pa[0], ca = pa[1], rb = pb[0], cb = pb[1];
   const ai = int(ra), aj = int(ca), bi = int(rb), bj = int(cb);
   const si = Math.min(ai, bi), ei = Math.max(ai, bi) + 1;
   const sj = Math.min(aj, bj), ej = Math.max(aj, bj) + 1;
