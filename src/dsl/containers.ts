@@ -2,7 +2,7 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner, frozensetOfSorted, smallInt, tuple2,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner, frozensetOfSorted, tuple2, filledRow,
   type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -167,26 +167,7 @@ export function repeat(item: Value, num_: Integer): Tuple {
   const n = num(num_);
   if (n <= 0) return [];
   checkSize(n);
-  return smallInt(item) ? repeatSmall(item, n) : repeatOther(item, n);
-}
-
-/** n copies of a small integer, from a literal that sees nothing else (the tuple may be a grid row). */
-function repeatSmall(item: Value, n: number): Value[] {
-  const out: Value[] = [];
-  for (let k = 0; k < n; k++) {
-    out.push(item);
-    if ((k & 4095) === 4095) work(4096);
-  }
-  return out;
-}
-
-function repeatOther(item: Value, n: number): Value[] {
-  const out: Value[] = [];
-  for (let k = 0; k < n; k++) {
-    out[k] = item;
-    if ((k & 4095) === 4095) work(4096);
-  }
-  return out;
+  return filledRow(n, item); // (a tuple of small integers may be a grid row: it stays a small-integer array)
 }
 
 /** `size(container: Container): Integer` */

@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt, repeatedTo, joined,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
   type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
@@ -26,41 +26,6 @@ type G = readonly Row[];
 const asGridOut = (g: readonly Value[]): Grid => g as unknown as Grid;
 
 /**
- * A new row of n cells, cell j = at(j). Small integers are pushed into an array literal that never
- * sees anything else: V8 lets a literal's allocation site remember the most general element its
- * arrays were given (a grid of tuples, once) and makes every later array of that site generic, so
- * the first cell that is not a small integer moves the row to `otherRow`, whose copy comes from
- * `slice` (no allocation site). Not `map` (TurboFan's inlined map builds holey arrays) nor
- * `Array.from({ length })` (V8's slow path for array-likes: 520 ns for a row of 10, the loop
- * 80 ns). Rows of small integers then stay packed small-integer arrays, like the task JSON's, and
- * grid code sees one kind of row.
- */
-function rowOf(n: number, at: (j: number) => Value): Value[] {
-  const row: Value[] = [];
-  for (let j = 0; j < n; j++) {
-    const v = at(j);
-    // smallInt(v), written out (this loop runs interpreted at first): 31-bit integers, not -0.
-    if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return otherRow(row, j, v, n, at);
-    row.push(v);
-    if ((j & 4095) === 4095) work(4096); // a very wide row is one long call
-  }
-  work(n & 4095); // and so is a grid of thousands of rows
-  return row;
-}
-
-/** The rest of a row from cell j (= v) on, when a cell is not a small integer. */
-function otherRow(head: Value[], j: number, v: Value, n: number, at: (j: number) => Value): Value[] {
-  const row = head.slice();
-  row.push(v);
-  for (let k = j + 1; k < n; k++) {
-    row.push(at(k));
-    if ((k & 4095) === 4095) work(4096);
-  }
-  work(n & 4095);
-  return row;
-}
-
-/**
  * Column c of `rows` as a new row, top to bottom (bottom to top when `up`): rotations and the
  * transpose, built like `rowOf` but without a closure per column and a call per cell (rot90 was
  * the costliest primitive of the 007bbfb7 mutants, warm).
@@ -70,16 +35,13 @@ function columnOf(rows: readonly Row[], c: number, up: boolean): Value[] {
   const row: Value[] = [];
   for (let r = 0; r < h; r++) {
     const v = rows[up ? h - 1 - r : r][c];
-    if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return otherRow(row, r, v, h, (k) => rows[up ? h - 1 - k : k][c]);
+    if (!smallInt(v)) return otherRow(row, r, v, h, (k) => rows[up ? h - 1 - k : k][c]);
     row.push(v);
     if ((r & 4095) === 4095) work(4096);
   }
   work(h & 4095);
   return row;
 }
-
-/** smallInt(v) written out, for loops that run interpreted at first: 31-bit integers, not -0. */
-const isSmall = (v: Value): boolean => typeof v === 'number' && ((v << 1) >> 1) === v && (v !== 0 || 1 / v > 0);
 
 /**
  * Row r with every cell equal to x replaced by y (both small integers), or undefined when a cell
@@ -89,7 +51,7 @@ function replacedRow(r: Row, x: number, y: number): Value[] | undefined {
   const row: Value[] = [];
   for (let j = 0; j < r.length; j++) {
     const v = r[j];
-    if (!isSmall(v)) return undefined;
+    if (!smallInt(v)) return undefined;
     row.push(v === x ? y : v);
   }
   work(r.length);
@@ -101,7 +63,7 @@ function switchedRow(r: Row, x: number, y: number): Value[] | undefined {
   const row: Value[] = [];
   for (let j = 0; j < r.length; j++) {
     const v = r[j];
-    if (!isSmall(v)) return undefined;
+    if (!smallInt(v)) return undefined;
     row.push(v === x ? y : v === y ? x : v);
   }
   work(r.length);
@@ -114,7 +76,7 @@ function cellwiseRow(ra: Row, rb: Row, w: number, fallback: number): Value[] | u
   const row: Value[] = [];
   for (let j = 0; j < w; j++) {
     const a = ra[j], b = rb[j];
-    if (!isSmall(a) || !isSmall(b)) return undefined;
+    if (!smallInt(a) || !smallInt(b)) return undefined;
     row.push(a === b ? a : fallback);
   }
   work(w);
@@ -127,7 +89,7 @@ function stretchedRow(r: Row, f: number): Value[] | undefined {
   let pending = 0; // cells made and not yet charged
   for (let j = 0; j < r.length; j++) {
     const v = r[j];
-    if (!isSmall(v)) return undefined;
+    if (!smallInt(v)) return undefined;
     for (let k = 0; k < f; k++) row.push(v);
     if ((pending += f) >= 4096) {
       work(pending);
@@ -138,11 +100,6 @@ function stretchedRow(r: Row, f: number): Value[] | undefined {
   return row;
 }
 
-/** A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling (`repeatedTo`). */
-function filledRow(n: number, value: Value): Value[] {
-  if (n <= 256) return rowOf(n, () => value);
-  return repeatedTo(rowOf(256, () => value), n);
-}
 
 /** Length of a row-like value for size caps (0 for anything without one). */
 const lengthOf = (v: Value): number => (Array.isArray(v) ? v.length : v instanceof FrozenSet ? v.size : 0);
@@ -648,7 +605,7 @@ function smallRowCopy(r: Row): Value[] | undefined {
   const out: Value[] = [];
   for (let j = 0; j < r.length; j++) {
     const v = r[j];
-    if (typeof v !== 'number' || ((v << 1) >> 1) !== v || (v === 0 && 1 / v < 0)) return undefined;
+    if (!smallInt(v)) return undefined;
     out.push(v);
     if ((j & 4095) === 4095) work(4096); // (a row may be millions of cells wide)
   }
@@ -789,35 +746,29 @@ function mapCells(grid: Value, what: string, f: (v: Value) => Value): Grid {
 
 /** `replace(grid: Grid, replacee: Integer, replacer: Integer): Grid` */
 export function replace(grid: Grid, replacee: Integer, replacer: Integer): Grid {
-  if (Array.isArray(grid) && isSmall(replacee) && isSmall(replacer)) {
-    const g = grid as G;
-    const out: Row[] = [];
-    for (let i = 0; i < g.length; i++) {
-      const r = g[i];
-      const row = Array.isArray(r) ? replacedRow(r, replacee as number, replacer as number) : undefined;
-      if (row === undefined) return mapCells(grid as Value, 'replace', (v) => (eq(v, replacee) ? replacer : v));
-      out[i] = row;
-    }
-    return asGridOut(out);
+  const fast = smallInt(replacee) && smallInt(replacer) ? smallRows(grid, (r) => replacedRow(r, replacee as number, replacer as number)) : undefined;
+  return fast ?? mapCells(grid as Value, 'replace', (v) => (eq(v, replacee) ? replacer : v));
+}
+
+/** The grid with every row made by `rowFn` (a small-integer row function), or undefined when a row is not a tuple or `rowFn` declines one. */
+function smallRows(grid: Grid, rowFn: (r: Row) => Value[] | undefined): Grid | undefined {
+  if (!Array.isArray(grid)) return undefined;
+  const g = grid as G;
+  const out: Row[] = [];
+  for (let i = 0; i < g.length; i++) {
+    const r = g[i];
+    const row = Array.isArray(r) ? rowFn(r) : undefined;
+    if (row === undefined) return undefined;
+    out[i] = row;
   }
-  return mapCells(grid as Value, 'replace', (v) => (eq(v, replacee) ? replacer : v));
+  return asGridOut(out);
 }
 
 /** `switch(grid: Grid, a: Integer, b: Integer): Grid` */
 export function switch_(grid: Grid, a: Integer, b: Integer): Grid {
   // {a: b, b: a}[v]: when a == b the dict is {a: a}
-  if (Array.isArray(grid) && isSmall(a) && isSmall(b)) {
-    const g = grid as G;
-    const out: Row[] = [];
-    for (let i = 0; i < g.length; i++) {
-      const r = g[i];
-      const row = Array.isArray(r) ? switchedRow(r, a as number, b as number) : undefined;
-      if (row === undefined) return mapCells(grid as Value, 'switch', (v) => (eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v));
-      out[i] = row;
-    }
-    return asGridOut(out);
-  }
-  return mapCells(grid as Value, 'switch', (v) => (eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v));
+  const fast = smallInt(a) && smallInt(b) ? smallRows(grid, (r) => switchedRow(r, a as number, b as number)) : undefined;
+  return fast ?? mapCells(grid as Value, 'switch', (v) => (eq(v, a) ? (eq(a, b) ? a : b) : eq(v, b) ? a : v));
 }
 
 /** `cellwise(a: Grid, b: Grid, fallback: Integer): Grid` */
@@ -827,7 +778,7 @@ export function cellwise(a: Grid, b: Grid, fallback: Integer): Grid {
   const h = ga.length;
   const w = firstRowLen(ga, 'cellwise');
   const out: Row[] = [];
-  const small = isSmall(fallback);
+  const small = smallInt(fallback);
   for (let i = 0; i < h; i++) {
     const ra = ga[i] as Value, rb = i < gb.length ? (gb[i] as Value) : undefined;
     const fast = small && Array.isArray(ra) && Array.isArray(rb) ? cellwiseRow(ra, rb, w, fallback as number) : undefined;

@@ -212,7 +212,7 @@ export function apply(fn: Value, container: Container): Container {
   if (n > 0) {
     const f = unary(fn);
     // Small integers into a literal that sees nothing else (a tuple of them is a grid row: see
-    // rowOf in grids.ts); from the first other value on, into a copy by slice.
+    // rowOf in values.ts); from the first other value on, into a copy by slice.
     for (let k = 0; k < n; k++) {
       const v = f(items[k]);
       tick(); // a primitive passed as the function does not tick: millions of items are one long call

@@ -4,7 +4,7 @@
 
 import {
   FrozenSet, type Value, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, PAIR_STRIDE, CELL_STRIDE, CELL_V_STRIDE,
-  PACK_LIMIT, CELL_VALUE_LIMIT, sortDistinct, searchKeys, newKeys,
+  PACK_LIMIT, CELL_VALUE_LIMIT, sortDistinct, mergeRuns, searchKeys, newKeys,
 } from './values.js';
 import { work } from './budget.js';
 
@@ -199,36 +199,6 @@ function markCells(seen: Uint8Array, p: Float64Array, vlo: number, top: number, 
   }
   work(p.length & 4095);
   return m;
-}
-
-/** Sorted distinct keys from `keys`, whose runs keys[bounds[r]..bounds[r+1]) are each sorted and distinct. */
-function mergeRuns(keys: Float64Array, bounds: number[]): Float64Array {
-  const n = keys.length;
-  let src = keys, dst = newKeys(n);
-  let b = bounds;
-  while (b.length > 2) {
-    const next: number[] = [0];
-    for (let r = 0; r + 1 < b.length; r += 2) {
-      const lo = b[r], mid = b[r + 1], hi = r + 2 < b.length ? b[r + 2] : mid;
-      let x = lo, y = mid, o = lo;
-      while (x < mid && y < hi) {
-        dst[o++] = src[x] <= src[y] ? src[x++] : src[y++];
-        if ((o & 4095) === 0) work(4096); // (two runs of millions are one long merge)
-      }
-      dst.set(src.subarray(x, mid), o);
-      o += mid - x;
-      dst.set(src.subarray(y, hi), o);
-      work(hi - y + mid - x);
-      next.push(hi);
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-    b = next;
-  }
-  let m = n > 0 ? 1 : 0;
-  for (let k = 1; k < n; k++) if (src[k] !== src[m - 1]) src[m++] = src[k];
-  return m === n ? src : src.subarray(0, m);
 }
 
 /** Number of cells of colour v in packed cell keys (they are sorted by colour first). */

@@ -94,6 +94,46 @@ export function repeatedTo(seed: Value[], total: number): Value[] {
   return out.length === total ? out : out.concat(out.slice(0, total - out.length));
 }
 
+/**
+ * A new row of n cells, cell j = at(j). Small integers are pushed into an array literal that never
+ * sees anything else: V8 lets a literal's allocation site remember the most general element its
+ * arrays were given (a grid of tuples, once) and makes every later array of that site generic, so
+ * the first cell that is not a small integer moves the row to `otherRow`, whose copy comes from
+ * `slice` (no allocation site). Not `map` (TurboFan's inlined map builds holey arrays) nor
+ * `Array.from({ length })` (V8's slow path for array-likes: 520 ns for a row of 10, the loop
+ * 80 ns). Rows of small integers then stay packed small-integer arrays, like the task JSON's, and
+ * grid code sees one kind of row.
+ */
+export function rowOf(n: number, at: (j: number) => Value): Value[] {
+  const row: Value[] = [];
+  for (let j = 0; j < n; j++) {
+    const v = at(j);
+    if (!smallInt(v)) return otherRow(row, j, v, n, at);
+    row.push(v);
+    if ((j & 4095) === 4095) work(4096); // a very wide row is one long call
+  }
+  work(n & 4095); // and so is a grid of thousands of rows
+  return row;
+}
+
+/** The rest of a row from cell j (= v) on, when a cell is not a small integer. */
+export function otherRow(head: Value[], j: number, v: Value, n: number, at: (j: number) => Value): Value[] {
+  const row = head.slice();
+  row.push(v);
+  for (let k = j + 1; k < n; k++) {
+    row.push(at(k));
+    if ((k & 4095) === 4095) work(4096);
+  }
+  work(n & 4095);
+  return row;
+}
+
+/** A row of n copies of `value`: small rows by `rowOf`, wide ones by doubling (`repeatedTo`); also `repeat`'s tuple. */
+export function filledRow(n: number, value: Value): Value[] {
+  if (n <= 256) return rowOf(n, () => value);
+  return repeatedTo(rowOf(256, () => value), n);
+}
+
 /** Is `v` an integer V8 keeps unboxed in an array (31 bits, not -0)? */
 export const smallInt = (v: Value): boolean =>
   typeof v === 'number' && (v | 0) === v && v >= -0x40000000 && v < 0x40000000 && (v !== 0 || 1 / v > 0);
@@ -601,32 +641,51 @@ const SORT_CHUNK = 1 << 15;
  * chunks, so one huge set cannot overrun a program's time limit.
  */
 export function sortDistinct(input: Float64Array): Float64Array {
-  let keys: Float64Array = input;
-  const n = keys.length;
-  if (n <= SORT_CHUNK) keys.sort();
-  else {
-    for (let s = 0; s < n; s += SORT_CHUNK) {
-      keys.subarray(s, Math.min(n, s + SORT_CHUNK)).sort();
-      work(SORT_CHUNK);
-    }
-    let src: Float64Array = keys, dst: Float64Array = newKeys(n);
-    for (let width = SORT_CHUNK; width < n; width *= 2) {
-      for (let lo = 0; lo < n; lo += 2 * width) {
-        const mid = Math.min(n, lo + width), hi = Math.min(n, lo + 2 * width);
-        let a = lo, b = mid, o = lo;
-        while (a < mid && b < hi) {
-          dst[o++] = src[a] <= src[b] ? src[a++] : src[b++];
-          if ((o & (SORT_CHUNK - 1)) === 0) work(SORT_CHUNK);
-        }
-        while (a < mid) dst[o++] = src[a++];
-        while (b < hi) dst[o++] = src[b++];
-      }
-      const t = src;
-      src = dst;
-      dst = t;
-    }
-    keys = src;
+  const n = input.length;
+  if (n <= SORT_CHUNK) return distinctPrefix(input.sort());
+  const bounds: number[] = [0];
+  for (let s = 0; s < n; s += SORT_CHUNK) {
+    input.subarray(s, Math.min(n, s + SORT_CHUNK)).sort();
+    work(SORT_CHUNK);
+    bounds.push(Math.min(n, s + SORT_CHUNK));
   }
+  return mergeRuns(input, bounds);
+}
+
+/**
+ * Sorted distinct keys from `keys`, whose runs keys[bounds[r]..bounds[r+1]) are each sorted:
+ * merged pairwise (log2(runs) passes), charged as it goes (two runs of millions are one long merge).
+ */
+export function mergeRuns(keys: Float64Array, bounds: readonly number[]): Float64Array {
+  const n = keys.length;
+  let src = keys, dst = newKeys(n);
+  let b = bounds;
+  while (b.length > 2) {
+    const next: number[] = [0];
+    for (let r = 0; r + 1 < b.length; r += 2) {
+      const lo = b[r], mid = b[r + 1], hi = r + 2 < b.length ? b[r + 2] : mid;
+      let x = lo, y = mid, o = lo;
+      while (x < mid && y < hi) {
+        dst[o++] = src[x] <= src[y] ? src[x++] : src[y++];
+        if ((o & 4095) === 0) work(4096);
+      }
+      dst.set(src.subarray(x, mid), o);
+      o += mid - x;
+      dst.set(src.subarray(y, hi), o);
+      work(hi - y + mid - x);
+      next.push(hi);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+    b = next;
+  }
+  return distinctPrefix(src);
+}
+
+/** Sorted keys with repeats dropped, in place: the distinct prefix. */
+function distinctPrefix(keys: Float64Array): Float64Array {
+  const n = keys.length;
   let m = n > 0 ? 1 : 0;
   for (let k = 1; k < n; k++) if (keys[k] !== keys[m - 1]) keys[m++] = keys[k];
   return m === n ? keys : keys.subarray(0, m);
