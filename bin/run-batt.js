@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
-// Less inlining per optimised function (V8's default budget is 920 bytes of bytecode): most of a
-// run is a cold process compiling the DSL while it runs, and smaller optimised functions compile
-// sooner on the second core. Measured on arc-dsl mutants: the score phase of a cold run 15-20 %
-// faster and 25 % less CPU, steady-state speed unchanged (README, "Measured"). Set before any of
-// the DSL is compiled; V8's flags are the process's, so the pool's workers have it too.
-if (!process.env.RUN_BATT_V8_DEFAULTS) setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
+// The heap took its young generation from --max-semi-space-size when the process started, and
+// the flag does nothing more from here on, except that while any V8 flag differs from its default,
+// V8 rejects the code cache Node's built-in modules come with (it checks a hash of the flags), and
+// every built-in module loaded from here on, in this thread and in each worker thread as it starts,
+// is compiled from source: 10 ms more to import the CLI, 10-12 ms more per worker. So it is set back.
+// (The smaller inlining budget for the programs is set when they start: src/program/jit.ts.)
+setFlagsFromString('--max-semi-space-size=0');
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {

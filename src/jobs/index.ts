@@ -7,6 +7,7 @@ import { inlineBatch, type InlineJob, type InlineResult } from './inline.js';
 import { validatePrograms, type ValidateJob, type ValidateResult } from './validate.js';
 import { warmUp } from './warm.js';
 import { crossEvaluate, type CrossJob, type CrossResult } from './cross.js';
+import { tuneForPrograms } from '../program/jit.js';
 
 export type { ScoreJob, ScoreBatchResult, ScoreResult } from './score.js';
 export type { InlineJob, InlineResult, Inlined } from './inline.js';
@@ -35,6 +36,8 @@ export type ResultOf<J extends Job> = J extends ScoreJob
 
 /** Runs a job where it is: in a worker thread, or in the main thread in sequential mode. */
 export function handleJob(job: Job, threadId = 0): ResultOf<Job> {
+  // Every job but a worker's warm-up runs programs (the warm-up runs while the pool's workers start).
+  if (job.kind !== 'warm') tuneForPrograms();
   switch (job.kind) {
     case 'score':
       return scoreBatch(job);

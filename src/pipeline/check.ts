@@ -6,6 +6,7 @@
 import { withBudget } from '../dsl/budget.js';
 import { statusOf } from '../status.js';
 import { compile } from '../program/compile.js';
+import { tuneForPrograms } from '../program/jit.js';
 import type { Program } from '../program/ast.js';
 import type { Example, GridData, Task } from '../task/load.js';
 import { taskOfStorePath } from '../task/ids.js';
@@ -135,6 +136,7 @@ export function planCheck(programs: readonly Program[], tasks: readonly Task[]):
 }
 
 export function runCheck(plan: CheckPlan, opts: CheckOptions): CheckResult[] {
+  tuneForPrograms();
   return plan.runs.map(({ program, task }) => {
     const r = checkProgram(program, task, opts.timeoutMs, opts.keepOutputs ?? false);
     opts.onResult?.(r);

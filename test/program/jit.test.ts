@@ -1,0 +1,53 @@
+// When V8's flags change: the programs' inlining budget is set once, by the first work that runs
+// programs, and the entry point sets the start-up flag back, so Node's code cache stays valid.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BIN, tempFolder } from '../helpers/cli.js';
+
+const setFlags = vi.fn();
+vi.mock('node:v8', async (original) => ({ ...(await original<typeof import('node:v8')>()), setFlagsFromString: setFlags }));
+
+afterEach(() => {
+  setFlags.mockClear();
+  vi.resetModules();
+  delete process.env.RUN_BATT_V8_DEFAULTS;
+});
+
+describe('the inlining budget', () => {
+  it('is set by the first job that runs programs, once, and not by a worker warm-up', async () => {
+    const { handleJob } = await import('../../src/jobs/index.js');
+    handleJob({ kind: 'warm' });
+    expect(setFlags).not.toHaveBeenCalled();
+    handleJob({ kind: 'inline', programs: [] });
+    handleJob({ kind: 'inline', programs: [] });
+    expect(setFlags.mock.calls).toEqual([['--max-inlined-bytecode-size-cumulative=200']]);
+  });
+
+  it('is set before a check runs its programs', async () => {
+    const { runCheck } = await import('../../src/pipeline/check.js');
+    runCheck({ runs: [], missing: [], shadowed: [] }, { timeoutMs: 1000 });
+    expect(setFlags.mock.calls).toEqual([['--max-inlined-bytecode-size-cumulative=200']]);
+  });
+
+  it("is left at V8's default with RUN_BATT_V8_DEFAULTS=1", async () => {
+    process.env.RUN_BATT_V8_DEFAULTS = '1';
+    const { handleJob } = await import('../../src/jobs/index.js');
+    handleJob({ kind: 'inline', programs: [] });
+    expect(setFlags).not.toHaveBeenCalled();
+  });
+});
+
+describe('bin/run-batt.js', () => {
+  it("sets the shebang's --max-semi-space-size back to V8's default, so Node's code cache is used", () => {
+    // v8.cachedDataVersionTag() hashes V8's version and its flags: what a code cache is checked against.
+    const dir = tempFolder({ 'tag.cjs': "process.on('exit', () => require('fs').writeSync(2, 'TAG ' + require('v8').cachedDataVersionTag() + '\\n'));\n" });
+    const tagAtExit = (args: string[]): string => {
+      const r = spawnSync(process.execPath, [args[0], '-r', path.join(dir, 'tag.cjs'), ...args.slice(1)].filter(Boolean), { encoding: 'utf8' });
+      return /TAG (\d+)/.exec(r.stderr)?.[1] ?? `no tag: ${r.stderr}`;
+    };
+    const defaults = tagAtExit(['', '-e', '0']);
+    expect(tagAtExit(['--max-semi-space-size=21', '-e', '0'])).not.toBe(defaults); // the flag does change the tag
+    expect(tagAtExit(['--max-semi-space-size=21', BIN, '--version'])).toBe(defaults);
+  });
+});
