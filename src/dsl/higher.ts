@@ -124,25 +124,25 @@ function built<F extends (...args: Value[]) => Value>(f: F, arity: number, ref: 
 /** `compose(outer: Callable, inner: Callable): Callable` */
 export function compose(outer: Value, inner: Value): Value {
   const o = unary(outer), i = unary(inner);
-  return built((x: Value) => (tick(), o(i(x))), 1, { compose: [outer, inner] });
+  return dslFunction((x: Value) => { enter(); try { tick(); return o(i(x)); } finally { depth--; } }, 1, { compose: [outer, inner] });
 }
 
 /** `chain(h: Callable, g: Callable, f: Callable): Callable` */
 export function chain(h: Value, g: Value, f: Value): Value {
   const hh = unary(h), gg = unary(g), ff = unary(f);
-  return built((x: Value) => (tick(), hh(gg(ff(x)))), 1, { chain: [h, g, f] });
+  return dslFunction((x: Value) => { enter(); try { tick(); return hh(gg(ff(x))); } finally { depth--; } }, 1, { chain: [h, g, f] });
 }
 
 /** `fork(outer: Callable, a: Callable, b: Callable): Callable` */
 export function fork(outer: Value, a: Value, b: Value): Value {
   const o = binary(outer), fa = unary(a), fb = unary(b);
-  return built((x: Value) => (tick(), o(fa(x), fb(x))), 1, { fork: [outer, a, b] });
+  return dslFunction((x: Value) => { enter(); try { tick(); return o(fa(x), fb(x)); } finally { depth--; } }, 1, { fork: [outer, a, b] });
 }
 
 /** `matcher(function: Callable, target: Any): Callable` */
 export function matcher(fn: Value, target: Value): Value {
   const f = unary(fn);
-  return built((x: Value) => (tick(), equal(f(x), target)), 1, { matcher: [fn, target] });
+  return dslFunction((x: Value) => { enter(); try { tick(); return equal(f(x), target); } finally { depth--; } }, 1, { matcher: [fn, target] });
 }
 
 /** `rbind(function: Callable, fixed: Any): Callable` */
@@ -152,14 +152,14 @@ export function rbind(fn: Value, fixed: Value): Value {
   const n = arityOf(fn as DslFunction);
   if (n === 2) {
     const f = binary(fn);
-    return built((x: Value) => (tick(), f(x, fixed)), 1, ref);
+    return dslFunction((x: Value) => { enter(); try { tick(); return f(x, fixed); } finally { depth--; } }, 1, ref);
   }
   if (n === 3) {
     const f = ternary(fn);
-    return built((x: Value, y: Value) => (tick(), f(x, y, fixed)), 2, ref);
+    return dslFunction((x: Value, y: Value) => { enter(); try { tick(); return f(x, y, fixed); } finally { depth--; } }, 2, ref);
   }
   const f = quaternary(fn);
-  return built((x: Value, y: Value, z: Value) => (tick(), f(x, y, z, fixed)), 3, ref);
+  return dslFunction((x: Value, y: Value, z: Value) => { enter(); try { tick(); return f(x, y, z, fixed); } finally { depth--; } }, 3, ref);
 }
 
 /** `lbind(function: Callable, fixed: Any): Callable` */
@@ -169,14 +169,14 @@ export function lbind(fn: Value, fixed: Value): Value {
   const n = arityOf(fn as DslFunction);
   if (n === 2) {
     const f = binary(fn);
-    return built((y: Value) => (tick(), f(fixed, y)), 1, ref);
+    return dslFunction((y: Value) => { enter(); try { tick(); return f(fixed, y); } finally { depth--; } }, 1, ref);
   }
   if (n === 3) {
     const f = ternary(fn);
-    return built((y: Value, z: Value) => (tick(), f(fixed, y, z)), 2, ref);
+    return dslFunction((y: Value, z: Value) => { enter(); try { tick(); return f(fixed, y, z); } finally { depth--; } }, 2, ref);
   }
   const f = quaternary(fn);
-  return built((y: Value, z: Value, a: Value) => (tick(), f(fixed, y, z, a)), 3, ref);
+  return dslFunction((y: Value, z: Value, a: Value) => { enter(); try { tick(); return f(fixed, y, z, a); } finally { depth--; } }, 3, ref);
 }
 
 /** `power(function: Callable, n: Integer): Callable` */
