@@ -2,8 +2,8 @@
 // Pure functions; parameter names and order follow the Python DSL.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, keyOf, typeName, countWinner, frozensetOfSorted, tuple2, filledRow,
-  type Key, type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
+  type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, ValueTable, typeName, countWinner, frozensetOfSorted, tuple2, filledRow,
+  type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
 import { filterKeys, packedKindOf, unionKeys } from './packed.js';
@@ -40,9 +40,9 @@ function membership(c: Value): (x: Value) => boolean {
       for (let k = 0; k < c.length; k++) if (equal(c[k], x)) return true;
       return false;
     };
-    const keys = new Set<Key>();
-    for (let k = 0; k < c.length; k++) keys.add(keyOf(c[k]));
-    return (x) => keys.has(keyOf(x));
+    const table = new ValueTable();
+    for (let k = 0; k < c.length; k++) table.add(c[k]);
+    return (x) => table.find(x) >= 0;
   }
   return (): boolean => fail('TypeError', `argument of type '${typeName(c)}' is not iterable`);
 }
@@ -149,14 +149,12 @@ export function dedupe(tup: Tuple): Tuple {
     return fail('AttributeError', "'frozenset' object has no attribute 'index'");
   }
   if (!Array.isArray(tup)) return fail('TypeError', `'${typeName(tup)}' object is not iterable`);
-  const seen = new Set<Key>();
+  const seen = new ValueTable();
   const out: Value[] = [];
   for (let k = 0; k < tup.length; k++) {
     if ((k & 4095) === 4095) work(4096);
-    const key = keyOf(tup[k]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(tup[k]);
+    // A value's index is the table's size when it is new: each new one is kept.
+    if (seen.add(tup[k]) === out.length) out.push(tup[k]);
   }
   return out.length === tup.length ? tup : out;
 }

@@ -9,8 +9,8 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, keyOf, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
-  type Key, type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, ValueTable, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
+  type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { cpythonIntOrder } from './setorder.js';
 import { checkSize, work } from './budget.js';
@@ -1079,7 +1079,7 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
   }
   if (generic) {
     const ids = genericCodes(g, w, codes);
-    if (hasBg) bgc = ids.get(keyOf(bg)) ?? -1;
+    if (hasBg) bgc = ids.find(bg);
   } else if (hasBg) {
     if (typeof bg === 'number' && (bg | 0) === bg) bgc = bg;
     else if (typeof bg === 'boolean') bgc = bg ? 1 : 0;
@@ -1150,16 +1150,11 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
 // written inline; moving these two out measured the same as leaving them in).
 
 /** Colour codes of a grid holding values other than integers: equal codes <=> equal DSL values. */
-function genericCodes(g: G, w: number, codes: Int32Array): Map<Key, number> {
-  const ids = new Map<Key, number>();
+function genericCodes(g: G, w: number, codes: Int32Array): ValueTable {
+  const ids = new ValueTable();
   for (let i = 0, p = 0; i < g.length; i++) {
     const r = g[i];
-    for (let j = 0; j < w; j++, p++) {
-      const k = keyOf(r[j]);
-      let id = ids.get(k);
-      if (id === undefined) ids.set(k, (id = ids.size));
-      codes[p] = id;
-    }
+    for (let j = 0; j < w; j++, p++) codes[p] = ids.add(r[j]);
     work(w);
   }
   return ids;

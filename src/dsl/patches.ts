@@ -7,7 +7,7 @@
 // Boolean coordinate stays a Boolean), arithmetic results are plain numbers.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, keyOf, loc, cell,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, ValueTable, loc, cell,
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys, PACK_LIMIT,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -868,14 +868,14 @@ function period(obj: Patch, vertical: boolean): Integer {
   const cells = itemsOf(normalized);
   const n = cells.length;
   const vs: Value[] = new Array(n), is: number[] = new Array(n), js: number[] = new Array(n);
-  const keys = new Set<number | string>();
+  const cellsIn = new ValueTable();
   for (let k = 0; k < n; k++) {
     const [v, loc] = unpack2(cells[k]);
     const [a, b] = unpack2(loc);
     vs[k] = v;
     is[k] = int(a);
     js[k] = int(b);
-    keys.add(keyOf(cells[k]));
+    cellsIn.add(cells[k]);
   }
   for (let p = 1; p < size; p++) {
     let ok = true;
@@ -883,7 +883,7 @@ function period(obj: Patch, vertical: boolean): Integer {
       const i = vertical ? is[k] - p : is[k];
       const j = vertical ? js[k] : js[k] - p;
       if ((vertical ? i : j) < 0) continue;
-      if (!keys.has(keyOf([vs[k], [i, j]]))) {
+      if (cellsIn.find([vs[k], [i, j]]) < 0) {
         ok = false;
         break;
       }

@@ -192,10 +192,11 @@ export function typeName(v: Value): string {
 }
 
 // ---------------------------------------------------------------------------
-// Keys: one value per equality class, for hashing (Set/Map) and fast sorting.
+// Keys: one number per equality class, for hashing (Set/Map) and fast sorting.
 // Integers map to themselves, small pairs and cells to distinct non-integer
-// numbers (so they never collide with integers and sort lexicographically),
-// everything else to a string.
+// numbers (so they never collide with integers and sort lexicographically).
+// Other values have no key: a ValueTable finds them by a structural hash
+// (hashOf) and DSL equality, without building strings.
 
 const PAIR_OFF = 1 << 21; // pair components in [-2^21, 2^21)
 const PAIR_SPAN = 1 << 22;
@@ -204,7 +205,7 @@ const CELL_IJ_OFF = 1 << 21; // cell locations in [-2^21, 2^21)
 const CELL_IJ_SPAN = 1 << 22;
 const CELL_V_OFF = 1 << 6; // cell values in [-2^6, 2^6)
 
-export type Key = number | string;
+export type Key = number;
 
 /** Key of a pair (i, j); numbers with fraction .5. */
 export function pairKey(i: number, j: number): number {
@@ -226,17 +227,18 @@ function functionId(f: object): number {
   return id;
 }
 
-/** The keys of a set's members, for membership tests (charged: a set may hold millions). */
-function indexOf(items: readonly Value[]): Set<Key> {
+/** The members of an integer set, for membership tests (charged: a set may hold millions). */
+function intIndex(items: readonly Value[]): Set<Key> {
   const index = new Set<Key>();
   for (let k = 0; k < items.length; k++) {
-    index.add(keyOf(items[k]));
+    index.add(num(items[k]));
     if ((k & 4095) === 4095) work(4096);
   }
   return index;
 }
 
-export function keyOf(v: Value): Key {
+/** The numeric key of an integer, a location or a cell; undefined for any other value (see ValueTable). */
+export function keyOf(v: Value): Key | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (Array.isArray(v)) {
@@ -252,19 +254,84 @@ export function keyOf(v: Value): Key {
         }
       }
     }
-    return stringKey(v);
   }
-  return stringKey(v);
+  return undefined;
 }
 
-/** Canonical-like text with Booleans as integers (True == 1 in the DSL). */
-function stringKey(v: Value): string {
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return '[' + v.map(stringKey).join(',') + ']';
-  if (v instanceof FrozenSet) return v.key();
-  return `fn#${functionId(v as DslFunction)}`;
+// Structural hashes, consistent with `equal`: equal values hash alike (True and 1, a set in any
+// order or representation). Tuples combine their items in order; sets add up a scrambled hash of
+// each member, so the order of an integer set does not matter, and a packed set hashes its
+// members from their keys as the tuples they stand for.
+const TUPLE_SEED = 0x345678;
+const NULL_HASH = 0x2f0b3c1d;
+const mixItem = (h: number, x: number): number => Math.imul(h ^ x, 0x01000193);
+/** Integers hash to themselves (as 32-bit integers); other numbers by their integer and fractional parts. */
+function hashNumber(x: number): number {
+  if ((x | 0) === x) return x | 0;
+  const whole = Math.floor(x);
+  return (whole | 0) ^ Math.imul(Math.round((x - whole) * 0x10000) | 0, 0x9e3779b1);
+}
+/** hashOf([i, j]) for integers i, j. */
+function hashPair(i: number, j: number): number {
+  return mixItem(mixItem(TUPLE_SEED ^ 2, hashNumber(i)), hashNumber(j));
+}
+/** The order-independent share of one member in its set's hash (murmur3's finaliser). */
+function scramble(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** A 32-bit hash of a value: equal values (`equal`) have equal hashes. */
+export function hashOf(v: Value): number {
+  if (typeof v === 'number') return hashNumber(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (Array.isArray(v)) {
+    let h = TUPLE_SEED ^ v.length;
+    for (let k = 0; k < v.length; k++) {
+      const x = v[k];
+      h = mixItem(h, typeof x === 'number' && (x | 0) === x ? x | 0 : hashOf(x)); // (a grid row: integers, hashed here)
+      if ((k & 4095) === 4095) work(4096); // a tuple may hold millions
+    }
+    return h;
+  }
+  if (v instanceof FrozenSet) return v.hash();
+  if (v === null) return NULL_HASH;
+  return functionId(v as DslFunction);
+}
+
+/**
+ * Distinct values, found by their structural hash and DSL equality: the hash
+ * table for values that may have no numeric key (tuples, sets, grids), with
+ * no key strings built. Each value added gets the next index.
+ */
+export class ValueTable {
+  readonly values: Value[] = [];
+  private readonly heads = new Map<number, number>();
+  private readonly next: number[] = [];
+
+  /** The index of the value equal to `v`, or -1. */
+  find(v: Value): number {
+    const head = this.heads.get(hashOf(v));
+    for (let i = head === undefined ? -1 : head; i >= 0; i = this.next[i]) if (equal(this.values[i], v)) return i;
+    return -1;
+  }
+
+  /** The index of the value equal to `v`; `v` is added (at index `size`) when there is none. */
+  add(v: Value): number {
+    const h = hashOf(v);
+    const head = this.heads.get(h);
+    for (let i = head === undefined ? -1 : head; i >= 0; i = this.next[i]) if (equal(this.values[i], v)) return i;
+    const k = this.values.length;
+    this.values.push(v);
+    this.next.push(head === undefined ? -1 : head);
+    this.heads.set(h, k);
+    return k;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -276,7 +343,10 @@ export function equal(a: Value, b: Value): boolean {
   if ((ta === 'number' || ta === 'boolean') && (tb === 'number' || tb === 'boolean')) return num(a) === num(b);
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let k = 0; k < a.length; k++) if (!equal(a[k], b[k])) return false;
+    for (let k = 0; k < a.length; k++) {
+      const x = a[k], y = b[k];
+      if (x !== y && !equal(x, y)) return false; // (equal rows of a grid: no call per cell)
+    }
     return true;
   }
   if (a instanceof FrozenSet) {
@@ -401,7 +471,7 @@ const EMPTY_ITEMS: readonly Value[] = Object.freeze([]);
 export class FrozenSet {
   private index: Set<Key> | undefined;
   private sorted: readonly Value[] | undefined;
-  private cachedKey: string | undefined;
+  private cachedHash: number | undefined;
   private list: readonly Value[] | undefined;
   /** Bounding box [top, left, bottom, right] of a packed set, once computed (packed.ts). */
   bbox: [number, number, number, number] | undefined;
@@ -485,21 +555,36 @@ export class FrozenSet {
       }
       return false;
     }
-    if (this.index === undefined) this.index = indexOf(this.items);
-    return this.index.has(keyOf(v));
+    // An integer set: its members' keys are the integers.
+    if (this.index === undefined) this.index = intIndex(this.items);
+    const key = keyOf(v);
+    return key !== undefined && this.index.has(key);
   }
 
-  /** The set's hash key (cached: sets of sets hash their members often). */
-  key(): string {
-    if (this.cachedKey === undefined) {
-      // Members other than integers are kept in a canonical (sorted) order, so
-      // their keys can be joined as they come; integer sets iterate in CPython's
-      // order and are sorted first.
+  /** The set's structural hash (hashOf; cached: sets of sets hash their members often). */
+  hash(): number {
+    let h = this.cachedHash;
+    if (h === undefined) {
+      h = Math.imul(this.size, 0x9e3779b1);
       const p = this.keysArr;
-      const parts = p ? Array.prototype.join.call(p, ',') : this.kind === 'int' ? this.items.map(num).sort((a, b) => a - b).join(',') : this.items.map(keyOf).join(',');
-      this.cachedKey = '{' + parts + '}';
+      if (p) {
+        // A packed member hashes as the tuple it stands for: (i, j), or (v, (i, j)).
+        for (let k = 0; k < p.length; k++) {
+          const key = p[k];
+          const m = this.kind === 'pair' ? hashPair(pairI(key), pairJ(key)) : mixItem(mixItem(TUPLE_SEED ^ 2, hashNumber(cellV(key))), hashPair(cellI(key), cellJ(key)));
+          h = (h + scramble(m)) | 0;
+          if ((k & 4095) === 4095) work(4096);
+        }
+      } else {
+        const items = this.items;
+        for (let k = 0; k < items.length; k++) {
+          h = (h + scramble(hashOf(items[k]))) | 0;
+          if ((k & 4095) === 4095) work(4096);
+        }
+      }
+      this.cachedHash = h;
     }
-    return this.cachedKey;
+    return h;
   }
 
   /** Members in natural order (same as `items` except for integer sets). */
@@ -843,18 +928,20 @@ export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'oth
  * Python's `max(set(values), key=values.count)` (shared with mostcolor/leastcolor).
  */
 export function countWinner(values: readonly Value[], most: boolean): Value {
-  const counts = new Map<Key, number>();
+  const table = new ValueTable();
+  const counts: number[] = [];
   for (let k = 0; k < values.length; k++) {
-    const key = keyOf(values[k]);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const i = table.add(values[k]);
+    if (i === counts.length) counts.push(1);
+    else counts[i]++;
     if ((k & 4095) === 4095) work(4096);
   }
   const distinct = frozenset(values).items;
   let best = distinct[0];
-  let bestCount = counts.get(keyOf(best))!;
+  let bestCount = counts[table.find(best)];
   for (let k = 1; k < distinct.length; k++) {
     if ((k & 4095) === 4095) work(4096);
-    const c = counts.get(keyOf(distinct[k]))!;
+    const c = counts[table.find(distinct[k])];
     if (most ? c > bestCount : c < bestCount) {
       best = distinct[k];
       bestCount = c;
