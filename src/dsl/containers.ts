@@ -232,6 +232,12 @@ export function totuple(container: Container): Tuple {
 
 /** `first(container: Container): Any` */
 export function first(container: Container): Value {
+  // A tuple first: its test is one instance-type check, and tuples are what programs take `first`
+  // of most (a location, a pair of objects); the set branch stays out of the tuple's way.
+  if (Array.isArray(container)) {
+    if (container.length === 0) return fail('StopIteration', 'first of an empty container');
+    return container[0];
+  }
   if (container instanceof FrozenSet && container.size > 0) return container.member(0);
   const items = iter(container);
   if (items.length === 0) return fail('StopIteration', 'first of an empty container');
@@ -240,6 +246,10 @@ export function first(container: Container): Value {
 
 /** `last(container: Container): Any` */
 export function last(container: Container): Value {
+  if (Array.isArray(container)) {
+    if (container.length === 0) return fail('ValueError', 'max() arg is an empty sequence');
+    return container[container.length - 1];
+  }
   if (container instanceof FrozenSet && container.size > 0) return container.member(container.size - 1);
   const items = iter(container);
   if (items.length === 0) return fail('ValueError', 'max() arg is an empty sequence');
