@@ -9,7 +9,7 @@
 // called, exactly when Python would raise its TypeError.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName, smallInt,
+  type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName, smallInt, tuple2,
   type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
 import { checkSize, tick, work } from './budget.js';
@@ -206,6 +206,16 @@ export function power(fn: Value, n: Integer): Value {
 
 /** `apply(function: Callable, container: Container): Container` */
 export function apply(fn: Value, container: Container): Container {
+  if (Array.isArray(container) && container.length === 2) {
+    // A pair (a location, most often): two calls and one tuple, which tuple2 makes a small-integer
+    // array when both results are small integers, as the loop below would.
+    const f = unary(fn);
+    const a = f(container[0]);
+    tick();
+    const b = f(container[1]);
+    tick();
+    return tuple2(a, b);
+  }
   const items = itemsOf(container);
   const n = items.length;
   let out: Value[] = [];

@@ -452,6 +452,8 @@ export function centerofmass(patch: Patch): IntegerTuple {
 
 /** `center(patch: Patch): IntegerTuple` */
 export function center(patch: Patch): IntegerTuple {
+  const pb = packedBox(patch);
+  if (pb !== undefined) return [pb[0] + Math.floor((pb[2] - pb[0] + 1) / 2), pb[1] + Math.floor((pb[3] - pb[1] + 1) / 2)];
   const top = int(uppermost(patch));
   const h = int(height(patch as Piece));
   const left = int(leftmost(patch));
