@@ -135,24 +135,25 @@ export function identity(x: Value): Value {
   return x;
 }
 
-/** Are a and b tuples of at least two numbers each? (add's and subtract's usual case: two locations) */
-function numberPairs(a: Value, b: Value): boolean {
-  return Array.isArray(a) && Array.isArray(b) && a.length >= 2 && b.length >= 2 &&
-    typeof a[0] === 'number' && typeof a[1] === 'number' && typeof b[0] === 'number' && typeof b[1] === 'number';
-}
-
 /** `add(a: Numerical, b: Numerical): Numerical` */
 export function add(a: Numerical, b: Numerical): Numerical {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
-  // Two locations, added item by item as `binary` would (only their first two items count).
-  if (numberPairs(a, b)) return tuple2((a as number[])[0] + (b as number[])[0], (a as number[])[1] + (b as number[])[1]) as Numerical;
+  // Two locations (the usual case), item by item as `binary` would: only their first two items
+  // count. Written out here, each item read once: a helper was not inlined in long runs.
+  if (Array.isArray(a) && Array.isArray(b) && a.length >= 2 && b.length >= 2) {
+    const a0 = a[0], a1 = a[1], b0 = b[0], b1 = b[1];
+    if (typeof a0 === 'number' && typeof a1 === 'number' && typeof b0 === 'number' && typeof b1 === 'number') return tuple2(a0 + b0, a1 + b1) as Numerical;
+  }
   return binary(a, b, pyAdd) as Numerical;
 }
 
 /** `subtract(a: Numerical, b: Numerical): Numerical` */
 export function subtract(a: Numerical, b: Numerical): Numerical {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (numberPairs(a, b)) return tuple2((a as number[])[0] - (b as number[])[0], (a as number[])[1] - (b as number[])[1]) as Numerical;
+  if (Array.isArray(a) && Array.isArray(b) && a.length >= 2 && b.length >= 2) {
+    const a0 = a[0], a1 = a[1], b0 = b[0], b1 = b[1];
+    if (typeof a0 === 'number' && typeof a1 === 'number' && typeof b0 === 'number' && typeof b1 === 'number') return tuple2(a0 - b0, a1 - b1) as Numerical;
+  }
   return binary(a, b, pySub) as Numerical;
 }
 
