@@ -159,7 +159,23 @@ export function subtract(a: Numerical, b: Numerical): Numerical {
 
 /** `multiply(a: Numerical, b: Numerical): Numerical` */
 export function multiply(a: Numerical, b: Numerical): Numerical {
-  if (typeof a === 'number' && typeof b === 'number') return norm(a * b);
+  if (typeof a === 'number') {
+    if (typeof b === 'number') return norm(a * b);
+    // A number times a location, item by item (as `binary` would).
+    if (Array.isArray(b) && b.length >= 2) {
+      const b0 = b[0], b1 = b[1];
+      if (typeof b0 === 'number' && typeof b1 === 'number') return tuple2(norm(a * b0), norm(a * b1)) as Numerical;
+    }
+  } else if (Array.isArray(a) && a.length >= 2) {
+    const a0 = a[0], a1 = a[1];
+    if (typeof a0 === 'number' && typeof a1 === 'number') {
+      if (typeof b === 'number') return tuple2(norm(a0 * b), norm(a1 * b)) as Numerical;
+      if (Array.isArray(b) && b.length >= 2) {
+        const b0 = b[0], b1 = b[1];
+        if (typeof b0 === 'number' && typeof b1 === 'number') return tuple2(norm(a0 * b0), norm(a1 * b1)) as Numerical;
+      }
+    }
+  }
   return binary(a, b, pyMul) as Numerical;
 }
 
@@ -170,6 +186,11 @@ export function divide(a: Numerical, b: Numerical): Numerical {
 
 /** `invert(n: Numerical): Numerical` */
 export function invert(n: Numerical): Numerical {
+  // A location of two numbers, item by item (as the generic path would), without a call per item.
+  if (Array.isArray(n) && n.length >= 2) {
+    const a = n[0], b = n[1];
+    if (typeof a === 'number' && typeof b === 'number') return tuple2(norm(-a), norm(-b)) as Numerical;
+  }
   return unary(n, negate) as Numerical;
 }
 
@@ -182,11 +203,21 @@ export function even(n: Integer): Bool {
 /** `double(n: Numerical): Numerical` */
 export function double(n: Numerical): Numerical {
   if (typeof n === 'number') return n * 2;
+  // A location of two numbers, item by item (as the generic path would), without a call per item.
+  if (Array.isArray(n) && n.length >= 2) {
+    const a = n[0], b = n[1];
+    if (typeof a === 'number' && typeof b === 'number') return tuple2(norm(a * 2), norm(b * 2)) as Numerical;
+  }
   return unary(n, dbl) as Numerical;
 }
 
 /** `halve(n: Numerical): Numerical` */
 export function halve(n: Numerical): Numerical {
+  // A location of two numbers, item by item (as the generic path would), without a call per item.
+  if (Array.isArray(n) && n.length >= 2) {
+    const a = n[0], b = n[1];
+    if (typeof a === 'number' && typeof b === 'number') return tuple2(norm(Math.floor(a / 2)), norm(Math.floor(b / 2))) as Numerical;
+  }
   return unary(n, hlv) as Numerical;
 }
 
@@ -219,12 +250,22 @@ export function either(a: Bool, b: Bool): Bool {
 /** `increment(x: Numerical): Numerical` */
 export function increment(x: Numerical): Numerical {
   if (typeof x === 'number') return x + 1;
+  // A location of two numbers, item by item (as the generic path would), without a call per item.
+  if (Array.isArray(x) && x.length >= 2) {
+    const a = x[0], b = x[1];
+    if (typeof a === 'number' && typeof b === 'number') return tuple2(a + 1, b + 1) as Numerical;
+  }
   return unary(x, inc) as Numerical;
 }
 
 /** `decrement(x: Numerical): Numerical` */
 export function decrement(x: Numerical): Numerical {
   if (typeof x === 'number') return x - 1;
+  // A location of two numbers, item by item (as the generic path would), without a call per item.
+  if (Array.isArray(x) && x.length >= 2) {
+    const a = x[0], b = x[1];
+    if (typeof a === 'number' && typeof b === 'number') return tuple2(a - 1, b - 1) as Numerical;
+  }
   return unary(x, dec) as Numerical;
 }
 
@@ -235,6 +276,11 @@ export function crement(x: Numerical): Numerical {
 
 /** `sign(x: Numerical): Numerical` */
 export function sign(x: Numerical): Numerical {
+  // A location of two numbers, item by item (as the generic path would), without a call per item.
+  if (Array.isArray(x) && x.length >= 2) {
+    const a = x[0], b = x[1];
+    if (typeof a === 'number' && typeof b === 'number') return tuple2((a === 0 ? 0 : a > 0 ? 1 : -1), (b === 0 ? 0 : b > 0 ? 1 : -1)) as Numerical;
+  }
   return unary(x, signItem) as Numerical;
 }
 
