@@ -186,6 +186,7 @@ export function divide(a: Numerical, b: Numerical): Numerical {
 
 /** `invert(n: Numerical): Numerical` */
 export function invert(n: Numerical): Numerical {
+  if (typeof n === 'number') return norm(-n);
   // A location of two numbers, item by item (as the generic path would), without a call per item.
   if (Array.isArray(n) && n.length >= 2) {
     const a = n[0], b = n[1];
@@ -213,6 +214,7 @@ export function double(n: Numerical): Numerical {
 
 /** `halve(n: Numerical): Numerical` */
 export function halve(n: Numerical): Numerical {
+  if (typeof n === 'number') return norm(Math.floor(n / 2));
   // A location of two numbers, item by item (as the generic path would), without a call per item.
   if (Array.isArray(n) && n.length >= 2) {
     const a = n[0], b = n[1];
@@ -276,6 +278,7 @@ export function crement(x: Numerical): Numerical {
 
 /** `sign(x: Numerical): Numerical` */
 export function sign(x: Numerical): Numerical {
+  if (typeof x === 'number') return x === 0 ? 0 : x > 0 ? 1 : -1;
   // A location of two numbers, item by item (as the generic path would), without a call per item.
   if (Array.isArray(x) && x.length >= 2) {
     const a = x[0], b = x[1];
