@@ -246,14 +246,18 @@ export async function runTask(task: Task, battery: Battery, ctx: RunContext): Pr
 }
 
 function recordScores(uniques: readonly Unique[], results: readonly ScoreResult[]): void {
-  const byRep = new Map(uniques.map((u) => [u.members[0], u]));
-  for (const r of results) {
-    r.candidates.forEach((c, k) => {
-      const u = byRep.get(c)!;
-      u.status[r.sampleIndex] = r.status[k];
-      u.errors[r.sampleIndex] = r.errors[k];
+  // Index loops: this runs once per sample over every candidate, mostly not yet optimised.
+  const byRep = new Map<number, Unique>();
+  for (let k = 0; k < uniques.length; k++) byRep.set(uniques[k].members[0], uniques[k]);
+  for (let j = 0; j < results.length; j++) {
+    const r = results[j];
+    const s = r.sampleIndex;
+    for (let k = 0; k < r.candidates.length; k++) {
+      const u = byRep.get(r.candidates[k])!;
+      u.status[s] = r.status[k];
+      u.errors[s] = r.errors[k];
       if (r.status[k] === STATUS_CODE.ok) u.exact++;
-    });
+    }
   }
 }
 
