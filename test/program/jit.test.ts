@@ -50,4 +50,17 @@ describe('bin/run-batt.js', () => {
     expect(tagAtExit(['--max-semi-space-size=21', '-e', '0'])).not.toBe(defaults); // the flag does change the tag
     expect(tagAtExit(['--max-semi-space-size=21', BIN, '--version'])).toBe(defaults);
   });
+
+  it('keeps the young generation the shebang asked for (64 MB) after setting the flag back', () => {
+    // At exit (after the entry point ran), churn through short-lived arrays and read the new space's size.
+    const dir = tempFolder({
+      'young.cjs':
+        "process.on('exit', () => { let keep = []; for (let i = 0; i < 3e6; i++) { keep.push([i, i]); if (keep.length > 200000) keep = []; }\n" +
+        "  const ns = require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');\n" +
+        "  require('fs').writeSync(2, 'NEW ' + Math.round(ns.space_size / 1048576) + '\\n'); });\n",
+    });
+    const newSpace = (args: string[]): number => Number(/NEW (\d+)/.exec(spawnSync(process.execPath, [...args.slice(0, -2), '-r', path.join(dir, 'young.cjs'), ...args.slice(-2)], { encoding: 'utf8' }).stderr)?.[1]);
+    expect(newSpace(['--max-semi-space-size=21', BIN, '--version'])).toBe(64);
+    expect(newSpace([BIN, '--version'])).toBeLessThan(64); // V8's default is smaller: the flag is what makes it 64
+  });
 });
