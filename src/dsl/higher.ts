@@ -121,6 +121,9 @@ function built<F extends (...args: Value[]) => Value>(f: F, arity: number, ref: 
   return dslFunction(g, arity, ref);
 }
 
+// The builders below write `built`'s wrapper out in their own closure (enter, try, tick, the body,
+// finally depth--): one call per level instead of a wrapper calling a body.
+
 /** `compose(outer: Callable, inner: Callable): Callable` */
 export function compose(outer: Value, inner: Value): Value {
   const o = unary(outer), i = unary(inner);
