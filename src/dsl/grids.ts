@@ -12,7 +12,7 @@ import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, ValueTable, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
   type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
-import { cpythonIntOrder } from './setorder.js';
+import { smallIntOrder } from './setorder.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
 import { sortDistinct, newKeys, PACK_LIMIT, CELL_VALUE_LIMIT } from './values.js';
@@ -292,27 +292,12 @@ function elementValues(element: Value, what: string): Value[] {
   return fail('TypeError', `${what}: object is not iterable`);
 }
 
-const orderMemo = new Map<number, readonly number[]>();
-/** CPython iteration order of `set(distinct)` (distinct small colours in insertion order), memoised. */
-function smallOrder(distinct: number[]): readonly number[] {
-  const n = distinct.length;
-  if (n >= 5) return distinct.slice().sort((a, b) => a - b); // one slot per value (§5.2)
-  let key = 0;
-  for (let k = 0; k < n; k++) key = key * 17 + distinct[k] + 1;
-  let o = orderMemo.get(key);
-  if (o === undefined) {
-    o = cpythonIntOrder(distinct) as number[];
-    orderMemo.set(key, o);
-  }
-  return o;
-}
-
 /** max/min of `set(values)` keyed by `values.count` (first best in iteration order wins). */
 function extremeColor(element: Value, most: boolean, what: string): Value {
   const s = smallScan(element);
   if (s !== undefined) {
     if (s.distinct.length === 0) return fail('ValueError', `${what}: arg is an empty sequence`);
-    const order = smallOrder(s.distinct);
+    const order = smallIntOrder(s.distinct);
     const counts = s.counts;
     let best = order[0], bc = counts[best];
     for (let k = 1; k < order.length; k++) {

@@ -100,6 +100,21 @@ function freshTableSize(n: number): number {
   return size;
 }
 
+const orderMemo = new Map<number, readonly number[]>();
+/** CPython's iteration order of `set(distinct)` for distinct integers 0..15 in insertion order (colours), memoised. */
+export function smallIntOrder(distinct: readonly number[]): readonly number[] {
+  const n = distinct.length;
+  if (n >= 5) return distinct.slice().sort((a, b) => a - b); // one slot per value (§5.2)
+  let key = 0;
+  for (let k = 0; k < n; k++) key = key * 17 + distinct[k] + 1;
+  let o = orderMemo.get(key);
+  if (o === undefined) {
+    o = cpythonIntOrder(distinct) as number[];
+    orderMemo.set(key, o);
+  }
+  return o;
+}
+
 /**
  * Iteration order of a set built by inserting `values` (distinct, in order).
  * With `copied`, `values` is an existing set's iteration order and the result

@@ -2,7 +2,7 @@
 // (PRIMITIVES.md §1-§2): Booleans are integers, tuples are JS arrays,
 // frozensets are FrozenSet, functions carry their arity.
 
-import { cpythonIntOrder } from './setorder.js';
+import { cpythonIntOrder, smallIntOrder } from './setorder.js';
 import { tick, work } from './budget.js';
 
 /** A DSL function: a primitive or one built by compose/rbind/...; `arity` is its parameter count. */
@@ -922,12 +922,36 @@ export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'oth
   return new FrozenSet(sortByKeys(items, items.map(keyOf) as number[]), undefined, kind);
 }
 
+/** countWinner of values that are all integers 0..15 (colours: `mostcommon` of a row), counted in a small array; undefined otherwise. */
+function smallWinner(values: readonly Value[], most: boolean): Value | undefined {
+  const counts = new Int32Array(16);
+  const distinct: number[] = [];
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (typeof v !== 'number' || !(v >= 0 && v < 16) || (v | 0) !== v) return undefined;
+    if (counts[v]++ === 0) distinct.push(v);
+    if ((k & 4095) === 4095) work(4096);
+  }
+  const order = smallIntOrder(distinct);
+  let best = order[0], bc = counts[best];
+  for (let k = 1; k < order.length; k++) {
+    const c = counts[order[k]];
+    if (most ? c > bc : c < bc) {
+      best = order[k];
+      bc = c;
+    }
+  }
+  return best;
+}
+
 /**
  * Among `values` (not empty), the one counted most (or least) often; on ties
  * the first in the iteration order of the set of distinct values, as
  * Python's `max(set(values), key=values.count)` (shared with mostcolor/leastcolor).
  */
 export function countWinner(values: readonly Value[], most: boolean): Value {
+  const small = smallWinner(values, most);
+  if (small !== undefined) return small;
   const table = new ValueTable();
   const counts: number[] = [];
   for (let k = 0; k < values.length; k++) {
