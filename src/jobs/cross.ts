@@ -5,8 +5,8 @@
 // worker (or the main thread in sequential mode) through the executor.
 
 import { evaluateGraph, neededNodes, type NodeFailure, type WireGraph } from '../program/graph.js';
-import { isArcGrid, sameAsWire, toWire, type WireGrid } from '../task/grid.js';
-import { compareGrids, creditValue } from '../task/credit.js';
+import { isArcGrid, sameAsWire, type WireGrid } from '../task/grid.js';
+import { compareRows, creditValue } from '../task/credit.js';
 import { demosOf, type TaskPack } from './pack.js';
 import { POINTS_PER_SAMPLE } from '../status.js';
 import type { Value } from '../dsl/values.js';
@@ -67,7 +67,7 @@ const isFailure = (v: unknown): v is NodeFailure =>
 /** Partial credit of a wrong output, 0..999 (0 when it is no grid). */
 function credit(v: unknown, expected: WireGrid): number {
   if (!isArcGrid(v as never)) return 0;
-  return Math.floor(999 * creditValue(compareGrids(toWire(v as number[][]), expected)));
+  return Math.floor(999 * creditValue(compareRows(v as number[][], expected)));
 }
 
 export function crossEvaluate(job: CrossJob): CrossResult {

@@ -21,7 +21,7 @@ import { storeWinners, listTask } from '../../src/pipeline/store.js';
 import { ValidationCache } from '../../src/pipeline/cache.js';
 import { thousands } from '../../src/format.js';
 import { partialCredit } from '../../src/pipeline/differs.js';
-import { compareGrids } from '../../src/task/credit.js';
+import { compareGrids, compareRows } from '../../src/task/credit.js';
 import { STATUS_CODE, STATUSES, isSolved, statusOf, statusOfCode, POINTS_PER_SAMPLE } from '../../src/status.js';
 import { BudgetError } from '../../src/dsl/budget.js';
 
@@ -180,6 +180,29 @@ describe('differs', () => {
     expect(compareGrids(grid([[1, 2], [3, 4]]), grid([[1, 2], [3, 4]]))).toEqual({ sameShape: true, cells: 1, palette: 1 });
     expect(compareGrids(grid([[1, 2], [3, 5]]), grid([[1, 2], [3, 4]]))).toEqual({ sameShape: true, cells: 0.75, palette: 3 / 5 });
     expect(compareGrids(grid([[1]]), grid([[1, 2]]))).toEqual({ sameShape: false, cells: 0, palette: 0.5 });
+  });
+
+  it("credits an output's rows (the search's judge) exactly as its wire copy, colours past 30 included", () => {
+    // The reference: shape, cell fraction and the Jaccard overlap of the two colour Sets.
+    const reference = (out: number[][], want: number[][]) => {
+      const a = new Set(out.flat()), b = new Set(want.flat());
+      const both = [...a].filter((c) => b.has(c)).length;
+      const sameShape = out.length === want.length && out[0].length === want[0].length;
+      const cells = sameShape ? out.flat().filter((c, k) => c === want.flat()[k]).length / out.flat().length : 0;
+      return { sameShape, cells, palette: both / (a.size + b.size - both) };
+    };
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let t = 0; t < 300; t++) {
+      const h = 1 + rnd(3), w = 1 + rnd(3);
+      const out = Array.from({ length: h }, () => Array.from({ length: w }, () => rnd(10)));
+      const wide = t % 3 === 0 ? 40 : 10; // expected grids with colours past 30 (not ARC's) take the exact path
+      const h2 = 1 + rnd(3), w2 = 1 + rnd(3);
+      const want = t % 2 === 0 ? out.map((r) => r.map((c) => (rnd(4) === 0 ? rnd(wide) : c))) : Array.from({ length: h2 }, () => Array.from({ length: w2 }, () => rnd(wide)));
+      const expected = reference(out, want);
+      expect(compareRows(out, grid(want))).toEqual(expected);
+      expect(compareGrids(grid(out), grid(want))).toEqual(expected);
+    }
   });
 
   it('partial credit stays below one sample, is 0 for a non-grid, and ignores exact and unknown samples', () => {
