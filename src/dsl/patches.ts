@@ -7,7 +7,7 @@
 // Boolean coordinate stays a Boolean), arithmetic results are plain numbers.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, ValueTable, loc, cell,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, ValueTable, smallInt, loc, cell,
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys, PACK_LIMIT,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -693,6 +693,7 @@ export function shoot(start: IntegerTuple, direction: IntegerTuple): Patch {
 /** `vfrontier(location: IntegerTuple): Indices` */
 export function vfrontier(location: IntegerTuple): Patch {
   const j = at(location, 1);
+  if (smallInt(j) && (j as number) > -PACK_LIMIT && (j as number) < PACK_LIMIT) return frontierKeys(0, j as number, 1, 0);
   const out: Value[] = [];
   for (let i = 0; i < 30; i++) out[i] = [i, j];
   return frozenset(out);
@@ -701,9 +702,17 @@ export function vfrontier(location: IntegerTuple): Patch {
 /** `hfrontier(location: IntegerTuple): Indices` */
 export function hfrontier(location: IntegerTuple): Patch {
   const i = at(location, 0);
+  if (smallInt(i) && (i as number) > -PACK_LIMIT && (i as number) < PACK_LIMIT) return frontierKeys(i as number, 0, 0, 1);
   const out: Value[] = [];
   for (let j = 0; j < 30; j++) out[j] = [i, j];
   return frozenset(out);
+}
+
+/** The 30 locations of a frontier as keys, in key order (a column top to bottom, a row left to right). */
+function frontierKeys(i0: number, j0: number, di: number, dj: number): FrozenSet {
+  const keys = newKeys(30);
+  for (let k = 0; k < 30; k++) keys[k] = pairKey(i0 + k * di, j0 + k * dj);
+  return FrozenSet.packed(keys, 'pair');
 }
 
 /** `gravitate(source: Patch, destination: Patch): IntegerTuple` */
