@@ -869,6 +869,12 @@ export function frozenset(values: Iterable<Value>): FrozenSet {
     }
     return new FrozenSet(cpythonIntOrder(distinct), seen, 'int');
   }
+  // Sets of packed sets of one kind (the patches that apply, prapply and mapply's parts make: 8 %
+  // of a search's time went to sorting them): sorted by their key arrays, which is their natural order.
+  if (n <= SORT_CHUNK) {
+    const keys = packedMembers(items);
+    if (keys !== undefined) return setOfPackedSets(items, keys);
+  }
   // Everything else: a stable sort in natural order puts equal members side by side
   // (naturalCompare is 0 exactly for DSL-equal values); the first inserted of each run stays.
   // No member is hashed, so sets of sets build no key strings.
@@ -881,6 +887,60 @@ export function frozenset(values: Iterable<Value>): FrozenSet {
   }
   sorted.length = m;
   return new FrozenSet(sorted, undefined, uniformKind(sorted));
+}
+
+const NO_KEYS = new Float64Array(0);
+
+/** The sorted keys of every member when all are packed sets of one kind (empty sets allowed); undefined otherwise. */
+function packedMembers(items: readonly Value[]): Float64Array[] | undefined {
+  let kind: SetKind | undefined;
+  const keys: Float64Array[] = new Array(items.length);
+  for (let k = 0; k < items.length; k++) {
+    const v = items[k];
+    if (!(v instanceof FrozenSet)) return undefined;
+    if (v.kind === 'empty') {
+      keys[k] = NO_KEYS;
+      continue;
+    }
+    if (v.kind !== 'pair' && v.kind !== 'cell') return undefined;
+    if (kind === undefined) kind = v.kind;
+    else if (v.kind !== kind) return undefined;
+    const p = v.packedKeys();
+    if (p === undefined) return undefined;
+    keys[k] = p;
+  }
+  return keys;
+}
+
+/** naturalCompare of two packed sets of one kind, by their keys: lexicographic, a proper prefix first. */
+function compareKeys(a: Float64Array, b: Float64Array): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return a[k] - b[k];
+  return a.length - b.length;
+}
+
+/** frozenset of packed sets of one kind: a stable sort of their indices by key arrays, the first of equal runs kept. */
+function setOfPackedSets(items: readonly Value[], keys: readonly Float64Array[]): FrozenSet {
+  const n = items.length;
+  const order: number[] = new Array(n);
+  // Each set's first key (-Infinity for the empty set, which sorts first): most comparisons end there.
+  const firsts: number[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    order[k] = k;
+    firsts[k] = keys[k].length > 0 ? keys[k][0] : -Infinity;
+  }
+  order.sort((x, y) => {
+    const fx = firsts[x], fy = firsts[y];
+    if (fx !== fy) return fx < fy ? -1 : 1;
+    return compareKeys(keys[x], keys[y]) || x - y;
+  });
+  work(n);
+  const out: Value[] = [items[order[0]]];
+  for (let k = 1; k < n; k++) {
+    if (compareKeys(keys[order[k]], keys[order[k - 1]]) !== 0) out.push(items[order[k]]);
+    if ((k & 1023) === 1023) work(1024);
+  }
+  return new FrozenSet(out, undefined, 'other');
 }
 
 /** 'pair' or 'cell' when every member is a location or a cell of integers (Booleans allowed), else 'other'. */
