@@ -12,10 +12,9 @@ import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, ValueTable, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
   type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
-import { smallIntOrder } from './setorder.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, packedBox, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
-import { sortDistinct, newKeys, PACK_LIMIT, CELL_VALUE_LIMIT } from './values.js';
+import { sortDistinct, newKeys, smallCountWinner, PACK_LIMIT, CELL_VALUE_LIMIT } from './values.js';
 
 type Row = readonly Value[];
 type G = readonly Row[];
@@ -297,17 +296,7 @@ function extremeColor(element: Value, most: boolean, what: string): Value {
   const s = smallScan(element);
   if (s !== undefined) {
     if (s.distinct.length === 0) return fail('ValueError', `${what}: arg is an empty sequence`);
-    const order = smallIntOrder(s.distinct);
-    const counts = s.counts;
-    let best = order[0], bc = counts[best];
-    for (let k = 1; k < order.length; k++) {
-      const c = counts[order[k]];
-      if (most ? c > bc : c < bc) {
-        best = order[k];
-        bc = c;
-      }
-    }
-    return best;
+    return smallCountWinner(s.distinct, s.counts, most);
   }
   const values = elementValues(element, what);
   if (values.length === 0) return fail('ValueError', `${what}: arg is an empty sequence`);

@@ -432,11 +432,7 @@ export function naturalCompare(a: Value, b: Value): number {
       if (fa.kind === fb.kind && (fa.kind === 'pair' || fa.kind === 'cell')) {
         // Packed members of one kind: key order is their natural order.
         const ka = fa.packedKeys(), kb = fb.packedKeys();
-        if (ka !== undefined && kb !== undefined) {
-          const n = Math.min(ka.length, kb.length);
-          for (let k = 0; k < n; k++) if (ka[k] !== kb[k]) return ka[k] - kb[k];
-          return ka.length - kb.length;
-        }
+        if (ka !== undefined && kb !== undefined) return compareKeys(ka, kb);
       }
       const xs = (a as FrozenSet).sortedItems(), ys = (b as FrozenSet).sortedItems();
       const n = Math.min(xs.length, ys.length);
@@ -992,6 +988,14 @@ function smallWinner(values: readonly Value[], most: boolean): Value | undefined
     if (counts[v]++ === 0) distinct.push(v);
     if ((k & 4095) === 4095) work(4096);
   }
+  return smallCountWinner(distinct, counts, most);
+}
+
+/**
+ * Among distinct colours 0..15 (in first-appearance order) with their counts, the one counted most
+ * (or least); on ties the first in CPython's iteration order of their set. Shared with mostcolor.
+ */
+export function smallCountWinner(distinct: readonly number[], counts: Int32Array, most: boolean): number {
   const order = smallIntOrder(distinct);
   let best = order[0], bc = counts[best];
   for (let k = 1; k < order.length; k++) {
