@@ -8,6 +8,16 @@ import type { InlineJob, Sample, ScoreJob, ValidateJob, Job } from '../jobs/inde
 /** Program-sample evaluations below which a job is not worth its messaging. */
 const MIN_EVALUATIONS_PER_JOB = 512;
 
+/**
+ * Score jobs per worker wanted of a task with few samples: a task's last jobs end at a barrier, and a
+ * sample with a slow candidate (one that runs into its time limit) takes several times as long as the
+ * others, so a few samples' jobs for two workers left one idle for a second at the end of a run.
+ */
+const JOBS_PER_WORKER = 3;
+
+/** Fewest candidates in a part of a sample's candidates, so a part's messaging and the nodes it shares with the other parts stay small beside its work. */
+const MIN_PART_CANDIDATES = 256;
+
 /** The longest delay a Node timer can hold (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -42,8 +52,10 @@ function batchSize(items: number, workers: number, max = 16): number {
  * every candidate of its samples together whenever there are enough samples
  * to keep every worker busy: splitting candidates would evaluate the shared
  * nodes once per part. Small batteries, where a job would be all messaging,
- * get several samples per job; only with fewer samples than workers are the
- * candidates split. Larger inputs go first, so the longest jobs do not
+ * get several samples per job. The candidates are split, in battery order
+ * (a parent's mutants mostly stay together), when there are fewer samples
+ * than workers, and when there are too few to give each worker
+ * JOBS_PER_WORKER jobs. Larger inputs go first, so the longest jobs do not
  * start last. In-process, one job per sample.
  */
 export function scoreJobs(graph: WireGraph, reps: readonly number[], samples: readonly Sample[], workers: number, timeoutMs: number): ScoreJob[] {
@@ -59,8 +71,11 @@ export function scoreJobs(graph: WireGraph, reps: readonly number[], samples: re
     indexed.forEach((s, k) => groups[k % wanted].push(s));
     return groups.map((g) => ({ kind: 'score', graph, candidates: reps, samples: g, timeoutMs }));
   }
-  if (samples.length >= workers) return indexed.map((s) => ({ kind: 'score', graph, candidates: reps, samples: [s], timeoutMs }));
-  const chunks = Math.min(reps.length, Math.ceil(workers / samples.length), wanted);
+  const chunks =
+    samples.length < workers
+      ? Math.min(reps.length, Math.ceil(workers / samples.length), wanted)
+      : Math.max(1, Math.min(Math.ceil((JOBS_PER_WORKER * workers) / samples.length), Math.floor(reps.length / MIN_PART_CANDIDATES)));
+  if (chunks === 1) return indexed.map((s) => ({ kind: 'score', graph, candidates: reps, samples: [s], timeoutMs }));
   const size = Math.ceil(reps.length / chunks);
   const jobs: ScoreJob[] = [];
   for (const s of indexed) {

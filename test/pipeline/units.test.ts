@@ -24,6 +24,7 @@ import { partialCredit } from '../../src/pipeline/differs.js';
 import { compareGrids, compareRows } from '../../src/task/credit.js';
 import { STATUS_CODE, STATUSES, isSolved, statusOf, statusOfCode, POINTS_PER_SAMPLE } from '../../src/status.js';
 import { BudgetError } from '../../src/dsl/budget.js';
+import { scoreJobs } from '../../src/exec/sizing.js';
 
 // Temporary folders live under the test run's own root, removed when the run ends (global-setup.ts).
 const temp = () => tempFolder();
@@ -39,6 +40,32 @@ const samples = [
   { sample: { input: grid([[5, 6], [7, 8]]), output: grid([[6, 5], [8, 7]]) }, index: 1 },
 ];
 const scoreJob: ScoreJob = { kind: 'score', graph, candidates: [0, 1, 2, 3], samples, timeoutMs: 1000 };
+
+describe('score job sizing', () => {
+  const square = (n: number) => grid(Array.from({ length: n }, () => Array.from({ length: n }, () => 1)));
+  const taskOf = (n: number) => Array.from({ length: n }, (_, k) => ({ input: square(2 + k), output: square(2 + k) }));
+  const reps = (n: number) => Array.from({ length: n }, (_, k) => k);
+  // Per job: the sample indices and its candidates' first and last.
+  const shape = (jobs: ScoreJob[]) => jobs.map((j) => [j.samples.map((s) => s.index), j.candidates[0], j.candidates[j.candidates.length - 1]]);
+
+  it('a large battery on a task with few samples is cut into candidate parts, so two workers get three jobs each', () => {
+    const jobs = scoreJobs(graph, reps(1000), taskOf(4), 2, 1000);
+    expect(jobs).toHaveLength(8);
+    // Largest input first; each sample's candidates in two contiguous parts, every candidate once per sample.
+    expect(shape(jobs)).toEqual([[[3], 0, 499], [[3], 500, 999], [[2], 0, 499], [[2], 500, 999], [[1], 0, 499], [[1], 500, 999], [[0], 0, 499], [[0], 500, 999]]);
+  });
+
+  it('with enough samples every job keeps all its candidates; no part has fewer than 256', () => {
+    expect(shape(scoreJobs(graph, reps(1000), taskOf(6), 2, 1000))).toEqual([5, 4, 3, 2, 1, 0].map((s) => [[s], 0, 999]));
+    // Two samples of 600 candidates: two parts each (three would be 200 candidates).
+    expect(shape(scoreJobs(graph, reps(600), taskOf(2), 2, 1000))).toEqual([[[1], 0, 299], [[1], 300, 599], [[0], 0, 299], [[0], 300, 599]]);
+  });
+
+  it('fewer samples than workers: one part per worker; in-process: one job per sample', () => {
+    expect(shape(scoreJobs(graph, reps(1200), taskOf(1), 2, 1000))).toEqual([[[0], 0, 599], [[0], 600, 1199]]);
+    expect(shape(scoreJobs(graph, reps(1000), taskOf(4), 1, 1000))).toEqual([0, 1, 2, 3].map((s) => [[s], 0, 999]));
+  });
+});
 
 describe('crash isolation: split and join', () => {
   it('a score job splits by candidates first, and the joined halves equal the whole job', () => {
