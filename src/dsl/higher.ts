@@ -9,7 +9,7 @@
 // called, exactly when Python would raise its TypeError.
 
 import {
-  type Value, type Tuple, FrozenSet, fail, frozenset, equal, less, truthy, itemsOf, dslFunction, typeName, smallInt, tuple2,
+  type Value, type Tuple, FrozenSet, fail, frozenset, frozensetOfSorted, newKeys, equal, less, truthy, itemsOf, dslFunction, typeName, smallInt, tuple2,
   type DslFunction, type FunctionRef, type Integer, type Container,
 } from './values.js';
 import { checkSize, tick, work } from './budget.js';
@@ -341,8 +341,27 @@ function filtered(items: readonly Value[], condition: Value): Value[] {
 
 /** `sfilter(container: Container, condition: Callable): Container` */
 export function sfilter(container: Container, condition: Value): Container {
-  const out = filtered(itemsOf(container), condition);
-  return container instanceof FrozenSet ? frozenset(out) : out;
+  if (!(container instanceof FrozenSet)) return filtered(itemsOf(container), condition);
+  // The kept members of a set are distinct and in its iteration order: a packed set keeps its kept
+  // keys (no tuples packed and checked for order again), a set in natural order its kept members.
+  const items = container.items;
+  const n = items.length;
+  const keys = packedOf(container);
+  if (keys !== undefined && n > 0) {
+    const c = unary(condition);
+    const out = newKeys(n);
+    let o = 0;
+    for (let k = 0; k < n; k++) {
+      if (truthy(c(items[k]))) out[o++] = keys[k];
+      tick();
+    }
+    return o === n ? container : FrozenSet.packed(out.subarray(0, o), container.kind as 'pair' | 'cell');
+  }
+  const out = filtered(items, condition);
+  // An integer set's order is CPython's, which a subset does not keep: rebuilt, as is a mixed set's
+  // subset that is integers only.
+  if (container.kind === 'int' || (container.kind === 'other' && out.every((x) => typeof x === 'number' || typeof x === 'boolean'))) return frozenset(out);
+  return frozensetOfSorted(out);
 }
 
 /** `mfilter(container: Container, function: Callable): FrozenSet` */

@@ -1,11 +1,12 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
-import { FrozenSet, frozenset, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
+import { FrozenSet, frozenset, dslFunction, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
 import { shift, normalize, ulcorner, lrcorner, recolor } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
+import { sfilter } from '../../src/dsl/higher.js';
 import { occurrences } from '../../src/dsl/patches.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
@@ -126,6 +127,30 @@ describe('set operations on packed sets', () => {
     const a = frozenset([loc(0, 0), loc(1, 1)]);
     expect(difference(a, frozenset([loc(5, 5)]))).toBe(a);
     expect(intersection(a, frozenset([loc(0, 0), loc(1, 1), loc(2, 2)]))).toBe(a);
+  });
+
+  it('sfilter of a packed set keeps its kept keys (packed, in key order; all kept: the set itself); other sets keep their order, integers CPython\'s', () => {
+    const r = rng(11);
+    for (const [make, kind] of [[locs, 'pair'], [cells, 'cell']] as const) {
+      const s = frozenset(make(r, 60));
+      const keep = (x: Value) => [...JSON.stringify(x)].reduce((a, c) => a + c.charCodeAt(0), 0) % 3 === 0;
+      const got = sfilter(s, dslFunction(keep, 1)) as FrozenSet;
+      expect(got.kind).toBe(kind);
+      expect(got.size).toBeGreaterThan(5);
+      expect(got.size).toBeLessThan(s.size - 5);
+      expect(Array.from(packedOf(got)!)).toEqual(Array.from(packedOf(s)!).filter((_, k) => keep(s.items[k])));
+      expect(sfilter(s, dslFunction(() => true, 1))).toBe(s);
+      expect(sfilter(s, dslFunction(() => false, 1))).toBe(FrozenSet.EMPTY);
+    }
+    // A mixed set's integers alone: the order CPython gives them inserted in the mixed set's order
+    // (1, 8, 16, 32), which is neither that order nor the one they have inserted as 32, 1, 8, 16.
+    const mixed = frozenset([32, 1, 8, 16, loc(0, 0)]);
+    const ints = sfilter(mixed, dslFunction((x: Value) => typeof x === 'number', 1)) as FrozenSet;
+    expect([ints.kind, ints.items]).toEqual(['int', [8, 1, 32, 16]]);
+    expect(frozenset([32, 1, 8, 16]).items).toEqual([32, 1, 8, 16]);
+    // A mixed set's pairs alone: a set of pairs in natural order.
+    const pairs = sfilter(mixed, dslFunction((x: Value) => typeof x !== 'number', 1)) as FrozenSet;
+    expect([pairs.kind, pairs.items]).toEqual(['pair', [loc(0, 0)]]);
   });
 });
 
