@@ -81,21 +81,24 @@ export function contained(value: Value, container: Container): Bool {
 
 /** `combine(a: Container, b: Container): Container` */
 export function combine(a: Container, b: Container): Container {
-  const bi = iter(b);
-  if (Array.isArray(a)) checkSize(a.length + bi.length);
   if (Array.isArray(a)) {
+    const bi = iter(b);
+    checkSize(a.length + bi.length);
     if (bi.length === 0) return a;
     if (a.length === 0) return Array.isArray(b) ? b : [...bi];
     return [...a, ...bi];
   }
   if (a instanceof FrozenSet) {
-    if (bi.length === 0 && !isIntSet(a)) return a;
+    // Two packed sets of one kind (neither empty): their keys' union, b's members never made.
     const kind = packedKindOf(a, b);
     if (kind !== undefined) {
       return FrozenSet.packed(unionKeys([a.packedKeys()!, (b as FrozenSet).packedKeys()!], kind, [a, b as FrozenSet]), kind);
     }
+    const bi = iter(b);
+    if (bi.length === 0 && !isIntSet(a)) return a;
     return frozenset([...a.items, ...bi]);
   }
+  iter(b); // b's fault first, as before
   return fail('TypeError', `'${typeName(a)}' object is not iterable`);
 }
 

@@ -102,8 +102,9 @@ export const packableColour = (v: Value): v is number => typeof v === 'number' &
  * bounding box are marked in a bitmap (`denseUnion`). Otherwise, each part's keys being sorted
  * already, 4,096 keys or more in runs of 8 or more on average are merged pairwise (log2(parts)
  * passes; a mapply of 220 shifted copies of an object, 74,000 keys, took 5 ms to sort and takes
- * 1.5 ms to merge); others are sorted (V8's native sort needs no warming up: merging the small
- * unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
+ * 1.5 ms to merge); two parts (`combine`) are merged in one pass (133 + 133 keys: 5.8 us sorted,
+ * 0.7 merged, and a cold check no slower); others are sorted (V8's native sort needs no warming
+ * up: merging the small unions of a cold check of arc-dsl's solvers took 14 ms, sorting them 6).
  */
 export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, sets: readonly FrozenSet[]): Float64Array {
   let n = 0;
@@ -111,6 +112,10 @@ export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, sets
   if (n >= 1024) {
     const dense = denseUnion(parts, kind, n, sets);
     if (dense !== undefined) return dense;
+  }
+  if (parts.length === 2) {
+    work(n);
+    return mergeTwo(parts[0], parts[1]);
   }
   const out = newKeys(n);
   const bounds: number[] = [0];
@@ -123,6 +128,44 @@ export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, sets
   }
   work(n);
   return n >= 4096 && bounds.length - 1 <= n >> 3 ? mergeRuns(out, bounds) : sortDistinct(out);
+}
+
+/** The union of two sorted, distinct key arrays: one pass (combine's, the commonest union). */
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
+  const na = a.length, nb = b.length;
+  if (na === 0) return b;
+  if (nb === 0) return a;
+  // Disjoint and in order (a patch and the one below it): the two side by side.
+  if (a[na - 1] < b[0] || b[nb - 1] < a[0]) {
+    const out = newKeys(na + nb);
+    if (a[0] < b[0]) {
+      out.set(a);
+      out.set(b, na);
+    } else {
+      out.set(b);
+      out.set(a, nb);
+    }
+    return out;
+  }
+  const out = newKeys(na + nb);
+  let x = 0, y = 0, o = 0;
+  while (x < na && y < nb) {
+    const p = a[x], q = b[y];
+    if (p < q) {
+      out[o++] = p;
+      x++;
+    } else if (q < p) {
+      out[o++] = q;
+      y++;
+    } else {
+      out[o++] = p;
+      x++;
+      y++;
+    }
+  }
+  while (x < na) out[o++] = a[x++];
+  while (y < nb) out[o++] = b[y++];
+  return o === na + nb ? out : out.subarray(0, o);
 }
 
 /**

@@ -95,6 +95,17 @@ describe('set operations on packed sets', () => {
         expect([...unionKeys(parts, kind, sets)]).toEqual(want);
       }
     }
+    // Two parts (combine's union, merged in one pass): one above the other in either order, interleaved, one inside the other.
+    const rows = (i0: number, i1: number, step = 1) => {
+      const keys = newKeys(Math.ceil((i1 - i0) / step) * 3);
+      let o = 0;
+      for (let i = i0; i < i1; i += step) for (let j = 0; j < 3; j++) keys[o++] = pairKey(i, j);
+      return keys;
+    };
+    for (const [a, b] of [[rows(0, 5), rows(5, 9)], [rows(5, 9), rows(0, 5)], [rows(0, 20, 2), rows(1, 20, 3)], [rows(0, 20), rows(4, 6)], [rows(-3, 2), rows(-3, 2)]]) {
+      const want = numeric([...new Set([...a, ...b])]);
+      expect([...unionKeys([a, b], 'pair', [FrozenSet.packed(a, 'pair'), FrozenSet.packed(b, 'pair')])]).toEqual(want);
+    }
   });
   it('product of two sets that are not of integers gives the members, order and kind a sorted, deduplicated set of the pairs has', () => {
     const r = rng(23);
