@@ -8,7 +8,7 @@
 
 import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, ValueTable, smallInt, loc, cell,
-  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys, PACK_LIMIT,
+  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys, PACK_LIMIT, pairI, pairJ,
 } from './values.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
@@ -172,6 +172,44 @@ function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet 
 /** Is the box [i0, i1] x [j0, j1] (i0 <= i1, j0 <= j1) within the packed range? */
 const inPackRange = (i0: number, j0: number, i1: number, j1: number): boolean =>
   i0 > -PACK_LIMIT && j0 > -PACK_LIMIT && i1 < PACK_LIMIT && j1 < PACK_LIMIT && i0 <= i1 && j0 <= j1;
+
+/**
+ * A non-empty packed set's locations as [i0, j0, i1, j1, ...] (a cell's location; repeats kept),
+ * decoded from its keys once and kept on the set: programs measure one patch against many
+ * (`argmin(objects, lbind(manhattan, obj))`), and decoding every member to a tuple, then reading
+ * the tuples, was most of `manhattan`'s time. Undefined for any other value.
+ */
+function packedCoords(patch: Value): readonly number[] | undefined {
+  if (!(patch instanceof FrozenSet)) return undefined;
+  const kept = patch.coords;
+  if (kept !== undefined) return kept;
+  const keys = packedOf(patch);
+  if (keys === undefined || keys.length === 0) return undefined;
+  const n = keys.length;
+  const out: number[] = [];
+  if (patch.kind === 'pair') for (let k = 0; k < n; k++) out.push(pairI(keys[k]), pairJ(keys[k]));
+  else for (let k = 0; k < n; k++) out.push(cellI(keys[k]), cellJ(keys[k]));
+  work(n);
+  return (patch.coords = out);
+}
+
+/** minDistance of two packed sets' coordinates (packedCoords), the first offset by (oi, oj). */
+function minCoordDistance(a: readonly number[], b: readonly number[], oi: number, oj: number): number {
+  let best = Infinity;
+  const na = a.length, nb = b.length;
+  for (let x = 0; x < na; x += 2) {
+    const ai = a[x] + oi, aj = a[x + 1] + oj;
+    for (let y = 0; y < nb; y += 2) {
+      const d = Math.abs(ai - b[y]) + Math.abs(aj - b[y + 1]);
+      if (d < best) {
+        best = d;
+        if (d === 0) return 0;
+      }
+    }
+    work(nb >> 1);
+  }
+  return best;
+}
 
 /** Smallest Manhattan distance between two location lists, the first one offset by (oi, oj). */
 function minDistance(a: readonly Loc[], b: readonly Loc[], oi: number, oj: number): number {
@@ -472,6 +510,8 @@ export function position(a: Patch, b: Patch): IntegerTuple {
 
 /** `manhattan(a: Patch, b: Patch): Integer` */
 export function manhattan(a: Patch, b: Patch): Integer {
+  const ca = packedCoords(a), cb = ca && packedCoords(b);
+  if (cb !== undefined) return minCoordDistance(ca!, cb, 0, 0);
   const la = locsOf(a);
   if (la.length === 0) return fail('ValueError', 'min() arg is an empty sequence');
   return minDistance(la, locsOf(b), 0, 0);
@@ -483,6 +523,16 @@ export function adjacent(a: Patch, b: Patch): Bool {
 }
 
 function sharesComponent(a: Patch, b: Patch, c: 0 | 1): boolean {
+  const ca = packedCoords(a), cb = ca && packedCoords(b);
+  if (cb !== undefined) {
+    // Two packed sets: their bounding boxes' ranges first (disjoint ranges share nothing).
+    const ba = packedBox(a)!, bb = packedBox(b)!;
+    if (ba[2 + c] < bb[c] || bb[2 + c] < ba[c]) return false;
+    const seen = new Set<number>();
+    for (let k = c; k < ca!.length; k += 2) seen.add(ca![k]);
+    for (let k = c; k < cb.length; k += 2) if (seen.has(cb[k])) return true;
+    return false;
+  }
   const la = locsOf(a), lb = locsOf(b);
   if (la.length === 0 || lb.length === 0) return false;
   const seen = new Set<number>();
@@ -722,8 +772,13 @@ export function gravitate(source: Patch, destination: Patch): IntegerTuple {
   let i = 0, j = 0;
   if (vmatching(source, destination)) i = si < di ? 1 : -1;
   else j = sj < dj ? 1 : -1;
-  const ls = locsOf(source), ld = locsOf(destination);
   let c = 0;
+  const cs = packedCoords(source), cd = cs && packedCoords(destination);
+  if (cd !== undefined) {
+    while (minCoordDistance(cs!, cd, c * i, c * j) !== 1 && c < 42) c++;
+    return [c * i + 0, c * j + 0];
+  }
+  const ls = locsOf(source), ld = locsOf(destination);
   while (minDistance(ls, ld, c * i, c * j) !== 1 && c < 42) c++;
   return [c * i + 0, c * j + 0];
 }

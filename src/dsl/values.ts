@@ -471,6 +471,8 @@ export class FrozenSet {
   private list: readonly Value[] | undefined;
   /** Bounding box [top, left, bottom, right] of a packed set, once computed (packed.ts). */
   bbox: [number, number, number, number] | undefined;
+  /** A packed set's locations as [i0, j0, i1, j1, ...] in key order, once decoded (patches.ts: distances). */
+  coords: readonly number[] | undefined;
   /** Sorted distinct keys of a packed set; `null` when the set cannot be packed (checked once). */
   private keysArr: Float64Array | null | undefined;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, dslFunction, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
-import { shift, normalize, ulcorner, lrcorner, recolor } from '../../src/dsl/patches.js';
+import { shift, normalize, ulcorner, lrcorner, recolor, manhattan, adjacent, gravitate, hmatching, vmatching, center } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
 import { sfilter } from '../../src/dsl/higher.js';
@@ -162,6 +162,49 @@ describe('set operations on packed sets', () => {
     // A mixed set's pairs alone: a set of pairs in natural order.
     const pairs = sfilter(mixed, dslFunction((x: Value) => typeof x !== 'number', 1)) as FrozenSet;
     expect([pairs.kind, pairs.items]).toEqual(['pair', [loc(0, 0)]]);
+  });
+});
+
+describe('distances between packed sets', () => {
+  it('manhattan, adjacent, hmatching and vmatching of packed sets agree with the same patches as tuples, gravitate with arc-dsl\'s loop; the locations are decoded once', () => {
+    const r = rng(29);
+    const patch = (kind: 'pair' | 'cell', n: number, i0: number, j0: number) =>
+      Array.from({ length: n }, () => {
+        const i = i0 + Math.floor(r() * 6), j = j0 + Math.floor(r() * 6);
+        return kind === 'pair' ? loc(i, j) : cell(Math.floor(r() * 3), i, j);
+      });
+    for (let t = 0; t < 400; t++) {
+      const ka = t % 2 === 0 ? 'pair' : 'cell', kb = t % 3 === 0 ? 'cell' : 'pair';
+      const ta = patch(ka, 1 + Math.floor(r() * 12), Math.floor(r() * 14) - 4, Math.floor(r() * 14) - 4);
+      const tb = patch(kb, 1 + Math.floor(r() * 12), Math.floor(r() * 14) - 4, Math.floor(r() * 14) - 4);
+      const a = frozenset(ta), b = frozenset(tb);
+      expect(packedOf(a) && packedOf(b)).toBeDefined();
+      const generic = (f: (x: Value, y: Value) => Value) => {
+        try {
+          return f(ta, tb);
+        } catch (e) {
+          return String(e);
+        }
+      };
+      const packed = (f: (x: Value, y: Value) => Value) => {
+        try {
+          return f(a, b);
+        } catch (e) {
+          return String(e);
+        }
+      };
+      for (const f of [manhattan, adjacent, hmatching, vmatching] as ((x: Value, y: Value) => Value)[]) expect(packed(f)).toEqual(generic(f));
+      expect((a as FrozenSet).coords).toHaveLength(2 * a.size);
+      // gravitate as arc-dsl writes it (a tuple's centre is not a set's: its height is its length, so not against tuples).
+      const [si, sj] = center(a) as number[], [di, dj] = center(b) as number[];
+      const [i, j] = vmatching(a, b) ? [si < di ? 1 : -1, 0] : [0, sj < dj ? 1 : -1];
+      let c = 0, moved: Value = a;
+      while (!adjacent(moved as FrozenSet, b) && c < 42) {
+        c++;
+        moved = shift(moved as FrozenSet, [i, j]);
+      }
+      expect(packed(gravitate)).toEqual([c * i + 0, c * j + 0]);
+    }
   });
 });
 
