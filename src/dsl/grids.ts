@@ -1056,6 +1056,26 @@ export function frontiers(grid: Grid): FrozenSet {
 const NDI = [-1, 1, 0, 0, -1, -1, 1, 1];
 const NDJ = [0, 0, -1, 1, -1, 1, -1, 1];
 
+/**
+ * objects' working arrays (colour codes, labels, the fill stack, a component's locations), kept
+ * between calls for grids of up to SCRATCH_MAX cells: four typed arrays of their own per call cost
+ * more than the labelling of a 10 x 10 grid (off V8's heap, 1-3 us apiece). Larger grids get arrays
+ * of their own, not kept. Nothing objects calls uses these.
+ */
+const SCRATCH_MAX = 1 << 16;
+let scratchSize = 0;
+let codesBuf = new Int32Array(0), labelBuf = new Int32Array(0), stackBuf = new Int32Array(0), compBuf = new Int32Array(0);
+function objectScratch(n: number): void {
+  if (n <= scratchSize) return;
+  const size = n > SCRATCH_MAX ? n : Math.min(SCRATCH_MAX, Math.max(n, 1024, 2 * scratchSize));
+  codesBuf = new Int32Array(size);
+  labelBuf = new Int32Array(size);
+  stackBuf = new Int32Array(size);
+  compBuf = new Int32Array(size);
+  // A grid past SCRATCH_MAX gets these once: the next call makes the kept ones again.
+  scratchSize = n > SCRATCH_MAX ? 0 : size;
+}
+
 /** `objects(grid: Grid, univalued: Boolean, diagonal: Boolean, without_bg: Boolean): Objects` */
 export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg: Bool): FrozenSet {
   const g = tup(grid as Value, 'objects');
@@ -1071,8 +1091,9 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
     if (r.length < w) return fail('IndexError', 'objects: tuple index out of range');
   }
   const N = h * w;
+  objectScratch(N);
   // colour codes: equal codes <=> equal DSL values
-  const codes = new Int32Array(N);
+  const codes = codesBuf;
   let bgc = 0;
   let generic = false;
   for (let i = 0, p = 0; i < h && !generic; i++) {
@@ -1099,9 +1120,9 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
   const uni = truthy(univalued);
   const nn = truthy(diagonal) ? 8 : 4;
   // label[p]: 1 + the index of the object holding location p (0: not reached yet).
-  const label = new Int32Array(N);
-  const stack = new Int32Array(N);
-  const comp = new Int32Array(N);
+  const label = labelBuf.fill(0, 0, N);
+  const stack = stackBuf;
+  const comp = compBuf;
   const objs: FrozenSet[] = [];
   for (let s = 0; s < N; s++) {
     if (label[s] !== 0) continue;

@@ -165,6 +165,46 @@ describe('set operations on packed sets', () => {
   });
 });
 
+describe('objects, calls one after another', () => {
+  it('grids of changing sizes (its working arrays are kept between calls) give the components a plain flood fill finds', () => {
+    const r = rng(31);
+    // Python's objects, written out: components of equal colour (univalued) or of non-background cells.
+    const reference = (g: number[][], uni: boolean, diag: boolean, noBg: boolean): string[] => {
+      const h = g.length, w = g[0].length, counts = new Map<number, number>();
+      for (const row of g) for (const v of row) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const bg = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      const seen = new Set<number>(), out: string[] = [];
+      for (let s = 0; s < h * w; s++) {
+        const [i0, j0] = [Math.floor(s / w), s % w];
+        if (seen.has(s) || (noBg && g[i0][j0] === bg)) continue;
+        const cells: string[] = [], todo = [s];
+        seen.add(s);
+        while (todo.length > 0) {
+          const p = todo.pop()!, i = Math.floor(p / w), j = p % w;
+          cells.push(JSON.stringify([g[i][j], [i, j]]));
+          for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) {
+            const ni = i + di, nj = j + dj, q = ni * w + nj;
+            if (!diag && di !== 0 && dj !== 0) continue;
+            if ((di === 0 && dj === 0) || ni < 0 || nj < 0 || ni >= h || nj >= w || seen.has(q)) continue;
+            if (uni ? g[ni][nj] !== g[i0][j0] : noBg && g[ni][nj] === bg) continue;
+            seen.add(q);
+            todo.push(q);
+          }
+        }
+        out.push(cells.sort().join(' '));
+      }
+      return out.sort();
+    };
+    for (const [h, w] of [[3, 3], [40, 50], [2, 7], [300, 250], [9, 9], [1, 1], [30, 30], [12, 5]]) {
+      const g = Array.from({ length: h }, () => Array.from({ length: w }, () => (r() < 0.6 ? 0 : 1 + Math.floor(r() * 3))));
+      for (const [uni, diag, noBg] of [[true, false, true], [false, true, true], [true, true, false], [false, false, false]]) {
+        const got = (objects(g, uni, diag, noBg) as FrozenSet).items.map((o) => members(o).join(' ')).sort();
+        expect(got).toEqual(reference(g, uni, diag, noBg));
+      }
+    }
+  });
+});
+
 describe('distances between packed sets', () => {
   it('manhattan, adjacent, hmatching and vmatching of packed sets agree with the same patches as tuples, gravitate with arc-dsl\'s loop; the locations are decoded once', () => {
     const r = rng(29);
