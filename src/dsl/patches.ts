@@ -8,7 +8,7 @@
 
 import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, ValueTable, smallInt, loc, cell,
-  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, newKeys, PACK_LIMIT, pairI, pairJ,
+  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, type SetKind, newKeys, PACK_LIMIT, pairI, pairJ,
 } from './values.js';
 import { checkSize, work } from './budget.js';
 import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
@@ -193,12 +193,16 @@ function packedCoords(patch: Value): readonly number[] | undefined {
   return (patch.coords = out);
 }
 
-/** minDistance of two packed sets' coordinates (packedCoords), the first offset by (oi, oj). */
-function minCoordDistance(a: readonly number[], b: readonly number[], oi: number, oj: number): number {
+/**
+ * minDistance between the packed set whose keys are `keys` (decoded as it goes, offset by (oi, oj))
+ * and the coordinates `b` (packedCoords of another).
+ */
+function minKeyDistance(keys: Float64Array, kind: SetKind, b: readonly number[], oi: number, oj: number): number {
   let best = Infinity;
-  const na = a.length, nb = b.length;
-  for (let x = 0; x < na; x += 2) {
-    const ai = a[x] + oi, aj = a[x + 1] + oj;
+  const na = keys.length, nb = b.length, pairs = kind === 'pair';
+  for (let x = 0; x < na; x++) {
+    const key = keys[x];
+    const ai = (pairs ? pairI(key) : cellI(key)) + oi, aj = (pairs ? pairJ(key) : cellJ(key)) + oj;
     for (let y = 0; y < nb; y += 2) {
       const d = Math.abs(ai - b[y]) + Math.abs(aj - b[y + 1]);
       if (d < best) {
@@ -210,6 +214,12 @@ function minCoordDistance(a: readonly number[], b: readonly number[], oi: number
   }
   return best;
 }
+
+/** Keys of a non-empty packed set; undefined for any other value. */
+const nonEmptyKeys = (v: Value): Float64Array | undefined => {
+  const keys = packedOf(v);
+  return keys !== undefined && keys.length > 0 ? keys : undefined;
+};
 
 /** Smallest Manhattan distance between two location lists, the first one offset by (oi, oj). */
 function minDistance(a: readonly Loc[], b: readonly Loc[], oi: number, oj: number): number {
@@ -510,8 +520,14 @@ export function position(a: Patch, b: Patch): IntegerTuple {
 
 /** `manhattan(a: Patch, b: Patch): Integer` */
 export function manhattan(a: Patch, b: Patch): Integer {
-  const ca = packedCoords(a), cb = ca && packedCoords(b);
-  if (cb !== undefined) return minCoordDistance(ca!, cb, 0, 0);
+  const ka = nonEmptyKeys(a), kb = ka && nonEmptyKeys(b);
+  if (kb !== undefined) {
+    // One side decoded once and kept (packedCoords): the one already decoded (the fixed side of an
+    // lbind or rbind), else b; the other's keys are read as they are.
+    const fa = a as FrozenSet, fb = b as FrozenSet;
+    if (fa.coords !== undefined && fb.coords === undefined) return minKeyDistance(kb, fb.kind, fa.coords, 0, 0);
+    return minKeyDistance(ka!, fa.kind, packedCoords(fb)!, 0, 0);
+  }
   const la = locsOf(a);
   if (la.length === 0) return fail('ValueError', 'min() arg is an empty sequence');
   return minDistance(la, locsOf(b), 0, 0);
@@ -522,18 +538,33 @@ export function adjacent(a: Patch, b: Patch): Bool {
   return manhattan(a, b) === 1;
 }
 
+/** Row (c = 0) or column (c = 1) of a location's (pair) or a cell's key. */
+const keyPart = (key: number, pair: boolean, c: 0 | 1): number => (c === 0 ? (pair ? pairI(key) : cellI(key)) : pair ? pairJ(key) : cellJ(key));
+
 function sharesComponent(a: Patch, b: Patch, c: 0 | 1): boolean {
-  const ca = packedCoords(a), cb = ca && packedCoords(b);
-  if (cb !== undefined) {
-    // Two packed sets: their bounding boxes' ranges first (disjoint ranges share nothing).
+  const ka = nonEmptyKeys(a), kb = ka && nonEmptyKeys(b);
+  if (kb !== undefined) {
+    // Two packed sets: their bounding boxes' ranges first (disjoint ranges share nothing), then
+    // a's rows (or columns) marked over that range and b's looked up, decoded from the keys.
     const ba = packedBox(a)!, bb = packedBox(b)!;
     if (ba[2 + c] < bb[c] || bb[2 + c] < ba[c]) return false;
-    const seen = new Set<number>();
-    for (let k = c; k < ca!.length; k += 2) seen.add(ca![k]);
-    for (let k = c; k < cb.length; k += 2) if (seen.has(cb[k])) return true;
+    const lo = ba[c], span = ba[2 + c] - lo + 1;
+    if (span > 4 * ka!.length + 256) return sharedValue(locsOf(a), locsOf(b), c);
+    const seen = new Uint8Array(span);
+    const pa = (a as FrozenSet).kind === 'pair', pb = (b as FrozenSet).kind === 'pair';
+    for (let k = 0; k < ka!.length; k++) seen[keyPart(ka![k], pa, c) - lo] = 1;
+    work(ka!.length + kb.length);
+    for (let k = 0; k < kb.length; k++) {
+      const x = keyPart(kb[k], pb, c) - lo;
+      if (x >= 0 && x < span && seen[x] === 1) return true;
+    }
     return false;
   }
-  const la = locsOf(a), lb = locsOf(b);
+  return sharedValue(locsOf(a), locsOf(b), c);
+}
+
+/** Do location lists la and lb share a component-c value? */
+function sharedValue(la: readonly Loc[], lb: readonly Loc[], c: 0 | 1): boolean {
   if (la.length === 0 || lb.length === 0) return false;
   const seen = new Set<number>();
   for (let k = 0; k < la.length; k++) seen.add(int(la[k][c]));
@@ -773,9 +804,10 @@ export function gravitate(source: Patch, destination: Patch): IntegerTuple {
   if (vmatching(source, destination)) i = si < di ? 1 : -1;
   else j = sj < dj ? 1 : -1;
   let c = 0;
-  const cs = packedCoords(source), cd = cs && packedCoords(destination);
-  if (cd !== undefined) {
-    while (minCoordDistance(cs!, cd, c * i, c * j) !== 1 && c < 42) c++;
+  const ks = nonEmptyKeys(source), kd = ks && nonEmptyKeys(destination);
+  if (kd !== undefined) {
+    const cd = packedCoords(destination)!, kind = (source as FrozenSet).kind;
+    while (minKeyDistance(ks!, kind, cd, c * i, c * j) !== 1 && c < 42) c++;
     return [c * i + 0, c * j + 0];
   }
   const ls = locsOf(source), ld = locsOf(destination);

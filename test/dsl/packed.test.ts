@@ -234,7 +234,8 @@ describe('distances between packed sets', () => {
         }
       };
       for (const f of [manhattan, adjacent, hmatching, vmatching] as ((x: Value, y: Value) => Value)[]) expect(packed(f)).toEqual(generic(f));
-      expect((a as FrozenSet).coords).toHaveLength(2 * a.size);
+      // manhattan's inner side (b, neither decoded before) is decoded once and kept.
+      expect((b as FrozenSet).coords).toHaveLength(2 * b.size);
       // gravitate as arc-dsl writes it (a tuple's centre is not a set's: its height is its length, so not against tuples).
       const [si, sj] = center(a) as number[], [di, dj] = center(b) as number[];
       const [i, j] = vmatching(a, b) ? [si < di ? 1 : -1, 0] : [0, sj < dj ? 1 : -1];
@@ -245,6 +246,10 @@ describe('distances between packed sets', () => {
       }
       expect(packed(gravitate)).toEqual([c * i + 0, c * j + 0]);
     }
+    // Patches spread wide (matched through a set of rows, not a mark per row in between).
+    const wide = frozenset([loc(0, 0), loc(0, 5000)]);
+    expect([vmatching(wide, frozenset([loc(3, 5000)])), vmatching(wide, frozenset([loc(3, 4999)])), hmatching(wide, frozenset([loc(0, 7)]))]).toEqual([true, false, true]);
+    expect(manhattan(wide, frozenset([loc(3, 4999)]))).toBe(4);
   });
 });
 
