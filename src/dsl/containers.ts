@@ -3,7 +3,7 @@
 
 import {
   type Value, type Tuple, FrozenSet, fail, frozenset, isInt, num, equal, less, ValueTable, typeName, countWinner, frozensetOfSorted, tuple2, filledRow,
-  type Integer, type Bool, type Container, pairKey, packedSet, PACK_LIMIT, newKeys,
+  type Integer, type Bool, type Container, pairKey, packedSet, packedSingleton, PACK_LIMIT, newKeys,
 } from './values.js';
 import { checkSize, work } from './budget.js';
 import { filterKeys, packedKindOf, unionKeys } from './packed.js';
@@ -225,7 +225,7 @@ export function leastcommon(container: Container): Value {
 
 /** `initset(value: Any): FrozenSet` */
 export function initset(value: Value): FrozenSet {
-  return frozenset([value]);
+  return packedSingleton(value) ?? frozenset([value]);
 }
 
 /** `totuple(container: FrozenSet): Tuple` */

@@ -4,7 +4,7 @@ import { FrozenSet, frozenset, dslFunction, loc, cell, sortDistinct, newKeys, pa
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
 import { shift, normalize, ulcorner, lrcorner, recolor, manhattan, adjacent, gravitate, hmatching, vmatching, center } from '../../src/dsl/patches.js';
-import { combine, difference, intersection, product } from '../../src/dsl/containers.js';
+import { combine, difference, intersection, product, initset } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
 import { sfilter } from '../../src/dsl/higher.js';
 import { occurrences } from '../../src/dsl/patches.js';
@@ -138,6 +138,24 @@ describe('set operations on packed sets', () => {
     const a = frozenset([loc(0, 0), loc(1, 1)]);
     expect(difference(a, frozenset([loc(5, 5)]))).toBe(a);
     expect(intersection(a, frozenset([loc(0, 0), loc(1, 1), loc(2, 2)]))).toBe(a);
+  });
+
+  it('initset of a location or cell of integers gives one packed set per member, unchanged by what is made from it; other members a set of their own', () => {
+    const a = initset(loc(2, -3)), c = initset(cell(4, 1, 1));
+    expect(initset(loc(2, -3))).toBe(a);
+    expect(initset(cell(4, 1, 1))).toBe(c);
+    expect([a.kind, c.kind, [...packedOf(a)!], [...packedOf(c)!]]).toEqual(['pair', 'cell', [pairKey(2, -3)], [cellKey(4, 1, 1)]]);
+    shift(a, [5, 5]);
+    normalize(c);
+    combine(a, frozenset([loc(0, 0)]));
+    expect([a.items, c.items, a.size]).toEqual([[loc(2, -3)], [cell(4, 1, 1)], 1]);
+    // A Boolean coordinate, a colour past the packed range, an integer: generic sets, made each time.
+    for (const v of [[true, 1], cell(CELL_VALUE_LIMIT, 0, 0), 7] as Value[]) {
+      const s = initset(v);
+      expect(packedOf(s)).toBeUndefined();
+      expect(s.items).toEqual([v]);
+      expect(initset(v)).not.toBe(s);
+    }
   });
 
   it('sfilter of a packed set keeps its kept keys (packed, in key order; all kept: the set itself); other sets keep their order, integers CPython\'s', () => {
