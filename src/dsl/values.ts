@@ -902,10 +902,8 @@ export function frozenset(values: Iterable<Value>): FrozenSet {
   }
   // Sets of packed sets of one kind (the patches that apply, prapply and mapply's parts make: 8 %
   // of a search's time went to sorting them): sorted by their key arrays, which is their natural order.
-  if (n <= SORT_CHUNK) {
-    const keys = packedMembers(items);
-    if (keys !== undefined) return setOfPackedSets(items, keys);
-  }
+  const keys = packedMembers(items);
+  if (keys !== undefined) return setOfPackedSets(items, keys);
   // Everything else: a stable sort in natural order puts equal members side by side
   // (naturalCompare is 0 exactly for DSL-equal values); the first inserted of each run stays.
   // No member is hashed, so sets of sets build no key strings.
@@ -939,6 +937,7 @@ function packedMembers(items: readonly Value[]): Float64Array[] | undefined {
     const p = v.packedKeys();
     if (p === undefined) return undefined;
     keys[k] = p;
+    if ((k & 4095) === 4095) work(4096);
   }
   return keys;
 }
@@ -960,10 +959,12 @@ function setOfPackedSets(items: readonly Value[], keys: readonly Float64Array[])
     order[k] = k;
     firsts[k] = keys[k].length > 0 ? keys[k][0] : -Infinity;
   }
-  order.sort((x, y) => {
-    const fx = firsts[x], fy = firsts[y];
+  // sortValues: in chunks under the time budget when large (prapply of connect over a grid's
+  // locations makes hundreds of thousands of lines).
+  sortValues(order, (x, y) => {
+    const fx = firsts[x as number], fy = firsts[y as number];
     if (fx !== fy) return fx < fy ? -1 : 1;
-    return compareKeys(keys[x], keys[y]) || x - y;
+    return compareKeys(keys[x as number], keys[y as number]) || (x as number) - (y as number);
   });
   work(n);
   const out: Value[] = [items[order[0]]];

@@ -1,6 +1,6 @@
 // Packed sets' key machinery: sorting, and set operations on keys agreeing with the generic path.
 import { describe, expect, it } from 'vitest';
-import { FrozenSet, frozenset, dslFunction, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
+import { FrozenSet, frozenset, dslFunction, naturalCompare, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
 import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
 import { shift, normalize, ulcorner, lrcorner, recolor, manhattan, adjacent, gravitate, hmatching, vmatching, center } from '../../src/dsl/patches.js';
@@ -138,6 +138,15 @@ describe('set operations on packed sets', () => {
     const a = frozenset([loc(0, 0), loc(1, 1)]);
     expect(difference(a, frozenset([loc(5, 5)]))).toBe(a);
     expect(intersection(a, frozenset([loc(0, 0), loc(1, 1), loc(2, 2)]))).toBe(a);
+  });
+
+  it('a set of more packed sets than one sort chunk (32,768) has the members and order of the natural sort, repeats dropped', () => {
+    const r = rng(37);
+    const parts = Array.from({ length: 50_000 }, () => frozenset(locs(r, 1 + Math.floor(r() * 3))));
+    const got = frozenset(parts) as FrozenSet;
+    const want: Value[] = [...parts].sort(naturalCompare).filter((x, k, a) => k === 0 || naturalCompare(x, a[k - 1]) !== 0);
+    expect(got.size).toBe(want.length);
+    expect(got.items.every((x, k) => naturalCompare(x, want[k]) === 0)).toBe(true);
   });
 
   it('initset of a location or cell of integers gives one packed set per member, unchanged by what is made from it; other members a set of their own', () => {
