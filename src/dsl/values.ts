@@ -679,37 +679,42 @@ function unpackKeys(keys: Float64Array, kind: SetKind): Value[] {
 
 const small = (x: unknown): boolean => typeof x === 'number' && (x | 0) === x && x < PACK_LIMIT && x > -PACK_LIMIT;
 
-/** One-member packed sets, one per key, kept (cleared when full): `initset` of a location or cell. */
-const SINGLETONS = new Map<number, FrozenSet>();
-const SINGLETONS_MAX = 4096;
+/**
+ * One-member packed sets, kept by member: locations with -64 <= i, j < 64 at [(i + 64) * 128 + j + 64],
+ * cells of colours 0..15 at rows and columns 0..63 at [(v * 64 + i) * 64 + j] (a Map keyed by the
+ * packed keys cost as much as making the set: they are doubles).
+ */
+const SINGLE_PAIRS: (FrozenSet | undefined)[] = new Array(128 * 128).fill(undefined);
+const SINGLE_CELLS: (FrozenSet | undefined)[] = new Array(16 * 64 * 64).fill(undefined);
+
+function singleton(key: number, kind: 'pair' | 'cell'): FrozenSet {
+  const keys = newKeys(1);
+  keys[0] = key;
+  return FrozenSet.packed(keys, kind);
+}
 
 /**
- * frozenset([value]) for a location or a cell of plain small integers, the same set for the same
- * member (sets never change); undefined for any other value. Programs make one per member of a
- * container (`argmin(x, compose(f, initset))`): making each, a key array and all, was 5 % of a
- * search's worker time.
+ * frozenset([value]) for a location or a cell of plain small integers (the same set for the same
+ * member when it is near the origin: sets never change); undefined for any other value. Programs
+ * make one per member of a container (`argmin(x, compose(f, initset))`): making each, a key array
+ * and all, was 5 % of a search's worker time.
  */
 export function packedSingleton(value: Value): FrozenSet | undefined {
   if (!Array.isArray(value) || value.length !== 2) return undefined;
   const a = value[0], b = value[1];
   if (!small(a)) return undefined;
-  let key: number, kind: 'pair' | 'cell';
+  const x = a as number;
   if (small(b)) {
-    key = pairKey(a as number, b as number);
-    kind = 'pair';
-  } else if (Array.isArray(b) && b.length === 2 && small(b[0]) && small(b[1]) && (a as number) < CELL_V_OFF && (a as number) >= -CELL_V_OFF) {
-    key = cellKey(a as number, b[0] as number, b[1] as number);
-    kind = 'cell';
-  } else return undefined;
-  let s = SINGLETONS.get(key);
-  if (s === undefined) {
-    if (SINGLETONS.size >= SINGLETONS_MAX) SINGLETONS.clear();
-    const keys = newKeys(1);
-    keys[0] = key;
-    s = FrozenSet.packed(keys, kind);
-    SINGLETONS.set(key, s);
+    const y = b as number;
+    if (x < -64 || x >= 64 || y < -64 || y >= 64) return singleton(pairKey(x, y), 'pair');
+    const at = (x + 64) * 128 + y + 64;
+    return (SINGLE_PAIRS[at] ??= singleton(pairKey(x, y), 'pair'));
   }
-  return s;
+  if (!Array.isArray(b) || b.length !== 2 || !small(b[0]) || !small(b[1]) || x >= CELL_V_OFF || x < -CELL_V_OFF) return undefined;
+  const i = b[0] as number, j = b[1] as number;
+  if (x < 0 || x >= 16 || i < 0 || i >= 64 || j < 0 || j >= 64) return singleton(cellKey(x, i, j), 'cell');
+  const at = (x * 64 + i) * 64 + j;
+  return (SINGLE_CELLS[at] ??= singleton(cellKey(x, i, j), 'cell'));
 }
 
 /**
