@@ -203,21 +203,36 @@ function denseUnion(parts: readonly Float64Array[], kind: PackedKind, n: number,
   let m = 0;
   for (const p of parts) m += cells ? markCells(seen, p, vlo, top, left, H, W) : markPairs(seen, p, top, left, W);
   const out = newKeys(m);
+  // Read back row by row: the keys of one row (one colour and i) are consecutive numbers.
   let o = 0;
-  for (let x = 0; x < area; x++) {
-    if (seen[x] === 0) continue;
-    const j = x % W, rest = (x - j) / W, i = rest % H, v = (rest - i) / H;
-    out[o++] = cells ? cellKey(v + vlo, i + top, j + left) : pairKey(i + top, j + left);
-    if ((x & 4095) === 4095) work(4096);
+  for (let v = 0, x = 0; v < V; v++) {
+    for (let i = 0; i < H; i++, x += W) {
+      const k0 = cells ? cellKey(v + vlo, i + top, left) : pairKey(i + top, left);
+      for (let j = 0; j < W; j++) if (seen[x + j] !== 0) out[o++] = k0 + j;
+      work(W);
+    }
   }
   return out;
 }
 
+// Marking decodes a key's row (colour and i) only when it changes: a part's keys are sorted, so
+// they come row by row, and within a row a key is its row's first key plus the column. A key is in
+// the current row when it is within PACK_LIMIT of the row's key for column 0 (packed sets hold
+// columns of less than PACK_LIMIT; rows are CELL_STRIDE / PAIR_STRIDE apart, four times that).
+
 /** Marks the bitmap cell of every location key; returns how many were not marked yet. */
 function markPairs(seen: Uint8Array, p: Float64Array, top: number, left: number, W: number): number {
-  let m = 0;
+  let m = 0, r0 = -Infinity, x0 = 0;
   for (let k = 0; k < p.length; k++) {
-    const x = (pairI(p[k]) - top) * W + pairJ(p[k]) - left;
+    const key = p[k];
+    let d = key - r0;
+    if (!(d > -PACK_LIMIT && d < PACK_LIMIT)) {
+      const i = pairI(key);
+      r0 = pairKey(i, 0);
+      x0 = (i - top) * W - left;
+      d = key - r0;
+    }
+    const x = x0 + d;
     if (seen[x] === 0) {
       seen[x] = 1;
       m++;
@@ -230,10 +245,17 @@ function markPairs(seen: Uint8Array, p: Float64Array, top: number, left: number,
 
 /** Marks the bitmap cell of every cell key; returns how many were not marked yet. */
 function markCells(seen: Uint8Array, p: Float64Array, vlo: number, top: number, left: number, H: number, W: number): number {
-  let m = 0;
+  let m = 0, r0 = -Infinity, x0 = 0;
   for (let k = 0; k < p.length; k++) {
     const key = p[k];
-    const x = ((cellV(key) - vlo) * H + cellI(key) - top) * W + cellJ(key) - left;
+    let d = key - r0;
+    if (!(d > -PACK_LIMIT && d < PACK_LIMIT)) {
+      const v = cellV(key), i = cellI(key);
+      r0 = cellKey(v, i, 0);
+      x0 = ((v - vlo) * H + i - top) * W - left;
+      d = key - r0;
+    }
+    const x = x0 + d;
     if (seen[x] === 0) {
       seen[x] = 1;
       m++;
