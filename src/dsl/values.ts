@@ -956,13 +956,15 @@ function compareKeys(a: Float64Array, b: Float64Array): number {
 
 /** frozenset of packed sets of one kind: a stable sort of their indices by key arrays, the first of equal runs kept. */
 function setOfPackedSets(items: readonly Value[], keys: readonly Float64Array[]): FrozenSet {
-  const n = items.length;
-  const order: number[] = new Array(n);
+  // Many members, often repeated (prapply of connect meets each line twice, and more): the first
+  // of each repeat only, found by hashing, so only distinct sets are sorted.
+  const order = items.length > DEDUPE_FIRST ? firstOfEach(keys) : Array.from({ length: items.length }, (_, k) => k);
+  const n = order.length;
   // Each set's first key (-Infinity for the empty set, which sorts first): most comparisons end there.
-  const firsts: number[] = new Array(n);
+  const firsts: number[] = new Array(keys.length);
   for (let k = 0; k < n; k++) {
-    order[k] = k;
-    firsts[k] = keys[k].length > 0 ? keys[k][0] : -Infinity;
+    const ks = keys[order[k]];
+    firsts[order[k]] = ks.length > 0 ? ks[0] : -Infinity;
   }
   // sortValues: in chunks under the time budget when large (prapply of connect over a grid's
   // locations makes hundreds of thousands of lines).
@@ -978,6 +980,43 @@ function setOfPackedSets(items: readonly Value[], keys: readonly Float64Array[])
     if ((k & 1023) === 1023) work(1024);
   }
   return new FrozenSet(out, undefined, 'other');
+}
+
+/** Members past which a set of packed sets drops repeats by hashing before it sorts. */
+const DEDUPE_FIRST = 4096;
+
+/**
+ * Indices of the first of each distinct key array, in order: an open-addressing table hashed on
+ * all of a set's keys (the low 32 bits of each: its column and the low bits of its row; equal sets
+ * compared by their keys). Hashing and probes are charged to the budget.
+ */
+function firstOfEach(keys: readonly Float64Array[]): number[] {
+  const n = keys.length;
+  let cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  const mask = cap - 1;
+  const table = new Int32Array(cap).fill(-1);
+  const out: number[] = [];
+  let probes = 0;
+  for (let k = 0; k < n; k++) {
+    const ks = keys[k], m = ks.length;
+    let h = m;
+    for (let q = 0; q < m; q++) h = Math.imul(h ^ (ks[q] | 0), 0x9e3779b1) ^ (h >>> 15);
+    probes += m >> 4;
+    h &= mask;
+    for (;;) {
+      if ((++probes & 4095) === 0) work(4096);
+      const at = table[h];
+      if (at === -1) {
+        table[h] = k;
+        out.push(k);
+        break;
+      }
+      if (compareKeys(keys[at], ks) === 0) break;
+      h = (h + 1) & mask;
+    }
+  }
+  return out;
 }
 
 /** 'pair' or 'cell' when every member is a location or a cell of integers (Booleans allowed), else 'other'. */
