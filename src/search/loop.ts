@@ -29,7 +29,7 @@ import { listTask } from '../pipeline/store.js';
 import type { ValidationCache } from '../pipeline/cache.js';
 import type { CrossJob, CrossResult } from '../jobs/cross.js';
 import { packTasks } from '../jobs/pack.js';
-import { mutants, shuffled, uniformCounts, weightedCounts, type Candidate, type SearchParent } from './generate.js';
+import { costliestFirst, mutants, uniformCounts, weightedCounts, type Candidate, type SearchParent } from './generate.js';
 import { appendSeen, loadSeen, loadState, nearMissesFromJson, nearMissesToJson, saveState, type NearMiss, type SavedState } from './state.js';
 
 export interface SearchConfig {
@@ -305,9 +305,12 @@ export class Search {
     const planned: PlannedJob[] = [];
     let group: Candidate[] = [];
     let est = 0;
+    const estimates = new Map<PlannedJob, number>();
     const flush = () => {
       if (group.length === 0) return;
-      planned.push(this.plan(group, group.map((c) => `mutant of ${parents[c.parent].program.name}: ${c.mutation}`), r));
+      const p = this.plan(group, group.map((c) => `mutant of ${parents[c.parent].program.name}: ${c.mutation}`), r);
+      planned.push(p);
+      estimates.set(p, est);
       group = [];
       est = 0;
     };
@@ -318,7 +321,7 @@ export class Search {
       est += 0.6 * Math.max(0.05, parents[c.parent].costMs) * this.states.length;
     });
     flush();
-    shuffled(planned, r);
+    costliestFirst(planned, (p) => estimates.get(p)!, r);
     await this.runRound('mutants', parents.length, planned, made, (job, res) => {
       // Cost per candidate (its own runs), attributed to its parent (smoothed).
       job.candidates.forEach((c, k) => {

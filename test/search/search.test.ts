@@ -8,6 +8,8 @@ import { MIXES } from '../../src/program/mixes.js';
 import { Search } from '../../src/search/loop.js';
 import { collectParents, formatCounts, makeCard } from '../../src/pipeline/card.js';
 import { parseDuration } from '../../src/search/duration.js';
+import { costliestFirst } from '../../src/search/generate.js';
+import { rng } from '../../src/task/generate.js';
 import { REPO_ROOT, sharedPath } from '../helpers/shared.js';
 import { runCli, startCli, tempFolder } from '../helpers/cli.js';
 
@@ -46,6 +48,19 @@ describe('search options', () => {
     expect(parseDuration('2.5')).toBe(2500);
     expect(() => parseDuration('soon')).toThrow(/duration/);
     expect(() => parseDuration('0s')).toThrow(/positive/);
+  });
+});
+
+describe('a round\'s job order', () => {
+  it('the costliest jobs first, so none of the longest starts last; equal costs in a random order that the seed fixes', () => {
+    const jobs = Array.from({ length: 40 }, (_, k) => ({ k, cost: k % 5 === 0 ? 100 + k : k % 3 }));
+    const a = costliestFirst([...jobs], (j) => j.cost, rng(1)), b = costliestFirst([...jobs], (j) => j.cost, rng(1)), c = costliestFirst([...jobs], (j) => j.cost, rng(2));
+    expect(a.map((j) => j.cost)).toEqual(jobs.map((j) => j.cost).sort((x, y) => y - x));
+    expect(a.slice(0, 8).map((j) => j.k)).toEqual([35, 30, 25, 20, 15, 10, 5, 0]);
+    expect(a).toEqual(b);
+    // The cheap ones (cost 0, 1, 2) shuffled: another seed, another order among equals.
+    expect(c.map((j) => j.k)).not.toEqual(a.map((j) => j.k));
+    expect(new Set(a)).toEqual(new Set(jobs));
   });
 });
 
