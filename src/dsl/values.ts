@@ -687,8 +687,9 @@ const small = (x: unknown): boolean => typeof x === 'number' && (x | 0) === x &&
 const SINGLE_PAIRS: (FrozenSet | undefined)[] = new Array(128 * 128).fill(undefined);
 const SINGLE_CELLS: (FrozenSet | undefined)[] = new Array(16 * 64 * 64).fill(undefined);
 
+/** A one-key set with a key array of its own: a kept view on an arena would keep all of its arena alive. */
 function singleton(key: number, kind: 'pair' | 'cell'): FrozenSet {
-  const keys = newKeys(1);
+  const keys = new Float64Array(1);
   keys[0] = key;
   return FrozenSet.packed(keys, kind);
 }

@@ -154,6 +154,8 @@ describe('set operations on packed sets', () => {
     expect(initset(loc(2, -3))).toBe(a);
     expect(initset(cell(4, 1, 1))).toBe(c);
     expect([a.kind, c.kind, [...packedOf(a)!], [...packedOf(c)!]]).toEqual(['pair', 'cell', [pairKey(2, -3)], [cellKey(4, 1, 1)]]);
+    // Kept for the process's life, so with key arrays of their own: a view on a key arena would keep the whole arena (256 KB) alive.
+    expect([packedOf(a)!.buffer.byteLength, packedOf(c)!.buffer.byteLength]).toEqual([8, 8]);
     shift(a, [5, 5]);
     normalize(c);
     combine(a, frozenset([loc(0, 0)]));
