@@ -130,7 +130,10 @@ export function unionKeys(parts: readonly Float64Array[], kind: PackedKind, sets
   return n >= 4096 && bounds.length - 1 <= n >> 3 ? mergeRuns(out, bounds) : sortDistinct(out);
 }
 
-/** The union of two sorted, distinct key arrays: one pass (combine's, the commonest union). */
+/**
+ * The union of two sorted, distinct key arrays: one pass (combine's, the commonest union), where
+ * mergeRuns would copy both into one array, merge into another and drop repeats in a third pass.
+ */
 function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
   const na = a.length, nb = b.length;
   if (na === 0) return b;

@@ -173,6 +173,9 @@ function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet 
 const inPackRange = (i0: number, j0: number, i1: number, j1: number): boolean =>
   i0 > -PACK_LIMIT && j0 > -PACK_LIMIT && i1 < PACK_LIMIT && j1 < PACK_LIMIT && i0 <= i1 && j0 <= j1;
 
+/** Row (c = 0) or column (c = 1) of a location's (pair) or a cell's key. */
+const keyPart = (key: number, pair: boolean, c: 0 | 1): number => (c === 0 ? (pair ? pairI(key) : cellI(key)) : pair ? pairJ(key) : cellJ(key));
+
 /**
  * A non-empty packed set's locations as [i0, j0, i1, j1, ...] (a cell's location; repeats kept),
  * decoded from its keys once and kept on the set: programs measure one patch against many
@@ -187,8 +190,8 @@ function packedCoords(patch: Value): readonly number[] | undefined {
   if (keys === undefined || keys.length === 0) return undefined;
   const n = keys.length;
   const out: number[] = [];
-  if (patch.kind === 'pair') for (let k = 0; k < n; k++) out.push(pairI(keys[k]), pairJ(keys[k]));
-  else for (let k = 0; k < n; k++) out.push(cellI(keys[k]), cellJ(keys[k]));
+  const pair = patch.kind === 'pair';
+  for (let k = 0; k < n; k++) out.push(keyPart(keys[k], pair, 0), keyPart(keys[k], pair, 1));
   work(n);
   return (patch.coords = out);
 }
@@ -202,7 +205,7 @@ function minKeyDistance(keys: Float64Array, kind: SetKind, b: readonly number[],
   const na = keys.length, nb = b.length, pairs = kind === 'pair';
   for (let x = 0; x < na; x++) {
     const key = keys[x];
-    const ai = (pairs ? pairI(key) : cellI(key)) + oi, aj = (pairs ? pairJ(key) : cellJ(key)) + oj;
+    const ai = keyPart(key, pairs, 0) + oi, aj = keyPart(key, pairs, 1) + oj;
     for (let y = 0; y < nb; y += 2) {
       const d = Math.abs(ai - b[y]) + Math.abs(aj - b[y + 1]);
       if (d < best) {
@@ -537,9 +540,6 @@ export function manhattan(a: Patch, b: Patch): Integer {
 export function adjacent(a: Patch, b: Patch): Bool {
   return manhattan(a, b) === 1;
 }
-
-/** Row (c = 0) or column (c = 1) of a location's (pair) or a cell's key. */
-const keyPart = (key: number, pair: boolean, c: 0 | 1): number => (c === 0 ? (pair ? pairI(key) : cellI(key)) : pair ? pairJ(key) : cellJ(key));
 
 function sharesComponent(a: Patch, b: Patch, c: 0 | 1): boolean {
   const ka = nonEmptyKeys(a), kb = ka && nonEmptyKeys(b);

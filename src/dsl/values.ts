@@ -989,7 +989,9 @@ const DEDUPE_FIRST = 4096;
 /**
  * Indices of the first of each distinct key array, in order: an open-addressing table hashed on
  * all of a set's keys (the low 32 bits of each: its column and the low bits of its row; equal sets
- * compared by their keys). Hashing and probes are charged to the budget.
+ * compared by their keys). Hashing and probes are charged to the budget. Not ValueTable: its
+ * structural hash decodes every key into the tuple it stands for, and prapply(connect) over 30 x 30
+ * locations took 125-164 ms with it against 107-128 ms with this table.
  */
 function firstOfEach(keys: readonly Float64Array[]): number[] {
   const n = keys.length;
