@@ -1,4 +1,4 @@
-// `prepare` / `prepack`: compiles src/ to dist/ when TypeScript (a dev
+// `prepare` / `prepack`: compiles src/ to dist/ (and bundles it) when TypeScript (a dev
 // dependency) is there: `npm install` in a clone, `npm pack`. Where it is not
 // (a clone or folder installed as somebody else's dependency, without our dev
 // dependencies), it never fails the install: a package that ships dist/ (a
@@ -23,4 +23,15 @@ if (!existsSync(path.join(root, 'src', 'cli.ts')) || tsc === undefined) {
   process.exit(0);
 }
 const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+// Then the one-module bundles (scripts/bundle.mjs), when esbuild (a dev dependency) is there;
+// without them the CLI starts from dist/'s modules, 60-70 ms slower.
+let esbuild;
+try {
+  esbuild = createRequire(path.join(root, 'package.json')).resolve('esbuild');
+} catch {
+  esbuild = undefined;
+}
+if (esbuild === undefined) process.exit(0);
+const b = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+process.exit(b.status ?? 1);

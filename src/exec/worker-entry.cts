@@ -3,11 +3,21 @@
 // whole process now and then ("FATAL ERROR: v8::Module::IsGraphAsync must
 // be used on an instantiated module", about 1 run in 100 when two runs start
 // at once; a race in Node's require(esm), see nodejs/node#55782 and #57126). So this
-// entry is CommonJS and loads the ESM worker with import() only.
+// entry is CommonJS and loads the ESM worker with import() only: the build's
+// bundle of it when there is a fresh one (src/entry.ts), else dist/'s modules.
+
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Worker = typeof import('./worker.js');
 
-const loaded: Promise<Worker> = import('./worker.js');
+const here = pathToFileURL(__filename);
+
+const loaded: Promise<Worker> = import('../entry.js').then(({ startFrom }) => {
+  const module = new URL('./worker.js', here);
+  const entry = startFrom(module, new URL('../bundle/worker.cjs', here));
+  // The bundle is CommonJS: required, no require(esm) involved.
+  return entry === module ? import(module.href) : (require(fileURLToPath(entry)) as Worker);
+});
 
 module.exports = async function run(job: Parameters<Worker['default']>[0]): Promise<ReturnType<Worker['default']>> {
   return (await loaded).default(job);

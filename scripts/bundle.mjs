@@ -1,0 +1,53 @@
+// `npm run build`, after tsc: the CLI and the pool's worker, each as one ES module
+// (dist/bundle/cli.mjs, dist/bundle/worker.mjs), which bin/run-batt.js and the worker entry
+// load when they are not older than dist/ (see bin/entry.js).
+//
+// Node's ES module loader resolves, reads, compiles and links each module of dist/ and of the
+// dependencies on its own: about a hundred for a run, 60-70 ms of every command's start on this
+// project's machine, more than the work of a small run. One module is loaded at once.
+//
+// Each module keeps its own import.meta.url (the paths it finds its files by: the worker entry,
+// the shipped solvers and tasks, the CPython harness): it is rewritten to the module's place in
+// dist/, relative to the bundle, so the package can still be moved. Left out of the bundles and
+// loaded from node_modules as before: piscina (it starts its workers from its own files), and the
+// queue's, metrics' and browser's libraries, which only the runs that use them load.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const outdir = path.join(dist, 'bundle');
+
+/** import.meta.url of each of dist's modules, as its own file's URL found from the bundle's. */
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'js' };
+      const rel = path.relative(outdir, args.path).split(path.sep).join('/');
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __runBattUrl).href`), loader: 'js' };
+    });
+  },
+};
+
+await build({
+  entryPoints: { cli: path.join(dist, 'cli.js'), worker: path.join(dist, 'exec', 'worker.js') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  // CommonJS: a module the commands import only when they need it (the queue, the metrics...)
+  // is then set up when first imported, and so are the libraries it requires.
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // Strict, as the modules are (the banner comes before esbuild's own 'use strict'), and the
+  // bundle's own URL, from which each module's is found (below).
+  banner: { js: "'use strict'; const __runBattUrl = require('node:url').pathToFileURL(__filename).href;" },
+  external: ['piscina', 'bullmq', 'ioredis', 'prom-client', 'playwright-core'],
+  plugins: [ownUrl],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
