@@ -13,6 +13,19 @@ import { REPO_ROOT } from '../helpers/shared.js';
 
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'cli.cjs');
 
+/** fn with RUN_BATT_NO_BUNDLE set to `value` (undefined: unset), as it was after. */
+const withNoBundle = (value: string | undefined, fn: () => void) => {
+  const saved = process.env.RUN_BATT_NO_BUNDLE;
+  try {
+    if (value === undefined) delete process.env.RUN_BATT_NO_BUNDLE;
+    else process.env.RUN_BATT_NO_BUNDLE = value;
+    fn();
+  } finally {
+    if (saved === undefined) delete process.env.RUN_BATT_NO_BUNDLE;
+    else process.env.RUN_BATT_NO_BUNDLE = saved;
+  }
+};
+
 describe('startFrom', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-entry-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,19 +34,6 @@ describe('startFrom', () => {
     writeFileSync(p, '');
     utimesSync(p, at, at);
     return pathToFileURL(p);
-  };
-
-  /** fn with RUN_BATT_NO_BUNDLE set to `value` (undefined: unset), as it was after. */
-  const withNoBundle = (value: string | undefined, fn: () => void) => {
-    const saved = process.env.RUN_BATT_NO_BUNDLE;
-    try {
-      if (value === undefined) delete process.env.RUN_BATT_NO_BUNDLE;
-      else process.env.RUN_BATT_NO_BUNDLE = value;
-      fn();
-    } finally {
-      if (saved === undefined) delete process.env.RUN_BATT_NO_BUNDLE;
-      else process.env.RUN_BATT_NO_BUNDLE = saved;
-    }
   };
 
   it('takes the bundle when it is as new as the module or newer, else the module', () => {
@@ -55,9 +55,12 @@ describe('startFrom', () => {
 });
 
 describe('the bundles', () => {
-  it('are built by the build (npm install runs it)', () => {
-    expect(existsSync(BUNDLE)).toBe(true);
-    expect(existsSync(path.join(REPO_ROOT, 'dist', 'bundle', 'worker.cjs'))).toBe(true);
+  it('are built by the build (npm install and the tests run it), and fresh: the CLI and the workers start from them', () => {
+    const dist = pathToFileURL(path.join(REPO_ROOT, 'dist') + path.sep);
+    for (const [module, bundle] of [['cli.js', 'bundle/cli.cjs'], ['exec/worker.js', 'bundle/worker.cjs']]) {
+      expect(existsSync(new URL(bundle, dist))).toBe(true);
+      withNoBundle(undefined, () => expect(startFrom(new URL(module, dist), new URL(bundle, dist)).href).toBe(new URL(bundle, dist).href));
+    }
   });
 
   it('load none of the queue, metrics or pool libraries until a command needs them', () => {

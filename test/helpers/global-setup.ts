@@ -1,5 +1,6 @@
-// Builds dist/ once before the tests (the CLI tests run bin/run-batt.js and
-// the worker pool loads dist/exec/worker-entry.cjs), and gives the whole run one
+// Builds dist/ and its bundles once before the tests, as `npm run build` does (the
+// CLI tests run bin/run-batt.js, which starts from dist/bundle/cli.cjs, and the
+// worker pool loads dist/exec/worker-entry.cjs, which loads dist/bundle/worker.cjs), and gives the whole run one
 // temporary root (TMPDIR, inherited by the test workers and every CLI they
 // start), removed afterwards: no test leaves a folder behind.
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { REPO_ROOT } from './shared.js';
 
 export default function setup(): () => void {
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', REPO_ROOT], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
   const previous = process.env.TMPDIR;
   const root = mkdtempSync(path.join(tmpdir(), 'run-batt-tests-'));
   process.env.TMPDIR = root;
