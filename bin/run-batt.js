@@ -3,7 +3,6 @@
 // The semi-space flag gives the main thread the same 64 MB young generation as the pool's workers
 // (sequential mode runs programs here; see src/exec/executor.ts).
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
@@ -21,11 +20,12 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write(`run-batt: not built: dist/ is missing; run 'npm install && npm run build' in ${root}\n`);
   process.exit(2);
 }
-// The build's one-file bundle of the CLI when it is fresh (src/entry.ts), else dist/'s modules.
-// The bundle is CommonJS, required (an import() would first scan all of it for its exports).
-const { startFrom } = await import(new URL('../dist/entry.js', import.meta.url).href);
+// The build's one-file bundle of the CLI, with its code cache, when it is fresh (src/entry.ts), else
+// dist/'s modules. (V8's flags are at their defaults here, as when the cache was made.)
+const { startFrom, loadBundle, readCache } = await import(new URL('../dist/entry.js', import.meta.url).href);
 const entry = startFrom(cli, new URL('../dist/bundle/cli.cjs', import.meta.url));
-const { main } = entry === cli ? await import(cli.href) : createRequire(import.meta.url)(fileURLToPath(entry));
+const bundle = fileURLToPath(entry);
+const { main } = entry === cli ? await import(cli.href) : loadBundle(bundle, readCache(bundle)).exports;
 const code = await main(process.argv);
 // After a Ctrl-C (130) the report is written: exit now. Left to end by itself, Node first closes its
 // signal watchers and then tears the heap down, and a second Ctrl-C in that window killed the

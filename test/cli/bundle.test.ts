@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFrom } from '../../src/entry.js';
+import { cacheFile, loadBundle, readCache, startFrom } from '../../src/entry.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
@@ -54,6 +54,46 @@ describe('startFrom', () => {
   });
 });
 
+describe('loadBundle and readCache', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-load-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** In a fresh process (V8 keeps what it compiled in a process, and would not even look at a cache for it again): loadBundle(file, its cache file) as {cached, answer}. */
+  const loadFresh = (file: string) => {
+    const script = `import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'entry.js')).href)}).then((e) => {
+      const r = e.loadBundle(${JSON.stringify(file)}, require('node:fs').readFileSync(${JSON.stringify(cacheFile(file))}));
+      process.stdout.write(JSON.stringify({ cached: r.cached, answer: r.exports.answer() }));
+    });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout);
+  };
+
+  it('run a CommonJS file as require() would, with or without a code cache, and say whether V8 took the cache', () => {
+    writeFileSync(path.join(dir, 'dep.cjs'), 'module.exports = 40;');
+    const file = path.join(dir, 'b.cjs');
+    writeFileSync(file, "'use strict'; exports.answer = () => require('./dep.cjs') + 2; exports.dir = __dirname; exports.file = __filename;");
+    const plain = loadBundle(file);
+    expect([(plain.exports.answer as () => number)(), plain.exports.dir, plain.exports.file, plain.cached]).toEqual([42, dir, file, false]);
+    writeFileSync(cacheFile(file), plain.script.createCachedData());
+    expect(loadFresh(file)).toEqual({ cached: true, answer: 42 });
+    writeFileSync(cacheFile(file), 'not a cache');
+    expect(loadFresh(file)).toEqual({ cached: false, answer: 42 });
+  });
+
+  it('read a cache only when it is not older than its bundle', () => {
+    const file = path.join(dir, 'c.cjs');
+    writeFileSync(file, 'exports.x = 1;');
+    expect(readCache(file)).toBeUndefined();
+    writeFileSync(cacheFile(file), 'bytes');
+    utimesSync(file, 2_000_000, 2_000_000);
+    utimesSync(cacheFile(file), 2_000_100, 2_000_100);
+    expect(readCache(file)?.toString()).toBe('bytes');
+    utimesSync(cacheFile(file), 1_999_000, 1_999_000);
+    expect(readCache(file)).toBeUndefined();
+  });
+});
+
 describe('the bundles', () => {
   it('are built by the build (npm install and the tests run it), and fresh: the CLI and the workers start from them', () => {
     const dist = pathToFileURL(path.join(REPO_ROOT, 'dist') + path.sep);
@@ -61,6 +101,17 @@ describe('the bundles', () => {
       expect(existsSync(new URL(bundle, dist))).toBe(true);
       withNoBundle(undefined, () => expect(startFrom(new URL(module, dist), new URL(bundle, dist)).href).toBe(new URL(bundle, dist).href));
     }
+  });
+
+  it("give the CLI's bundle a code cache that V8 takes as bin/run-batt.js loads it (its start-up flag set back)", () => {
+    const script = `require('node:v8').setFlagsFromString('--max-semi-space-size=0');
+      import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'entry.js')).href)}).then((e) => {
+        const b = ${JSON.stringify(BUNDLE)};
+        process.stdout.write(String(e.loadBundle(b, e.readCache(b)).cached));
+      });`;
+    const r = spawnSync(process.execPath, ['--max-semi-space-size=21', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true');
   });
 
   it('load none of the queue, metrics or pool libraries until a command needs them', () => {
