@@ -14,20 +14,20 @@ afterEach(() => {
   delete process.env.RUN_BATT_V8_DEFAULTS;
 });
 
-describe('the inlining budget', () => {
+describe("the programs' inlining and interrupt budgets", () => {
   it('is set by the first job that runs programs, once, and not by a worker warm-up', async () => {
     const { handleJob } = await import('../../src/jobs/index.js');
     handleJob({ kind: 'warm' });
     expect(setFlags).not.toHaveBeenCalled();
     handleJob({ kind: 'inline', programs: [] });
     handleJob({ kind: 'inline', programs: [] });
-    expect(setFlags.mock.calls).toEqual([['--max-inlined-bytecode-size-cumulative=200']]);
+    expect(setFlags.mock.calls).toEqual([['--max-inlined-bytecode-size-cumulative=200 --interrupt-budget=270336']]);
   });
 
   it('is set before a check runs its programs', async () => {
     const { runCheck } = await import('../../src/pipeline/check.js');
     runCheck({ runs: [], missing: [], shadowed: [] }, { timeoutMs: 1000 });
-    expect(setFlags.mock.calls).toEqual([['--max-inlined-bytecode-size-cumulative=200']]);
+    expect(setFlags.mock.calls).toEqual([['--max-inlined-bytecode-size-cumulative=200 --interrupt-budget=270336']]);
   });
 
   it("is left at V8's default with RUN_BATT_V8_DEFAULTS=1", async () => {
