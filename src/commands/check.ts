@@ -1,11 +1,12 @@
 // `run-batt check`: each solve_<id> on task <id>.
 
+import Table from 'cli-table3';
 import { loadPrograms, formatParseError } from '../program/load.js';
 import { loadTasks, formatTaskError } from '../task/load.js';
 import { planCheck, runCheck, type CheckResult } from '../pipeline/check.js';
 import { style, formatMs, formatRate } from '../report/style.js';
 import { Progress } from '../report/progress.js';
-import { COMPACT, drawTable, type TableOptions } from '../report/table.js';
+import { COMPACT } from '../report/run-report.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { formatShard, selectShard } from '../task/shard.js';
@@ -83,19 +84,21 @@ function md5Of(program: Parameters<typeof canonical>[0]): string | undefined {
 }
 
 function checkTable(results: readonly CheckResult[], c: ReturnType<typeof style>): string {
-  const options: TableOptions = {
+  const table = new Table({
     head: ['task', 'solved', 'pairs ok', 'time', 'reason'],
     style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
     colAligns: ['left', 'center', 'right', 'right', 'left'],
     chars: COMPACT,
-  };
-  const rows = results.map((r) => [
-    r.id,
-    r.solved ? c.green('yes') : c.red('no'),
-    `${r.pairsOk} / ${r.pairs}`,
-    formatMs(r.ms),
-    r.error ? c.dim(r.error.length > 60 ? r.error.slice(0, 57) + '...' : r.error) : '',
-  ]);
-  return drawTable(options, rows);
+  });
+  for (const r of results) {
+    table.push([
+      r.id,
+      r.solved ? c.green('yes') : c.red('no'),
+      `${r.pairsOk} / ${r.pairs}`,
+      formatMs(r.ms),
+      r.error ? c.dim(r.error.length > 60 ? r.error.slice(0, 57) + '...' : r.error) : '',
+    ]);
+  }
+  return table.toString();
 }
 

@@ -9,8 +9,8 @@ import type { TaskReport } from '../pipeline/run.js';
 import { STATUSES } from '../status.js';
 import { formatRate } from './style.js';
 import { thousands } from '../format.js';
-import { COMPACT } from './table.js';
 
+export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 const ms = (x: number) => (x >= 100 ? thousands(Math.round(x)) : x.toFixed(1));
 

@@ -3,7 +3,7 @@
 
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { COMPACT } from '../report/table.js';
+import { COMPACT } from '../report/run-report.js';
 import { formatMs } from '../report/style.js';
 import { displayPath } from '../commands/common.js';
 import type { RoundSummary, SearchProgress, SearchResult } from './loop.js';
