@@ -1,6 +1,6 @@
-// `npm run build`, after tsc: the CLI and the pool's worker, each as one ES module
-// (dist/bundle/cli.mjs, dist/bundle/worker.mjs), which bin/run-batt.js and the worker entry
-// load when they are not older than dist/ (see bin/entry.js).
+// `npm run build`, after tsc: the CLI and the pool's worker, each as one CommonJS file
+// (dist/bundle/cli.cjs, dist/bundle/worker.cjs), which bin/run-batt.js and the worker entry
+// load when they are not older than dist/ (src/entry.ts), then the CLI's code cache.
 //
 // Node's ES module loader resolves, reads, compiles and links each module of dist/ and of the
 // dependencies on its own: about a hundred for a run, 60-70 ms of every command's start on this
@@ -60,8 +60,8 @@ await build({
 });
 
 // The CLI's code cache (scripts/code-cache.mjs), made in a process of its own with V8's defaults.
-// Without one the CLI starts as fast as before it, less 20-30 ms: a failure here fails nothing.
-const env = { ...process.env, RUN_BATT_V8_DEFAULTS: '1', NO_COLOR: '1' };
+// Without one the CLI starts 20-30 ms slower, nothing more: a failure here fails nothing.
+const env = { ...process.env, NO_COLOR: '1' };
 delete env.NODE_OPTIONS;
 const made = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache.mjs')], { env, encoding: 'utf8' });
 if (made.status !== 0) console.error(`note: no code cache for the CLI's bundle (it starts 20-30 ms slower): ${(made.stderr || made.stdout || `exit ${made.status}`).trim().split('\n').slice(-3).join(' / ')}`);

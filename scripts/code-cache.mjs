@@ -8,13 +8,15 @@
 // shipped solvers, and a run of a generated battery on a shipped task, in the main thread.
 //
 // V8 takes a cache only under the flags it was made with: this runs with V8's defaults, as
-// bin/run-batt.js loads the bundle (its start-up flag is set back first); RUN_BATT_V8_DEFAULTS
-// keeps the programs' inlining budget from being set during the warm-up.
+// bin/run-batt.js loads the bundle (its start-up flag is set back first; bundle.mjs starts this
+// without NODE_OPTIONS), and RUN_BATT_V8_DEFAULTS keeps the programs' budgets from being set
+// during the warm-up.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+process.env.RUN_BATT_V8_DEFAULTS = '1';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, 'dist', 'bundle', 'cli.cjs');
 const { loadBundle, cacheFile } = await import(pathToFileURL(path.join(root, 'dist', 'entry.js')).href);

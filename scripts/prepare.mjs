@@ -10,12 +10,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-let tsc;
-try {
-  tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
-} catch {
-  tsc = undefined;
-}
+/** A dev dependency's file, or undefined where dev dependencies are not installed. */
+const devDependency = (spec) => {
+  try {
+    return createRequire(path.join(root, 'package.json')).resolve(spec);
+  } catch {
+    return undefined;
+  }
+};
+const tsc = devDependency('typescript/bin/tsc');
 if (!existsSync(path.join(root, 'src', 'cli.ts')) || tsc === undefined) {
   if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
     console.error(`run-batt: not built (TypeScript is not installed here): run 'npm install && npm run build' in ${root}`);
@@ -24,14 +27,8 @@ if (!existsSync(path.join(root, 'src', 'cli.ts')) || tsc === undefined) {
 }
 const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
-// Then the one-module bundles (scripts/bundle.mjs), when esbuild (a dev dependency) is there;
+// Then the one-file bundles (scripts/bundle.mjs), when esbuild (a dev dependency) is there;
 // without them the CLI starts from dist/'s modules, 60-70 ms slower.
-let esbuild;
-try {
-  esbuild = createRequire(path.join(root, 'package.json')).resolve('esbuild');
-} catch {
-  esbuild = undefined;
-}
-if (esbuild === undefined) process.exit(0);
+if (devDependency('esbuild') === undefined) process.exit(0);
 const b = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
 process.exit(b.status ?? 1);

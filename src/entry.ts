@@ -11,13 +11,17 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
+/** Both files are there and `made` is not older than `from` (npm pack gives every file one time: equal times are one build). */
+function notOlder(made: URL | string, from: URL | string): boolean {
+  const a = statSync(made, { throwIfNoEntry: false });
+  const b = statSync(from, { throwIfNoEntry: false });
+  return a !== undefined && b !== undefined && a.mtimeMs >= b.mtimeMs;
+}
+
 /** `bundle` when it may stand for `module` (both file URLs), else `module`. */
 export function startFrom(module: URL, bundle: URL): URL {
   if (process.env.RUN_BATT_NO_BUNDLE && process.env.RUN_BATT_NO_BUNDLE !== '0') return module;
-  const made = statSync(bundle, { throwIfNoEntry: false });
-  const from = statSync(module, { throwIfNoEntry: false });
-  // npm pack gives every file one time: equal times are one build.
-  return made && from && made.mtimeMs >= from.mtimeMs ? bundle : module;
+  return notOlder(bundle, module) ? bundle : module;
 }
 
 /** The code cache made for a bundle, beside it. */
@@ -46,9 +50,7 @@ export function loadBundle(file: string, cache?: Buffer): LoadedBundle {
 
 /** The bundle's code cache, if the build made one after this bundle (V8 checks a cache against its source's length only). */
 export function readCache(bundle: string): Buffer | undefined {
-  const made = statSync(cacheFile(bundle), { throwIfNoEntry: false });
-  const of = statSync(bundle, { throwIfNoEntry: false });
-  if (!made || !of || made.mtimeMs < of.mtimeMs) return undefined;
+  if (!notOlder(cacheFile(bundle), bundle)) return undefined;
   try {
     return readFileSync(cacheFile(bundle));
   } catch {

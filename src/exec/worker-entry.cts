@@ -3,8 +3,9 @@
 // whole process now and then ("FATAL ERROR: v8::Module::IsGraphAsync must
 // be used on an instantiated module", about 1 run in 100 when two runs start
 // at once; a race in Node's require(esm), see nodejs/node#55782 and #57126). So this
-// entry is CommonJS and loads the ESM worker with import() only: the build's
-// bundle of it when there is a fresh one (src/entry.ts), else dist/'s modules.
+// entry is CommonJS, and loads the worker as the build's CommonJS bundle of it
+// (require: no ES module involved) when that is fresh (src/entry.ts), else as
+// dist/'s ES modules with import() only.
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

@@ -13,7 +13,10 @@
 // budget leaves short-lived work to Sparkplug's code a little longer and gives
 // TurboFan more type feedback when it does compile (measured: a cold check of
 // arc-dsl's 400 solvers 7-10 % faster, 007bbfb7 x 1000 in the pool 12-17 %,
-// ten tasks x 1000 mutants unchanged; README, "Measured", "One file to start from").
+// ten tasks x 1000 mutants unchanged; but the smallest tasks and a few warm
+// repeats of a program are slower: the cold per-task median against CPython
+// 2.8-2.9x -> 2.4x, `bench --library --runs 5` medians 76-77 -> 78-85 ms;
+// README, "Measured", "One file to start from").
 //
 // Not at start-up: V8 keeps a hash of its flags in every code cache, and
 // Node's built-in modules come with one made under V8's defaults. While a flag
