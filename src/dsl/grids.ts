@@ -399,6 +399,9 @@ export function crop(grid: Grid, start: IntegerTuple, dims: IntegerTuple): Grid 
 
 /** `subgrid(patch: Patch, grid: Grid): Grid` */
 export function subgrid(patch: Patch, grid: Grid): Grid {
+  // A packed set's bounding box is its shape (and is cached on it): no location tuples made.
+  const pb = packedBox(patch as Value);
+  if (pb !== undefined) return crop(grid, [pb[0], pb[1]], [pb[2] - pb[0] + 1, pb[3] - pb[1] + 1]);
   const items = patchItems(patch, 'subgrid');
   const box = patchBox(items, 'subgrid');
   // crop(grid, ulcorner(patch), shape(patch)); ulcorner of an empty patch is () -> IndexError
@@ -473,6 +476,8 @@ type Mirror = (typeof Mirror)[keyof typeof Mirror];
 
 /** Mirror of a (non-tuple) patch about its own bounding box. */
 function mirrorPatch(piece: Value, mode: Mirror, what: string): FrozenSet {
+  const packed = mirrorPacked(piece, mode);
+  if (packed !== undefined) return packed;
   const items = patchItems(piece, what);
   const box = patchBox(items, what);
   if (box === undefined) {
@@ -496,6 +501,35 @@ function mirrorPatch(piece: Value, mode: Mirror, what: string): FrozenSet {
     out[k] = obj ? [(x as Row)[0], [ni, nj]] : [ni, nj];
   }
   return frozenset(out);
+}
+
+/**
+ * mirrorPatch of a packed set, on its keys: each key mirrored in its bounding box, then sorted
+ * (a mirror is one-to-one, so no key repeats). Undefined when the set is not packed or a diagonal
+ * mirror of a wide box would leave the packed range.
+ */
+function mirrorPacked(piece: Value, mode: Mirror): FrozenSet | undefined {
+  const keys = packedOf(piece), box = packedBox(piece);
+  if (keys === undefined || box === undefined) return undefined;
+  const top = box[0], left = box[1], bottom = box[2], right = box[3];
+  if ((mode === Mirror.D || mode === Mirror.C) && (top + right - left >= PACK_LIMIT || left + bottom - top >= PACK_LIMIT)) return undefined;
+  const kind = (piece as FrozenSet).kind === 'cell' ? 'cell' : 'pair';
+  const n = keys.length;
+  const out = newKeys(n);
+  for (let k = 0; k < n; k++) {
+    const key = keys[k];
+    const i = kind === 'cell' ? cellI(key) : pairI(key), j = kind === 'cell' ? cellJ(key) : pairJ(key);
+    let ni: number, nj: number;
+    switch (mode) {
+      case Mirror.H: ni = top + bottom - i; nj = j; break;
+      case Mirror.V: ni = i; nj = left + right - j; break;
+      case Mirror.D: ni = j - left + top; nj = i - top + left; break;
+      default: ni = top + right - j; nj = left + bottom - i; break;
+    }
+    out[k] = kind === 'cell' ? cellKey(cellV(key), ni, nj) : pairKey(ni, nj);
+  }
+  work(n);
+  return FrozenSet.packed(sortDistinct(out), kind);
 }
 
 /** `hmirror(piece: Piece): Piece` */

@@ -11,7 +11,7 @@ import {
   type Integer, type Bool, type IntegerTuple, type Patch, type Piece, type SetKind, newKeys, PACK_LIMIT, pairI, pairJ,
 } from './values.js';
 import { checkSize, work } from './budget.js';
-import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey } from './packed.js';
+import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey, filterKeys } from './packed.js';
 
 // ---------------------------------------------------------------------------
 // Private helpers
@@ -675,6 +675,12 @@ export function delta(patch: Patch): Patch {
   const idx = toindices(patch);
   // Python: frozenset - tuple raises TypeError (unsupported operand).
   if (!(idx instanceof FrozenSet)) return fail('TypeError', "unsupported operand type(s) for -: 'frozenset' and 'tuple'");
+  const boxKeys = packedOf(box), idxKeys = box.kind === 'pair' && idx.kind === 'pair' ? packedOf(idx) : undefined;
+  if (boxKeys !== undefined && idxKeys !== undefined) {
+    // Both packed: one pass over the sorted keys, no location tuples.
+    const keys = filterKeys(boxKeys, idxKeys, false);
+    return keys === boxKeys ? box : FrozenSet.packed(keys, 'pair');
+  }
   const out: Value[] = [];
   const cells = box.items;
   for (let k = 0; k < cells.length; k++) if (!idx.has(cells[k])) out.push(cells[k]);

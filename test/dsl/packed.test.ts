@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, dslFunction, naturalCompare, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
-import { objects, ofcolor, toobject } from '../../src/dsl/grids.js';
+import { objects, ofcolor, toobject, hmirror, vmirror, dmirror, cmirror, subgrid, crop } from '../../src/dsl/grids.js';
 import { shift, normalize, ulcorner, lrcorner, recolor, manhattan, adjacent, gravitate, hmatching, vmatching, center } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product, initset } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
 import { sfilter } from '../../src/dsl/higher.js';
-import { occurrences } from '../../src/dsl/patches.js';
+import { occurrences, delta, backdrop, shape } from '../../src/dsl/patches.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
 function rng(seed: number): () => number {
@@ -364,5 +364,52 @@ describe('wide grids pack', () => {
     const b = frozenset([cell(CELL_VALUE_LIMIT - 1, 0, 0), cell(-CELL_VALUE_LIMIT, 1, 1)]) as FrozenSet;
     expect(packedOf(b)).toBeDefined();
     expect(members(b)).toEqual([JSON.stringify(cell(-CELL_VALUE_LIMIT, 1, 1)), JSON.stringify(cell(CELL_VALUE_LIMIT - 1, 0, 0))].sort());
+  });
+});
+
+describe('mirrors, delta and subgrid of packed sets', () => {
+  it('give the members the spec\'s formulas give, and make no member tuples of their argument', () => {
+    const r = rng(41);
+    const unpacked = (s: Value) => (s as unknown as { list: unknown }).list !== undefined;
+    const grid = Array.from({ length: 30 }, (_, i) => Array.from({ length: 30 }, (_, j) => (i * 7 + j * 3) % 10));
+    for (let t = 0; t < 300; t++) {
+      const isCell = t % 2 === 1;
+      const i0 = Math.floor(r() * 20) - (t % 5 === 0 ? 8 : 0), j0 = Math.floor(r() * 20) - (t % 7 === 0 ? 8 : 0);
+      const tuples = Array.from({ length: 1 + Math.floor(r() * 25) }, () => {
+        const i = i0 + Math.floor(r() * 9), j = j0 + Math.floor(r() * 7);
+        return isCell ? cell(Math.floor(r() * 4), i, j) : loc(i, j);
+      });
+      const made = () => frozenset(tuples) as FrozenSet;
+      const locOf = (x: Value) => (isCell ? (x as Value[])[1] : x) as number[];
+      const is = tuples.map((x) => locOf(x)[0]), js = tuples.map((x) => locOf(x)[1]);
+      const top = Math.min(...is), bottom = Math.max(...is), left = Math.min(...js), right = Math.max(...js);
+      // PRIMITIVES.md: each member's location moved, its colour kept.
+      const moved = (f: (i: number, j: number) => [number, number]) =>
+        new Set(tuples.map((x) => JSON.stringify(isCell ? [(x as Value[])[0], f(locOf(x)[0], locOf(x)[1])] : f(locOf(x)[0], locOf(x)[1]))));
+      const cases: [(p: Value) => Value, Set<string>][] = [
+        [hmirror as (p: Value) => Value, moved((i, j) => [top + bottom - i, j])],
+        [vmirror as (p: Value) => Value, moved((i, j) => [i, left + right - j])],
+        [dmirror as (p: Value) => Value, moved((i, j) => [j - left + top, i - top + left])],
+        [cmirror as (p: Value) => Value, moved((i, j) => [top + right - j, left + bottom - i])],
+      ];
+      for (const [f, want] of cases) {
+        const p = made();
+        expect(packedOf(p)).toBeDefined();
+        expectSet(f(p), want);
+        expect(unpacked(p)).toBe(false);
+      }
+      const p = made();
+      const locsIn = new Set(tuples.map((x) => JSON.stringify(locOf(x))));
+      const box = new Set<string>();
+      for (let i = top; i <= bottom; i++) for (let j = left; j <= right; j++) box.add(JSON.stringify([i, j]));
+      expectSet(delta(p), new Set([...box].filter((x) => !locsIn.has(x))));
+      expect(members(backdrop(p))).toEqual([...box].sort());
+      if (top >= 0 && left >= 0) {
+        const q = made();
+        expect(subgrid(q, grid)).toEqual(crop(grid, [top, left], shape(made()) as number[]));
+        expect(unpacked(q)).toBe(false);
+      }
+      expect(unpacked(p)).toBe(false);
+    }
   });
 });
