@@ -5,10 +5,13 @@
 import { registry } from '../dsl/registry.js';
 import { constants } from '../dsl/constants.js';
 import { call, type DslFunction, type Value } from '../dsl/values.js';
-import { checkDeadline, tick } from '../dsl/budget.js';
+import { tick, work } from '../dsl/budget.js';
 import type { Program, Ref } from './ast.js';
 
 export type Solver = (input: Value) => Value;
+
+/** The budget's units a program line is charged (the clock is read every 128 units: every 8 lines at least). */
+export const LINE_WORK = 16;
 
 // An operand is a slot index (>= 0; slot 0 is I) or a fixed value.
 interface Step {
@@ -69,7 +72,10 @@ export function compile(program: Program): Solver {
           env[step.target] = call(env[step.calleeSlot], ...args);
         }
       }
-      checkDeadline();
+      // A line counts as LINE_WORK units of work, so the clock is read at least every 8 lines (and
+      // sooner after a line whose primitive charged its own work): one clock read per line was a
+      // third of a two-line program's time per pair (about 50 ns each, for 150-250 ns of work).
+      work(LINE_WORK);
     }
     return env[outputSlot];
   };

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseSolvers } from '../../src/program/parse.js';
-import { compile, SolverCache } from '../../src/program/compile.js';
+import { compile, SolverCache, LINE_WORK } from '../../src/program/compile.js';
 import { toCanonical } from '../../src/dsl/index.js';
 import { withBudget, BudgetError } from '../../src/dsl/budget.js';
 
@@ -30,5 +30,20 @@ describe('compiled programs', () => {
     const t0 = performance.now();
     expect(() => withBudget(100, () => compile(runaway)([[1]]))).toThrow(BudgetError);
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('read the clock once per 128 units of work, a line counting LINE_WORK, and still stop at an expired deadline', () => {
+    const lines = 64;
+    const long = parseSolvers(['def solve_l(I):', '    x1 = identity(I)', ...Array.from({ length: lines - 1 }, (_, k) => `    x${k + 2} = identity(x${k + 1})`), `    O = identity(x${lines})`, '    return O'].join('\n'), 'l.py').programs[0];
+    const solver = compile(long);
+    const now = vi.spyOn(performance, 'now');
+    try {
+      withBudget(5000, () => solver([[1]]));
+      // withBudget's own read, then one per 128 units: each line is LINE_WORK units and a tick.
+      expect(now.mock.calls.length).toBeLessThanOrEqual(1 + Math.ceil(((lines + 1) * (LINE_WORK + 1)) / 128) + 1);
+    } finally {
+      now.mockRestore();
+    }
+    expect(() => withBudget(-1, () => solver([[1]]))).toThrow(BudgetError);
   });
 });
