@@ -475,6 +475,11 @@ export function hline(patch: Patch): Bool {
 
 /** `color(obj: Object): Integer` */
 export function color(obj: Patch): Integer {
+  // The first member only (a packed set's others stay keys): colorfilter asks it of every object.
+  if (obj instanceof FrozenSet) {
+    if (obj.size === 0) return fail('StopIteration', 'color of an empty object');
+    return at(obj.member(0), 0) as Integer;
+  }
   const items = itemsOf(obj);
   if (items.length === 0) return fail('StopIteration', 'color of an empty object');
   return at(items[0], 0) as Integer;

@@ -7,7 +7,7 @@ import { shift, normalize, ulcorner, lrcorner, recolor, manhattan, adjacent, gra
 import { combine, difference, intersection, product, initset } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
 import { sfilter } from '../../src/dsl/higher.js';
-import { occurrences, delta, backdrop, shape } from '../../src/dsl/patches.js';
+import { occurrences, delta, backdrop, shape, color } from '../../src/dsl/patches.js';
 
 /** A deterministic pseudo-random sequence (tests must not depend on Math.random). */
 function rng(seed: number): () => number {
@@ -367,7 +367,7 @@ describe('wide grids pack', () => {
   });
 });
 
-describe('mirrors, delta and subgrid of packed sets', () => {
+describe('mirrors, delta, subgrid and color of packed sets', () => {
   it('give the members the spec\'s formulas give, and make no member tuples of their argument', () => {
     const r = rng(41);
     const unpacked = (s: Value) => (s as unknown as { list: unknown }).list !== undefined;
@@ -410,6 +410,10 @@ describe('mirrors, delta and subgrid of packed sets', () => {
         expect(unpacked(q)).toBe(false);
       }
       expect(unpacked(p)).toBe(false);
+      // color: the first member's first item (a colour, or a row for locations), without the others.
+      const c = made();
+      expect(color(c)).toBe(((frozenset(tuples) as FrozenSet).items[0] as Value[])[0]);
+      expect(unpacked(c)).toBe(false);
     }
   });
 });
