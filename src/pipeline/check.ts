@@ -3,7 +3,7 @@
 // runs under a time budget; a program that throws or runs out of time fails
 // alone, with its reason.
 
-import { withBudget } from '../dsl/budget.js';
+import { beginBudget, endBudget, withBudget } from '../dsl/budget.js';
 import { statusOf } from '../status.js';
 import { compile } from '../program/compile.js';
 import { tuneForPrograms } from '../program/jit.js';
@@ -65,8 +65,13 @@ function checkProgram(program: Program, task: Task, timeoutMs: number, keepOutpu
   if (solver) {
     for (let k = 0; k < pairs.length; k++) {
       try {
-        const input = inputs[k];
-        const out = withBudget(timeoutMs, () => solver!(input));
+        const saved = beginBudget(timeoutMs);
+        let out: Value;
+        try {
+          out = solver(inputs[k]);
+        } finally {
+          endBudget(saved);
+        }
         if (keepOutputs) kept[k] = out;
         if (sameGrid(out, pairs[k].output!)) ok++;
         else error ??= `pair ${k + 1}: wrong output`;

@@ -45,21 +45,23 @@ class TaskFault extends Error {}
 function checkGrid(g: unknown, where: string): GridData {
   if (!Array.isArray(g)) throw new TaskFault(`${where}: not a grid (expected a list of rows, got ${describe(g)})`);
   if (g.length < 1 || g.length > 30) throw new TaskFault(`${where}: ${g.length} rows (must be 1 to 30)`);
-  let width = -1;
-  g.forEach((row, r) => {
+  // Index loops, not forEach: every cell of every task is checked, mostly while not yet optimised.
+  const width = Array.isArray(g[0]) ? g[0].length : -1;
+  for (let r = 0; r < g.length; r++) {
+    const row: unknown = g[r];
     if (!Array.isArray(row)) throw new TaskFault(`${where}: row ${r} is not a list (${describe(row)})`);
-    if (width < 0) {
-      width = row.length;
+    if (r === 0) {
       if (width < 1 || width > 30) throw new TaskFault(`${where}: ${width} columns (must be 1 to 30)`);
     } else if (row.length !== width) {
       throw new TaskFault(`${where}: ragged rows: row ${r} has ${row.length} cells, row 0 has ${width}`);
     }
-    row.forEach((v, c) => {
-      if (!Number.isInteger(v) || v < 0 || v > 9) {
+    for (let c = 0; c < row.length; c++) {
+      const v: unknown = row[c];
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 9) {
         throw new TaskFault(`${where}: cell [${r}][${c}] is ${JSON.stringify(v)} (colours are integers 0 to 9)`);
       }
-    });
-  });
+    }
+  }
   return g as GridData;
 }
 
