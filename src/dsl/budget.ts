@@ -66,11 +66,6 @@ export function work(n: number): void {
   }
 }
 
-/** Check the clock now (between program lines, where a single call may have been long). */
-export function checkDeadline(): void {
-  if (performance.now() > deadline) throw new BudgetError('timeout', 'time limit exceeded');
-}
-
 /** Refuse to build a container of `n` items when it exceeds MAX_ITEMS. */
 export function checkSize(n: number): void {
   if (n > MAX_ITEMS) throw new BudgetError('memory', `refusing to build ${n} items (limit ${MAX_ITEMS})`);

@@ -72,9 +72,9 @@ export function compile(program: Program): Solver {
           env[step.target] = call(env[step.calleeSlot], ...args);
         }
       }
-      // A line counts as LINE_WORK units of work, so the clock is read at least every 8 lines (and
-      // sooner after a line whose primitive charged its own work): one clock read per line was a
-      // third of a two-line program's time per pair (about 50 ns each, for 150-250 ns of work).
+      // A line counts as LINE_WORK units of work, so the clock is read at least every 8 lines
+      // (sooner where primitives charge work of their own): a clock read after every line was a
+      // third of a two-line program's time per pair (about 50 ns each, of 150 ns).
       work(LINE_WORK);
     }
     return env[outputSlot];
