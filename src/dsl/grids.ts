@@ -13,7 +13,7 @@ import {
   type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { checkSize, work } from './budget.js';
-import { packedOf, packedBox, pairKey, cellKey, pairI, pairJ, cellV, cellI, cellJ, countColour } from './packed.js';
+import { packedOf, packedBox, pairKey, cellKey, cellV, cellI, cellJ, countColour, keyPart } from './packed.js';
 import { sortDistinct, newKeys, smallCountWinner, PACK_LIMIT, CELL_VALUE_LIMIT } from './values.js';
 
 type Row = readonly Value[];
@@ -484,23 +484,31 @@ function mirrorPatch(piece: Value, mode: Mirror, what: string): FrozenSet {
     // ulcorner(empty) is (): indexing it raises IndexError, unpacking it ValueError
     return fail(mode === Mirror.D ? 'ValueError' : 'IndexError', `${what}: empty patch`);
   }
-  const { top, left, bottom, right, obj } = box;
+  const { obj } = box;
+  const m = mirrorMap(mode, box.top, box.left, box.bottom, box.right);
   const n = items.length;
   const out: Value[] = [];
   for (let k = 0; k < n; k++) {
     const x = items[k];
     const loc = locOf(x, obj, what);
     const i = intv(loc[0], what), j = intv(loc[1], what);
-    let ni: number, nj: number;
-    switch (mode) {
-      case Mirror.H: ni = top + bottom - i; nj = j; break;
-      case Mirror.V: ni = i; nj = left + right - j; break;
-      case Mirror.D: ni = j - left + top; nj = i - top + left; break;
-      default: ni = top + right - j; nj = left + bottom - i; break; // vmirror(dmirror(vmirror(p)))
-    }
+    const ni = m[0] * i + m[1] * j + m[2], nj = m[3] * i + m[4] * j + m[5];
     out[k] = obj ? [(x as Row)[0], [ni, nj]] : [ni, nj];
   }
   return frozenset(out);
+}
+
+/**
+ * A mirror about the box [top, left, bottom, right] as i' = m0 i + m1 j + m2, j' = m3 i + m4 j + m5
+ * (the packed and the generic path's one definition of the four mirrors).
+ */
+function mirrorMap(mode: Mirror, top: number, left: number, bottom: number, right: number): readonly number[] {
+  switch (mode) {
+    case Mirror.H: return [-1, 0, top + bottom, 0, 1, 0];
+    case Mirror.V: return [1, 0, 0, 0, -1, left + right];
+    case Mirror.D: return [0, 1, top - left, 1, 0, left - top];
+    default: return [0, -1, top + right, -1, 0, left + bottom]; // vmirror(dmirror(vmirror(p)))
+  }
 }
 
 /**
@@ -513,23 +521,18 @@ function mirrorPacked(piece: Value, mode: Mirror): FrozenSet | undefined {
   if (keys === undefined || box === undefined) return undefined;
   const top = box[0], left = box[1], bottom = box[2], right = box[3];
   if ((mode === Mirror.D || mode === Mirror.C) && (top + right - left >= PACK_LIMIT || left + bottom - top >= PACK_LIMIT)) return undefined;
-  const kind = (piece as FrozenSet).kind === 'cell' ? 'cell' : 'pair';
+  const pair = (piece as FrozenSet).kind === 'pair';
+  const m = mirrorMap(mode, top, left, bottom, right);
   const n = keys.length;
   const out = newKeys(n);
   for (let k = 0; k < n; k++) {
     const key = keys[k];
-    const i = kind === 'cell' ? cellI(key) : pairI(key), j = kind === 'cell' ? cellJ(key) : pairJ(key);
-    let ni: number, nj: number;
-    switch (mode) {
-      case Mirror.H: ni = top + bottom - i; nj = j; break;
-      case Mirror.V: ni = i; nj = left + right - j; break;
-      case Mirror.D: ni = j - left + top; nj = i - top + left; break;
-      default: ni = top + right - j; nj = left + bottom - i; break;
-    }
-    out[k] = kind === 'cell' ? cellKey(cellV(key), ni, nj) : pairKey(ni, nj);
+    const i = keyPart(key, pair, 0), j = keyPart(key, pair, 1);
+    const ni = m[0] * i + m[1] * j + m[2], nj = m[3] * i + m[4] * j + m[5];
+    out[k] = pair ? pairKey(ni, nj) : cellKey(cellV(key), ni, nj);
   }
   work(n);
-  return FrozenSet.packed(sortDistinct(out), kind);
+  return FrozenSet.packed(sortDistinct(out), pair ? 'pair' : 'cell');
 }
 
 /** `hmirror(piece: Piece): Piece` */
@@ -632,11 +635,11 @@ function fillImpl(grid: Value, value: Value, patch: Value, under: boolean, bg: V
   const state = new Uint8Array(h);
   const pk = packedOf(patch);
   if (pk !== undefined) {
-    const isCell = (patch as FrozenSet).kind === 'cell';
+    const pair = (patch as FrozenSet).kind === 'pair';
     const n = pk.length;
     for (let k = 0; k < n; k++) {
       const key = pk[k];
-      const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
+      const i = keyPart(key, pair, 0), j = keyPart(key, pair, 1);
       if (i >= 0 && i < h && j >= 0 && j < w) put(out, state, i, j, value, under, bg, what);
       if ((k & 4095) === 4095) work(4096);
     }
@@ -1351,12 +1354,12 @@ export function toobject(patch: Patch, grid: Grid): Patch {
   const w = firstRowLen(g, 'toobject');
   const pk = packedOf(patch);
   if (pk !== undefined && h < PACK_LIMIT && w < PACK_LIMIT) {
-    const isCell = (patch as FrozenSet).kind === 'cell';
+    const pair = (patch as FrozenSet).kind === 'pair';
     const keys = newKeys(pk.length);
     let m = 0;
     for (let k = 0; k < pk.length; k++) {
       const key = pk[k];
-      const i = isCell ? cellI(key) : pairI(key), j = isCell ? cellJ(key) : pairJ(key);
+      const i = keyPart(key, pair, 0), j = keyPart(key, pair, 1);
       if (i >= 0 && i < h && j >= 0 && j < w) {
         const v = cellAt(g, i, j, 'toobject');
         if (typeof v !== 'number' || (v | 0) !== v || v < -CELL_VALUE_LIMIT || v >= CELL_VALUE_LIMIT) { m = -1; break; }

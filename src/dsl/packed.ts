@@ -74,6 +74,9 @@ export function shiftKeys(keys: Float64Array, kind: PackedKind, di: number, dj: 
   return out;
 }
 
+/** Row (c = 0) or column (c = 1) of a location's (pair) or a cell's key. */
+export const keyPart = (key: number, pair: boolean, c: 0 | 1): number => (c === 0 ? (pair ? pairI(key) : cellI(key)) : pair ? pairJ(key) : cellJ(key));
+
 /** Location keys of packed cell keys (toindices), sorted and distinct. */
 export function cellsToPairs(keys: Float64Array): Float64Array {
   const n = keys.length;

@@ -8,10 +8,11 @@
 
 import {
   type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, itemsOf, equal, ValueTable, smallInt, loc, cell,
-  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, type SetKind, newKeys, PACK_LIMIT, pairI, pairJ,
+  type Integer, type Bool, type IntegerTuple, type Patch, type Piece, type SetKind, newKeys, PACK_LIMIT,
 } from './values.js';
 import { checkSize, work } from './budget.js';
-import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey, filterKeys } from './packed.js';
+import { packedOf, packedBox, shiftKeys, cellsToPairs, pairsToCells, packableColour, cellV, cellI, cellJ, pairKey, keyPart } from './packed.js';
+import { difference } from './containers.js';
 
 // ---------------------------------------------------------------------------
 // Private helpers
@@ -173,8 +174,6 @@ function outline(si: Integer, sj: Integer, ei: Integer, ej: Integer): FrozenSet 
 const inPackRange = (i0: number, j0: number, i1: number, j1: number): boolean =>
   i0 > -PACK_LIMIT && j0 > -PACK_LIMIT && i1 < PACK_LIMIT && j1 < PACK_LIMIT && i0 <= i1 && j0 <= j1;
 
-/** Row (c = 0) or column (c = 1) of a location's (pair) or a cell's key. */
-const keyPart = (key: number, pair: boolean, c: 0 | 1): number => (c === 0 ? (pair ? pairI(key) : cellI(key)) : pair ? pairJ(key) : cellJ(key));
 
 /**
  * A non-empty packed set's locations as [i0, j0, i1, j1, ...] (a cell's location; repeats kept),
@@ -680,16 +679,8 @@ export function delta(patch: Patch): Patch {
   const idx = toindices(patch);
   // Python: frozenset - tuple raises TypeError (unsupported operand).
   if (!(idx instanceof FrozenSet)) return fail('TypeError', "unsupported operand type(s) for -: 'frozenset' and 'tuple'");
-  const boxKeys = packedOf(box), idxKeys = box.kind === 'pair' && idx.kind === 'pair' ? packedOf(idx) : undefined;
-  if (boxKeys !== undefined && idxKeys !== undefined) {
-    // Both packed: one pass over the sorted keys, no location tuples.
-    const keys = filterKeys(boxKeys, idxKeys, false);
-    return keys === boxKeys ? box : FrozenSet.packed(keys, 'pair');
-  }
-  const out: Value[] = [];
-  const cells = box.items;
-  for (let k = 0; k < cells.length; k++) if (!idx.has(cells[k])) out.push(cells[k]);
-  return frozenset(out);
+  // backdrop(patch) - toindices(patch): the set difference (on the keys when both are packed).
+  return difference(box, idx) as Patch;
 }
 
 /** `box(patch: Patch): Indices` */
