@@ -44,12 +44,36 @@ export interface WorkloadBench {
   readonly parallel: ModeResult;
   readonly speedup: number;
   readonly efficiency: number;
+  /** The most a pool could give here: see `parallelBound`. */
+  readonly bound: ParallelBound;
   /** What --mode auto chooses for this work, and how far its median is from the faster forced mode (1 = as fast). */
   readonly auto: ModeChoice & { readonly vsFastest: number };
   readonly warnings: string[];
 }
 
 /** One full run of the workload (every task through every phase), on a fresh store. */
+/** What parallel mode can give at most on this machine, from the sequential run's own CPU use. */
+export interface ParallelBound {
+  /** Cores the sequential run keeps busy: its process CPU over its wall time (V8's compiler and GC threads run beside the main thread). */
+  readonly sequentialCores: number;
+  /** Cores the pool can use: its workers, at most the cores this process may run on. */
+  readonly cores: number;
+  /** cores / sequentialCores: the speedup if the pool did the sequential run's work, no more, on every core it can use. */
+  readonly speedup: number;
+}
+
+/**
+ * The speedup parallel mode cannot exceed: a sequential run is already more than one thread (V8
+ * compiles and collects garbage on the other cores while the main thread runs programs), so a pool
+ * whose workers keep `cores` cores busy with the same work finishes at best `cores / sequentialCores`
+ * times sooner, and never more than `cores` times.
+ */
+export function parallelBound(sequentialCpuMs: number, sequentialWallMs: number, workers: number, cores = availableParallelism()): ParallelBound {
+  const usable = Math.max(1, Math.min(workers, cores));
+  const sequentialCores = sequentialWallMs > 0 ? Math.max(1, sequentialCpuMs / sequentialWallMs) : 1;
+  return { sequentialCores, cores: usable, speedup: usable / sequentialCores };
+}
+
 export async function runWorkloadOnce(w: Workload, executor: Executor, timeoutMs: number): Promise<RunSample> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'run-batt-bench-'));
   const cpu0 = process.cpuUsage();
@@ -139,6 +163,7 @@ export async function benchWorkload(
     parallel,
     speedup,
     efficiency: speedup / parallel.workers,
+    bound: parallelBound(sequential.cpu.median, sequential.wall.median, parallel.workers),
     auto,
     warnings,
   };

@@ -44,6 +44,7 @@ function printWorkload(b: WorkloadBench, runs: number): void {
   console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${thousands(b.candidates)} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
   console.log(modeTable([b.sequential, b.parallel], c));
   console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %); --mode auto: ${b.auto.mode} (${b.auto.reason}), ${b.auto.vsFastest.toFixed(2)}x the faster mode's median`);
+  console.log(`at most ${b.bound.speedup.toFixed(2)}x here: the sequential run keeps ${b.bound.sequentialCores.toFixed(2)} cores busy (cpu/wall), the pool ${b.bound.cores}`);
   console.log(`phases of the median parallel run:\n${timingTable(b.parallel.medianPhases, c, b.tasks)}`);
   console.log(`phases of the median sequential run:\n${timingTable(b.sequential.medianPhases, c, b.tasks)}`);
   for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
