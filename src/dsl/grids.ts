@@ -9,7 +9,7 @@
 // * Wherever the Python raises, we throw through `fail`.
 
 import {
-  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, loc, cell, countWinner, equal, ValueTable, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
+  type Value, type Tuple, type Grid, FrozenSet, fail, frozenset, frozensetCopy, frozensetOfDistinct, frozensetOfDisjoint, loc, cell, countWinner, equal, ValueTable, truthy, itemsOf, smallInt, joined, rowOf, otherRow, filledRow,
   type Integer, type Bool, type IntegerTuple, type IntegerSet, type Patch, type Piece,
 } from './values.js';
 import { checkSize, work } from './budget.js';
@@ -1161,6 +1161,9 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
   const stack = stackBuf;
   const comp = compBuf;
   const objs: FrozenSet[] = [];
+  // Each packed object's first key, while every object is packed (then they order by these alone).
+  const firsts: number[] = [];
+  let allPacked = true;
   for (let s = 0; s < N; s++) {
     if (label[s] !== 0) continue;
     const c0 = codes[s];
@@ -1188,30 +1191,51 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         }
       }
     }
-    const part = comp.subarray(0, cn);
-    // (A sort of at most N / 32 locations is short; a scan touches at most 32 locations per cell.)
-    if (cn < 4096 || hi - lo > 32 * cn) part.sort();
+    // Row-major order: most objects are a few cells, sorted in place here (a view and a typed-array
+    // sort cost about 200 ns together, more than the rest of a small object); a sort of at most
+    // N / 32 locations is short; a scan touches at most 32 locations per cell.
+    if (cn <= SMALL_OBJECT) sortSmall(comp, cn);
+    else if (cn < 4096 || hi - lo > 32 * cn) comp.subarray(0, cn).sort();
     else rowMajor(comp, label, id, lo, hi);
     work(cn);
-    if (!generic && h < PACK_LIMIT && w < PACK_LIMIT && codes[part[0]] >= -CELL_VALUE_LIMIT && codes[part[0]] < CELL_VALUE_LIMIT) {
+    if (!generic && h < PACK_LIMIT && w < PACK_LIMIT && codes[comp[0]] >= -CELL_VALUE_LIMIT && codes[comp[0]] < CELL_VALUE_LIMIT) {
       // Plain small colours: packed cells (one colour: row-major is key order).
       const keys = newKeys(cn);
       let ok = true;
       for (let k = 0; k < cn; k++) {
-        const p = part[k];
+        const p = comp[k];
         const i = (p / w) | 0, j = p - i * w;
         const v = g[i][j];
         if (typeof v !== 'number' || v < -CELL_VALUE_LIMIT || v >= CELL_VALUE_LIMIT) { ok = false; break; }
         keys[k] = cellKey(v, i, j);
       }
       if (ok) {
-        objs.push(FrozenSet.packed(uni ? keys : sortDistinct(keys), 'cell'));
+        const sorted = uni ? keys : sortDistinct(keys);
+        objs.push(FrozenSet.packed(sorted, 'cell'));
+        firsts.push(sorted[0]);
         continue;
       }
     }
-    objs.push(tupleObject(g, part, w, uni));
+    allPacked = false;
+    objs.push(tupleObject(g, comp.subarray(0, cn), w, uni));
   }
-  return frozensetOfDistinct(objs, 'other');
+  return allPacked ? frozensetOfDisjoint(objs, firsts) : frozensetOfDistinct(objs, 'other');
+}
+
+/** Objects of up to this many cells are put in row-major order by `sortSmall`. */
+const SMALL_OBJECT = 24;
+
+/** a[0..n) in ascending order, in place (insertion sort: for a few items only). */
+function sortSmall(a: Int32Array, n: number): void {
+  for (let k = 1; k < n; k++) {
+    const x = a[k];
+    let m = k - 1;
+    while (m >= 0 && a[m] > x) {
+      a[m + 1] = a[m];
+      m--;
+    }
+    a[m + 1] = x;
+  }
 }
 
 // objects' rare paths live in functions of their own, to keep objects small for the optimiser (the
@@ -1272,11 +1296,13 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
       }
       work(r.length);
     }
+    const firsts: number[] = [];
     for (const c of colours) {
       if (useSkip && eq(c, skip as Value)) continue;
       objs.push(FrozenSet.packed(buckets[c as number], 'cell'));
+      firsts.push(buckets[c as number][0]); // (each colour of the palette has a cell)
     }
-    return frozensetOfDistinct(objs, 'other');
+    return frozensetOfDisjoint(objs, firsts);
   }
   for (const c of colours) {
     if (useSkip && eq(c, skip as Value)) continue;

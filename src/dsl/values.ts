@@ -1061,6 +1061,37 @@ export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'oth
   return new FrozenSet(sortByKeys(items, items.map(keyOf) as number[]), undefined, kind);
 }
 
+/**
+ * A set of disjoint non-empty packed sets of one kind (the objects of a grid), given each one's
+ * first key: disjoint sets differ at their first keys, so their natural order is that of those
+ * numbers, and no key array is compared past it (`naturalCompare` of sets of sets cost a quarter
+ * of `objects`).
+ */
+export function frozensetOfDisjoint(items: FrozenSet[], firsts: readonly number[]): FrozenSet {
+  const n = items.length;
+  if (n === 0) return FrozenSet.EMPTY;
+  let sorted = true;
+  for (let k = 1; k < n && sorted; k++) sorted = firsts[k - 1] < firsts[k];
+  if (sorted) return new FrozenSet(items, undefined, 'other');
+  const order: number[] = [];
+  for (let k = 0; k < n; k++) order.push(k);
+  if (n <= 32) {
+    for (let k = 1; k < n; k++) {
+      const x = order[k], fx = firsts[x];
+      let m = k - 1;
+      while (m >= 0 && firsts[order[m]] > fx) {
+        order[m + 1] = order[m];
+        m--;
+      }
+      order[m + 1] = x;
+    }
+  } else order.sort((x, y) => firsts[x] - firsts[y]);
+  work(n);
+  const out: Value[] = [];
+  for (let k = 0; k < n; k++) out.push(items[order[k]]);
+  return new FrozenSet(out, undefined, 'other');
+}
+
 /** countWinner of values that are all integers 0..15 (colours: `mostcommon` of a row), counted in a small array; undefined otherwise. */
 function smallWinner(values: readonly Value[], most: boolean): Value | undefined {
   const counts = new Int32Array(16);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrozenSet, frozenset, dslFunction, naturalCompare, loc, cell, sortDistinct, newKeys, pairKey, pairI, pairJ, cellKey, cellV, cellI, cellJ, PACK_LIMIT, CELL_VALUE_LIMIT, type Value } from '../../src/dsl/values.js';
 import { packedOf, unionKeys } from '../../src/dsl/packed.js';
-import { objects, ofcolor, toobject, hmirror, vmirror, dmirror, cmirror, subgrid, crop } from '../../src/dsl/grids.js';
+import { objects, partition, fgpartition, ofcolor, toobject, hmirror, vmirror, dmirror, cmirror, subgrid, crop } from '../../src/dsl/grids.js';
 import { shift, normalize, ulcorner, lrcorner, recolor, manhattan, adjacent, gravitate, hmatching, vmatching, center } from '../../src/dsl/patches.js';
 import { combine, difference, intersection, product, initset } from '../../src/dsl/containers.js';
 import { equality } from '../../src/dsl/logic.js';
@@ -229,6 +229,40 @@ describe('objects, calls one after another', () => {
       for (const [uni, diag, noBg] of [[true, false, true], [false, true, true], [true, true, false], [false, false, false]]) {
         const got = (objects(g, uni, diag, noBg) as FrozenSet).items.map((o) => members(o).join(' ')).sort();
         expect(got).toEqual(reference(g, uni, diag, noBg));
+      }
+    }
+  });
+});
+
+describe('the order of objects', () => {
+  it('is the natural order of sets of cells (their sorted cells compared lexicographically), for packed and unpacked objects, and for partitions', () => {
+    const r = rng(47);
+    // A cell (v, (i, j)) against another, then a set of cells as the tuple of its sorted cells.
+    const cellLess = (a: Value, b: Value): number => {
+      const [va, [ia, ja]] = a as [number, [number, number]], [vb, [ib, jb]] = b as [number, [number, number]];
+      return va - vb || ia - ib || ja - jb;
+    };
+    const setOrder = (x: Value, y: Value): number => {
+      const xs = [...(x as FrozenSet).items].sort(cellLess), ys = [...(y as FrozenSet).items].sort(cellLess);
+      for (let k = 0; k < Math.min(xs.length, ys.length); k++) {
+        const c = cellLess(xs[k], ys[k]);
+        if (c !== 0) return c;
+      }
+      return xs.length - ys.length;
+    };
+    for (const [h, w] of [[3, 3], [10, 10], [30, 30], [7, 19], [1, 12]]) {
+      // Colours 0..9, and in one grid of each size a colour too large to pack (the tuple path).
+      for (const big of [false, true]) {
+        const g = Array.from({ length: h }, () => Array.from({ length: w }, () => (r() < 0.5 ? 0 : 1 + Math.floor(r() * 9))));
+        if (big) g[h - 1][w - 1] = CELL_VALUE_LIMIT + 5;
+        for (const [uni, diag, noBg] of [[true, false, true], [false, true, true], [true, true, false], [false, false, false], [false, false, true]]) {
+          const items = (objects(g, uni, diag, noBg) as FrozenSet).items;
+          expect([...items].sort(setOrder)).toEqual([...items]);
+        }
+        for (const parts of [partition(g), fgpartition(g)]) {
+          const items = (parts as FrozenSet).items;
+          expect([...items].sort(setOrder)).toEqual([...items]);
+        }
       }
     }
   });
