@@ -273,6 +273,7 @@ Example:
     .option('--library <dir...>', 'arc-dsl-format solver files or folders for the library workload (implies --workload library)')
     .option('--python <dsl_dir>', "library workload: also run the solvers under python3 with the DSL in <dsl_dir> (dsl.py, constants.py, solvers.py) and print the ratios")
     .addOption(new Option('-w, --workers <n>', 'worker threads in parallel mode').argParser(positiveInt).default(defaultWorkers(), 'available cores'))
+    .option('--processes', 'run the pipeline workloads as whole run-batt processes, as users start them (sequential, parallel and auto), instead of warm runs in this process')
     .addOption(timeoutOption(1, 'sample'))
     .addHelpText('after', `
 Workloads (fixed and seeded):
@@ -292,6 +293,7 @@ Examples:
   npm run bench
   run-batt bench --workload large --runs 10 --json bench.json
   run-batt bench --workload small --baseline bench.json --max-regression 25
+  run-batt bench --workload 007bbfb7 harness mutants --processes
   run-batt bench --library ../shared/arc-dsl --data ../shared/arc/arc-agi-1/training --python ~/arc-dsl --runs 3`)
     .action(async (_opts: unknown, cmd: Command) => {
       process.exitCode = await (await import('./commands/bench.js')).benchCommand(resolveBench(parsed(cmd)));

@@ -182,6 +182,8 @@ export interface BenchOptions {
   readonly library?: readonly string[];
   /** A folder with arc-dsl's dsl.py, constants.py and the same solvers, for the library workload's CPython side. */
   readonly python?: string;
+  /** Run the pipeline workloads as whole run-batt processes (hyperfine's way) instead of in this process. */
+  readonly processes: boolean;
 }
 
 /** Commander's parsed values, and where each came from ('default', 'cli', ...). */
@@ -381,6 +383,7 @@ export function resolveBench(p: Parsed): BenchOptions {
     outputs: outputs(p),
     ...(strs(v.library) ? { library: strs(v.library)! } : {}),
     ...(v.python !== undefined ? { python: String(v.python) } : {}),
+    processes: v.processes === true,
   };
 }
 

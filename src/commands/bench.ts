@@ -21,6 +21,7 @@ import { SHIPPED_SOLVERS, SHIPPED_TASKS, type BenchOptions } from '../options.js
 import { checkReportFiles, writeJson } from './common.js';
 import { benchGithub, benchMarkdown } from '../bench/export.js';
 import { writeFileSync } from 'node:fs';
+import { benchProcesses, type ProcessBench } from '../bench/processes.js';
 
 const SHARED = path.resolve(SHIPPED_TASKS, '..', '..', 'shared');
 
@@ -70,12 +71,32 @@ function printLibrary(b: LibraryBench, c: ReturnType<typeof style>): void {
   console.log(`the slowest tasks${b.runs > 1 ? ` (medians of ${b.runs} runs)` : ''}:\n${table.toString()}`);
 }
 
+function printProcesses(b: ProcessBench, runs: number): void {
+  const c = style(process.stdout);
+  const per = b.processes === 1 ? 'one run-batt process per run' : `${b.processes} run-batt processes per run (one per battery), timed together`;
+  console.log(`\n${c.bold(`bench ${b.workload}, as processes`)}: ${b.description}; ${per}; ${runs} runs per mode, interleaved, after a discarded run of each`);
+  const table = new Table({
+    head: ['mode', 'wall median', 'min', 'max', 'p75', '± rme'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+    chars: COMPACT,
+    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+  });
+  for (const m of b.modes) table.push([m.mode, `${ms(m.wall.median)} ms`, `${ms(m.wall.min)} ms`, `${ms(m.wall.max)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`]);
+  console.log(table.toString());
+  const ran = [...new Set(b.auto.modes)].map((m) => `${m}${b.processes > 1 ? ` x${b.auto.modes.filter((x) => x === m).length}` : ''}`).join(', ');
+  console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} (sequential / parallel, ${b.workers} workers); --mode auto ran ${ran}${b.processes === 1 ? ` (${b.auto.reasons[0]})` : ''}, ${b.auto.vsFastest.toFixed(2)}x the faster forced mode's median`);
+  if (b.auto.vsFastest > 1.1) console.log(c.yellow(`warning: --mode auto was ${((b.auto.vsFastest - 1) * 100).toFixed(0)} % slower than the faster forced mode here`));
+}
+
 export async function benchCommand(opts: BenchOptions): Promise<number> {
   const known = [...ALL_BENCHES, ...EXTRA_BENCHES] as readonly string[];
   const wanted = opts.workloads ?? (opts.library ? ['library'] : [...ALL_BENCHES]);
   for (const w of wanted) if (!known.includes(w)) throw new InputError(`unknown workload '${w}' (${known.join(', ')})`);
   if (wanted.includes('library') && !opts.library?.length) throw new InputError('the library workload needs --library DIR (arc-dsl-format solver files)');
   if (opts.python !== undefined && !wanted.includes('library')) throw new InputError('--python is for the library workload (--workload library --library DIR)');
+  if (opts.processes && (opts.baseline || opts.outputs.exportMarkdown || opts.outputs.exportGithub)) {
+    throw new InputError('--baseline, --export-markdown and --export-github compare the in-process runs: not with --processes');
+  }
   await checkReportFiles(opts.outputs);
   let baseline: BenchReport | undefined;
   if (opts.baseline) {
@@ -98,6 +119,7 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
     pool?: { workers: number; startMs: number };
     timeout?: TimeoutPrecision;
     workloads: WorkloadBench[];
+    processes?: ProcessBench[];
     skipped: { name: string; reason: string }[];
     dsl?: PrimitiveTiming[];
     library?: LibraryBench;
@@ -122,7 +144,21 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
     printLibrary(lib, c);
   }
   const pipelines = wanted.filter((w): w is WorkloadName => (WORKLOADS as readonly string[]).includes(w));
-  if (pipelines.length > 0) {
+  const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training'), arcDsl: path.join(SHARED, 'arc-dsl', 'solvers.py') };
+  if (pipelines.length > 0 && opts.processes) {
+    report.processes = [];
+    for (const name of pipelines) {
+      const w = await prepareWorkload(name, paths);
+      if ('skipped' in w) {
+        console.log(c.yellow(`\nbench ${name}: skipped (${w.skipped})`));
+        report.skipped.push({ name, reason: w.skipped });
+        continue;
+      }
+      const b = await benchProcesses(w, { runs: opts.runs, timeoutMs: opts.timeoutMs, workers: opts.workers });
+      report.processes.push(b);
+      printProcesses(b, opts.runs);
+    }
+  } else if (pipelines.length > 0) {
     const executors: Record<Mode, Executor> = {
       sequential: createExecutor('sequential'),
       parallel: createExecutor('parallel', { workers: opts.workers }),
@@ -134,7 +170,6 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
       console.log(`pool start + warm: ${report.pool.startMs.toFixed(1)} ms (${report.pool.workers} workers)`);
       report.timeout = await timeoutPrecision(executors.parallel);
       console.log(`timeout enforcement: a runaway under a ${report.timeout.limitMs} ms limit stops ${report.timeout.mainOvershootMs.toFixed(1)} ms past it in the main thread, ${report.timeout.workerOvershootMs.toFixed(1)} ms in a worker (round trip included)`);
-      const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training'), arcDsl: path.join(SHARED, 'arc-dsl', 'solvers.py') };
       for (const name of pipelines) {
         const w = await prepareWorkload(name, paths);
         if ('skipped' in w) {

@@ -200,8 +200,10 @@ describe('run-batt bench', () => {
     const r = run(['bench', '--workload', 'small', '--runs', '2', '--json', json]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/speedup [\d.]+x on \d+ workers/);
+    expect(r.stdout).toMatch(/at most [\d.]+x here: the sequential run keeps [\d.]+ cores busy \(cpu\/wall\), the pool \d+/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.workloads[0]).toMatchObject({ workload: 'small', sequential: { mode: 'sequential' }, parallel: { mode: 'parallel' } });
+    expect(report.workloads[0].bound.speedup).toBeCloseTo(report.workloads[0].bound.cores / report.workloads[0].bound.sequentialCores, 6);
     // A baseline a hundred times faster than reality, with no margin: the gate must fail and name a phase
     // (four runs keep the current run's own margin of error well below the difference).
     const fast = structuredClone(report);
@@ -215,6 +217,31 @@ describe('run-batt bench', () => {
     const gated = run(['bench', '--workload', 'small', '--runs', '4', '--baseline', baseline]);
     expect(gated.code).toBe(1);
     expect(gated.stderr).toMatch(/regression: small (sequential|parallel) median .* mostly in phase '[a-z ]+'/);
+  }, 120_000);
+});
+
+describe('run-batt bench --processes', () => {
+  it('times whole run-batt processes in the three modes, one process per battery', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
+    const json = path.join(dir, 'bench.json');
+    const r = run(['bench', '--workload', 'small', '--processes', '--runs', '1', '--json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/bench small, as processes: .*6 run-batt processes per run/);
+    expect(r.stdout).toMatch(/speedup [\d.]+x \(sequential \/ parallel, \d+ workers\); --mode auto ran (sequential|parallel)/);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.workloads).toEqual([]);
+    const b = report.processes[0];
+    expect(b).toMatchObject({ workload: 'small', tasks: 6, processes: 6 });
+    expect(b.modes.map((m: { mode: string }) => m.mode)).toEqual(['sequential', 'parallel', 'auto']);
+    for (const m of b.modes) {
+      expect(m.samples).toHaveLength(1);
+      expect(m.samples[0]).toBeGreaterThan(0);
+    }
+    expect(b.auto.modes).toHaveLength(6);
+    // The figures it compares with a baseline are the in-process runs'.
+    const both = run(['bench', '--workload', 'small', '--processes', '--baseline', json]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/not with --processes/);
   }, 120_000);
 });
 

@@ -1,0 +1,131 @@
+// Whole-process benchmarks, hyperfine's way: every run is a fresh `run-batt run` process started as
+// users start it (the bin, with its shebang's flags), timed from spawn to exit. The in-process
+// benchmarks (run.ts) time warm runs after a warm-up round, inside one process with a started
+// pool; a user's run is a cold process, which is what issue 10's targets and `--mode auto`'s rule
+// are about.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summarise, type Summary } from './stats.js';
+import { chooseMode } from '../exec/auto.js';
+import { workSize } from '../pipeline/tasks.js';
+import type { Workload, BatterySource } from './workloads.js';
+import type { Battery } from '../pipeline/run.js';
+import type { Mode } from '../exec/executor.js';
+
+export const PROCESS_MODES = ['sequential', 'parallel', 'auto'] as const;
+export type ProcessMode = (typeof PROCESS_MODES)[number];
+
+/** The CLI users start: bin/run-batt.js of this package. */
+const BIN = fileURLToPath(new URL('../../bin/run-batt.js', import.meta.url));
+
+export interface ProcessModeResult {
+  readonly mode: ProcessMode;
+  /** Whole-process wall time per run (all of the workload's processes), ms. */
+  readonly wall: Summary;
+  readonly samples: number[];
+}
+
+export interface ProcessBench {
+  readonly workload: string;
+  readonly description: string;
+  readonly tasks: number;
+  /** Processes per run: one per battery (a workload with one battery per task runs one process per task). */
+  readonly processes: number;
+  readonly workers: number;
+  readonly modes: ProcessModeResult[];
+  /** Sequential median over parallel median. */
+  readonly speedup: number;
+  /** What --mode auto ran in each process (its rule, on that process's tasks), and auto's median over the faster forced mode's. */
+  readonly auto: { readonly modes: Mode[]; readonly reasons: string[]; readonly vsFastest: number };
+}
+
+/** One `run-batt run` process of a run: its arguments (after the node flags and the bin). */
+export interface ProcessCommand {
+  readonly ids: readonly string[];
+  readonly battery: BatterySource;
+}
+
+/** The workload's processes: its tasks grouped by battery, in task order. */
+export function processCommands(w: Workload): ProcessCommand[] {
+  const groups = new Map<Battery, string[]>();
+  for (const t of w.tasks) {
+    const b = w.batteries.get(t.id);
+    if (!b) throw new Error(`workload ${w.name}: no battery for task ${t.id}`);
+    const ids = groups.get(b) ?? [];
+    ids.push(t.id);
+    groups.set(b, ids);
+  }
+  return [...groups].map(([b, ids]) => {
+    const battery = w.sources.get(b);
+    if (!battery) throw new Error(`workload ${w.name}: no source for the battery of ${ids[0]}`);
+    return { ids, battery };
+  });
+}
+
+/** The node flags of the bin's shebang (`#!/usr/bin/env -S node FLAGS`), so a spawned run starts as the bin does. */
+export function shebangFlags(firstLine: string): string[] {
+  const m = /^#!.*?\bnode\b(.*)$/.exec(firstLine);
+  return m ? m[1].trim().split(/\s+/).filter((f) => f.length > 0) : [];
+}
+
+/** The arguments of one run of `cmd` in `mode` (after node's flags and the bin). */
+export function runArgs(cmd: ProcessCommand, batteryDir: string, data: string, out: string, mode: ProcessMode, timeoutMs: number, workers: number): string[] {
+  return ['run', '-i', ...cmd.ids, '-b', batteryDir, '--data', data, '--out', out, '--no-cache', '-q', '--mode', mode, '-w', String(workers), '-t', String(timeoutMs / 1000)];
+}
+
+export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
+  const commands = processCommands(w);
+  const flags = shebangFlags(readFileSync(BIN, 'utf8').split('\n', 1)[0]);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
+  try {
+    // Each text battery in a folder of its own; a folder of solver files is used where it is.
+    const batteryDirs = commands.map((cmd) => {
+      if ('dir' in cmd.battery) return cmd.battery.dir;
+      const dir = mkdtempSync(path.join(scratch, 'battery-'));
+      writeFileSync(path.join(dir, 'batt.py'), cmd.battery.text);
+      return dir;
+    });
+    const out = path.join(scratch, 'store');
+    const once = (mode: ProcessMode): number => {
+      let ms = 0;
+      commands.forEach((cmd, k) => {
+        rmSync(out, { recursive: true, force: true });
+        const t0 = performance.now();
+        const r = spawnSync(process.execPath, [...flags, BIN, ...runArgs(cmd, batteryDirs[k], w.data, out, mode, opts.timeoutMs, opts.workers)], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        ms += performance.now() - t0;
+        if (r.status !== 0) throw new Error(`bench ${w.name} --mode ${mode}: run-batt exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`);
+      });
+      return ms;
+    };
+    // One discarded run per mode (file-system caches), then the runs, interleaved in a rotating order.
+    for (const mode of PROCESS_MODES) once(mode);
+    const samples: Record<ProcessMode, number[]> = { sequential: [], parallel: [], auto: [] };
+    for (let round = 0; round < opts.runs; round++) {
+      for (let k = 0; k < PROCESS_MODES.length; k++) {
+        const mode = PROCESS_MODES[(round + k) % PROCESS_MODES.length];
+        samples[mode].push(once(mode));
+      }
+      opts.onRound?.(round + 1);
+    }
+    const modes = PROCESS_MODES.map((mode) => ({ mode, wall: summarise(samples[mode]), samples: samples[mode] }));
+    const [seq, par, auto] = modes;
+    const byId = new Map(w.tasks.map((t) => [t.id, t]));
+    const choices = commands.map((cmd) => chooseMode('auto', opts.workers, workSize(cmd.ids.map((id) => byId.get(id)!), (t) => w.batteries.get(t.id)!)));
+    return {
+      workload: w.name,
+      description: w.description,
+      tasks: w.tasks.length,
+      processes: commands.length,
+      workers: opts.workers,
+      modes,
+      speedup: seq.wall.median / par.wall.median,
+      auto: { modes: choices.map((c) => c.mode), reasons: choices.map((c) => c.reason), vsFastest: auto.wall.median / Math.min(seq.wall.median, par.wall.median) },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { processCommands, runArgs, shebangFlags } from '../../src/bench/processes.js';
+import type { Workload } from '../../src/bench/workloads.js';
+import type { Battery } from '../../src/pipeline/run.js';
+import type { Task } from '../../src/task/load.js';
+
+const task = (id: string) => ({ id }) as unknown as Task;
+const battery = () => ({ programs: [], graph: {} }) as unknown as Battery;
+
+describe('bench as processes: the commands', () => {
+  it('runs the tasks that share a battery in one process, in task order, and one process per other battery', () => {
+    const shared = battery(), own = battery();
+    const w = {
+      name: 'w',
+      tasks: [task('a'), task('b'), task('c')],
+      batteries: new Map([['a', shared], ['b', own], ['c', shared]]),
+      sources: new Map([[shared, { text: 'def solve_a(I):\n    O = I\n    return O\n' }], [own, { dir: '/lib' }]]),
+      data: '/tasks',
+    } as unknown as Workload;
+    const cmds = processCommands(w);
+    expect(cmds.map((c) => c.ids)).toEqual([['a', 'c'], ['b']]);
+    expect(cmds[1].battery).toEqual({ dir: '/lib' });
+  });
+
+  it('refuses a workload whose battery has no source', () => {
+    const b = battery();
+    const w = { name: 'w', tasks: [task('a')], batteries: new Map([['a', b]]), sources: new Map(), data: '/t' } as unknown as Workload;
+    expect(() => processCommands(w)).toThrow(/no source for the battery of a/);
+  });
+
+  it('starts the run as the bin does, with its shebang flags', () => {
+    expect(shebangFlags('#!/usr/bin/env -S node --max-semi-space-size=21')).toEqual(['--max-semi-space-size=21']);
+    expect(shebangFlags('#!/usr/bin/env node')).toEqual([]);
+    expect(shebangFlags('// no shebang')).toEqual([]);
+  });
+
+  it('names the tasks, battery, data, store, mode, workers and time limit, bypassing the validation cache', () => {
+    const args = runArgs({ ids: ['a', 'c'], battery: { text: '' } }, '/b', '/tasks', '/out', 'auto', 1500, 2);
+    expect(args).toEqual(['run', '-i', 'a', 'c', '-b', '/b', '--data', '/tasks', '--out', '/out', '--no-cache', '-q', '--mode', 'auto', '-w', '2', '-t', '1.5']);
+  });
+});
