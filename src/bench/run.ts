@@ -153,7 +153,7 @@ export async function benchWorkload(
   const choice = chooseMode('auto', executors.parallel.workers, workSize(w.tasks, (t) => w.batteries.get(t.id)!));
   const chosen = choice.mode === 'parallel' ? parallel : sequential;
   const auto = { ...choice, vsFastest: chosen.wall.median / Math.min(sequential.wall.median, parallel.wall.median) };
-  if (auto.vsFastest > 1.1) warnings.push(`--mode auto chose ${choice.mode}, ${((auto.vsFastest - 1) * 100).toFixed(0)} % slower than the faster mode here (${choice.reason})`);
+  if (auto.vsFastest > 1.1) warnings.push(`--mode auto chose ${choice.mode}, ${((auto.vsFastest - 1) * 100).toFixed(0)} % slower than the faster mode in these warm runs (${choice.reason}); its rule is set for whole processes, which bench --processes times`);
   return {
     workload: w.name,
     description: w.description,
