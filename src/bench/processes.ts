@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarise, type Summary } from './stats.js';
+import { availableParallelism } from 'node:os';
+import { outliers, runWarnings, summarise, type Summary } from './stats.js';
 import { chooseMode } from '../exec/auto.js';
 import { workSize } from '../pipeline/tasks.js';
 import type { Workload, BatterySource } from './workloads.js';
@@ -27,6 +28,8 @@ export interface ProcessModeResult {
   /** Whole-process wall time per run (all of the workload's processes), ms. */
   readonly wall: Summary;
   readonly samples: number[];
+  /** Runs further than 3 scaled MADs from the median (hyperfine's rule). */
+  readonly outliers: number;
 }
 
 export interface ProcessBench {
@@ -41,6 +44,7 @@ export interface ProcessBench {
   readonly speedup: number;
   /** What --mode auto ran in each process (its rule, on that process's tasks), and auto's median over the faster forced mode's. */
   readonly auto: { readonly modes: Mode[]; readonly reasons: string[]; readonly vsFastest: number };
+  readonly warnings: string[];
 }
 
 /** One `run-batt run` process of a run: its arguments (after the node flags and the bin). */
@@ -77,7 +81,7 @@ export function runArgs(cmd: ProcessCommand, batteryDir: string, data: string, o
   return ['run', '-i', ...cmd.ids, '-b', batteryDir, '--data', data, '--out', out, '--no-cache', '-q', '--mode', mode, '-w', String(workers), '-t', String(timeoutMs / 1000)];
 }
 
-export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
+export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; loadBefore?: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
   const commands = processCommands(w);
   const flags = shebangFlags(readFileSync(BIN, 'utf8').split('\n', 1)[0]);
   const scratch = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
@@ -111,10 +115,16 @@ export async function benchProcesses(w: Workload, opts: { runs: number; timeoutM
       }
       opts.onRound?.(round + 1);
     }
-    const modes = PROCESS_MODES.map((mode) => ({ mode, wall: summarise(samples[mode]), samples: samples[mode] }));
+    const modes = PROCESS_MODES.map((mode) => {
+      const wall = summarise(samples[mode]);
+      return { mode, wall, samples: samples[mode], outliers: outliers(samples[mode], wall) };
+    });
     const [seq, par, auto] = modes;
     const byId = new Map(w.tasks.map((t) => [t.id, t]));
     const choices = commands.map((cmd) => chooseMode('auto', opts.workers, workSize(cmd.ids.map((id) => byId.get(id)!), (t) => w.batteries.get(t.id)!)));
+    const vsFastest = auto.wall.median / Math.min(seq.wall.median, par.wall.median);
+    const warnings = runWarnings(opts.loadBefore, availableParallelism(), modes);
+    if (vsFastest > 1.1) warnings.push(`--mode auto was ${((vsFastest - 1) * 100).toFixed(0)} % slower than the faster forced mode here`);
     return {
       workload: w.name,
       description: w.description,
@@ -123,7 +133,8 @@ export async function benchProcesses(w: Workload, opts: { runs: number; timeoutM
       workers: opts.workers,
       modes,
       speedup: seq.wall.median / par.wall.median,
-      auto: { modes: choices.map((c) => c.mode), reasons: choices.map((c) => c.reason), vsFastest: auto.wall.median / Math.min(seq.wall.median, par.wall.median) },
+      auto: { modes: choices.map((c) => c.mode), reasons: choices.map((c) => c.reason), vsFastest },
+      warnings,
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { runTasks, workSize } from '../pipeline/tasks.js';
 import { chooseMode, type ModeChoice } from '../exec/auto.js';
 import type { Executor, LocalMode as Mode } from '../exec/executor.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
-import { summarise, outliers, type Summary } from './stats.js';
+import { summarise, outliers, runWarnings, type Summary } from './stats.js';
 import type { Workload } from './workloads.js';
 
 export interface RunSample {
@@ -118,11 +118,6 @@ export async function benchWorkload(
   executors: Record<Mode, Executor>,
   opts: { runs: number; timeoutMs: number; loadBefore?: number; onRound?: (round: number) => void },
 ): Promise<WorkloadBench> {
-  const warnings: string[] = [];
-  if (opts.loadBefore !== undefined && opts.loadBefore > availableParallelism() * 0.5) {
-    warnings.push(`load average ${opts.loadBefore.toFixed(2)} on ${availableParallelism()} cores before the benchmarks started: other work may distort the figures`);
-  }
-
   // Warm-up: one discarded run per mode (JIT, worker caches, file system).
   await runWorkloadOnce(w, executors.sequential, opts.timeoutMs);
   await runWorkloadOnce(w, executors.parallel, opts.timeoutMs);
@@ -146,9 +141,7 @@ export async function benchWorkload(
   }
   const sequential = modeResult('sequential', executors.sequential.workers, runs.sequential, walls.sequential);
   const parallel = modeResult('parallel', executors.parallel.workers, runs.parallel, walls.parallel);
-  for (const m of [sequential, parallel]) {
-    if (m.outliers > 0) warnings.push(`${m.mode}: ${m.outliers} statistical outlier(s) among ${m.samples.length} runs (beyond 3 MADs); consider more --runs on a quiet machine`);
-  }
+  const warnings = runWarnings(opts.loadBefore, availableParallelism(), [sequential, parallel]);
   const speedup = sequential.wall.median / parallel.wall.median;
   const choice = chooseMode('auto', executors.parallel.workers, workSize(w.tasks, (t) => w.batteries.get(t.id)!));
   const chosen = choice.mode === 'parallel' ? parallel : sequential;

@@ -47,3 +47,15 @@ export function outliers(samples: readonly number[], s: Summary): number {
   if (scaled === 0) return 0;
   return samples.filter((x) => Math.abs(x - s.median) / scaled > 3).length;
 }
+
+/** hyperfine's warnings on a benchmark's runs: a machine loaded before it started (load average above half the cores), and outliers per mode. */
+export function runWarnings(loadBefore: number | undefined, cores: number, modes: readonly { readonly mode: string; readonly outliers: number; readonly samples: readonly number[] }[]): string[] {
+  const warnings: string[] = [];
+  if (loadBefore !== undefined && loadBefore > cores * 0.5) {
+    warnings.push(`load average ${loadBefore.toFixed(2)} on ${cores} cores before the benchmarks started: other work may distort the figures`);
+  }
+  for (const m of modes) {
+    if (m.outliers > 0) warnings.push(`${m.mode}: ${m.outliers} statistical outlier(s) among ${m.samples.length} runs (beyond 3 MADs); consider more --runs on a quiet machine`);
+  }
+  return warnings;
+}

@@ -6,7 +6,7 @@ import { cpus, availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import Table from 'cli-table3';
 import { createExecutor, type Executor, type LocalMode as Mode } from '../exec/executor.js';
-import { prepareWorkload } from '../bench/workloads.js';
+import { prepareWorkload, type Workload, type WorkloadPaths } from '../bench/workloads.js';
 import { ALL_BENCHES, EXTRA_BENCHES, WORKLOADS, type WorkloadName } from '../bench/names.js';
 import { thousands } from '../format.js';
 import { benchWorkload, type ModeResult, type WorkloadBench } from '../bench/run.js';
@@ -85,7 +85,20 @@ function printProcesses(b: ProcessBench, runs: number): void {
   console.log(table.toString());
   const ran = [...new Set(b.auto.modes)].map((m) => `${m}${b.processes > 1 ? ` x${b.auto.modes.filter((x) => x === m).length}` : ''}`).join(', ');
   console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} (sequential / parallel, ${b.workers} workers); --mode auto ran ${ran}${b.processes === 1 ? ` (${b.auto.reasons[0]})` : ''}, ${b.auto.vsFastest.toFixed(2)}x the faster forced mode's median`);
-  if (b.auto.vsFastest > 1.1) console.log(c.yellow(`warning: --mode auto was ${((b.auto.vsFastest - 1) * 100).toFixed(0)} % slower than the faster forced mode here`));
+  for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));
+}
+
+/** The pipeline workloads, prepared one at a time; those that cannot run (data absent) are reported as skipped. */
+async function* prepared(names: readonly WorkloadName[], paths: WorkloadPaths, skipped: { name: string; reason: string }[], c: ReturnType<typeof style>): AsyncGenerator<Workload> {
+  for (const name of names) {
+    const w = await prepareWorkload(name, paths);
+    if ('skipped' in w) {
+      console.log(c.yellow(`\nbench ${name}: skipped (${w.skipped})`));
+      skipped.push({ name, reason: w.skipped });
+      continue;
+    }
+    yield w;
+  }
 }
 
 export async function benchCommand(opts: BenchOptions): Promise<number> {
@@ -147,14 +160,8 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
   const paths = { tasks: SHIPPED_TASKS, solvers: SHIPPED_SOLVERS, arc: opts.data ?? path.join(SHARED, 'arc', 'arc-agi-1', 'training'), arcDsl: path.join(SHARED, 'arc-dsl', 'solvers.py') };
   if (pipelines.length > 0 && opts.processes) {
     report.processes = [];
-    for (const name of pipelines) {
-      const w = await prepareWorkload(name, paths);
-      if ('skipped' in w) {
-        console.log(c.yellow(`\nbench ${name}: skipped (${w.skipped})`));
-        report.skipped.push({ name, reason: w.skipped });
-        continue;
-      }
-      const b = await benchProcesses(w, { runs: opts.runs, timeoutMs: opts.timeoutMs, workers: opts.workers });
+    for await (const w of prepared(pipelines, paths, report.skipped, c)) {
+      const b = await benchProcesses(w, { runs: opts.runs, timeoutMs: opts.timeoutMs, workers: opts.workers, loadBefore });
       report.processes.push(b);
       printProcesses(b, opts.runs);
     }
@@ -170,13 +177,7 @@ export async function benchCommand(opts: BenchOptions): Promise<number> {
       console.log(`pool start + warm: ${report.pool.startMs.toFixed(1)} ms (${report.pool.workers} workers)`);
       report.timeout = await timeoutPrecision(executors.parallel);
       console.log(`timeout enforcement: a runaway under a ${report.timeout.limitMs} ms limit stops ${report.timeout.mainOvershootMs.toFixed(1)} ms past it in the main thread, ${report.timeout.workerOvershootMs.toFixed(1)} ms in a worker (round trip included)`);
-      for (const name of pipelines) {
-        const w = await prepareWorkload(name, paths);
-        if ('skipped' in w) {
-          console.log(c.yellow(`\nbench ${name}: skipped (${w.skipped})`));
-          report.skipped.push({ name, reason: w.skipped });
-          continue;
-        }
+      for await (const w of prepared(pipelines, paths, report.skipped, c)) {
         const b = await benchWorkload(w, executors, { runs: opts.runs, timeoutMs: opts.timeoutMs, loadBefore });
         report.workloads.push(b);
         printWorkload(b, opts.runs);
