@@ -6,10 +6,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism } from 'node:os';
 import { outliers, runWarnings, summarise, type Summary } from './stats.js';
 import { chooseMode } from '../exec/auto.js';
 import { workSize } from '../pipeline/tasks.js';

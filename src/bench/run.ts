@@ -51,7 +51,6 @@ export interface WorkloadBench {
   readonly warnings: string[];
 }
 
-/** One full run of the workload (every task through every phase), on a fresh store. */
 /** What parallel mode can give at most on this machine, from the sequential run's own CPU use. */
 export interface ParallelBound {
   /** Cores the sequential run keeps busy: its process CPU over its wall time (V8's compiler and GC threads run beside the main thread). */
@@ -74,6 +73,7 @@ export function parallelBound(sequentialCpuMs: number, sequentialWallMs: number,
   return { sequentialCores, cores: usable, speedup: usable / sequentialCores };
 }
 
+/** One full run of the workload (every task through every phase), on a fresh store. */
 export async function runWorkloadOnce(w: Workload, executor: Executor, timeoutMs: number): Promise<RunSample> {
   const outDir = await mkdtemp(path.join(tmpdir(), 'run-batt-bench-'));
   const cpu0 = process.cpuUsage();

@@ -1064,8 +1064,8 @@ export function frozensetOfDistinct(items: Value[], kind: 'pair' | 'cell' | 'oth
 /**
  * A set of disjoint non-empty packed sets of one kind (the objects of a grid), given each one's
  * first key: disjoint sets differ at their first keys, so their natural order is that of those
- * numbers, and no key array is compared past it (`naturalCompare` of sets of sets cost a quarter
- * of `objects`).
+ * numbers, and no key array is compared past it (with `objects`' in-place sort of small
+ * components: a 10 x 10 grid's 26 objects 8.9 -> 4.7 us warm, against `naturalCompare` of sets).
  */
 export function frozensetOfDisjoint(items: FrozenSet[], firsts: readonly number[]): FrozenSet {
   const n = items.length;
