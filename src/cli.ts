@@ -201,6 +201,7 @@ Examples:
     .option('--json <file>', "write the results as JSON to <file> ('-' for stdout)")
     .option('--html <file>', 'write the results as one self-contained HTML page: every pair drawn, with the outputs')
     .option('-q, --quiet', 'print only the summary line, not the per-task table')
+    .option('--all', 'list every task in the table (past 50 tasks it lists the unsolved and the 10 slowest)')
     .addOption(shardOption())
     .addHelpText('after', `
 Exit status: 0 when the check ran (whatever was solved), 2 on usage or input errors.

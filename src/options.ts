@@ -141,6 +141,8 @@ export interface CheckOptions {
   readonly timeoutMs: number;
   readonly outputs: Outputs;
   readonly shard?: Shard;
+  /** List every task in the table, however many. */
+  readonly all: boolean;
 }
 
 export interface WorkerOptions {
@@ -338,7 +340,7 @@ export function resolveCard(p: Parsed, warn: Warn): CardOptions {
 
 export function resolveCheck(paths: readonly string[], p: Parsed): CheckOptions {
   const shard = p.values.shard as Shard | undefined;
-  return { command: 'check', paths, data: String(p.values.data ?? SHIPPED_TASKS), timeoutMs: secondsToMs(p.values.timeout as number), outputs: outputs(p), ...(shard ? { shard } : {}) };
+  return { command: 'check', paths, data: String(p.values.data ?? SHIPPED_TASKS), timeoutMs: secondsToMs(p.values.timeout as number), outputs: outputs(p), ...(shard ? { shard } : {}), all: p.values.all === true };
 }
 
 /** Shortest job lock we accept: below it, a busy but live worker could lose its jobs. */

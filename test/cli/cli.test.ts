@@ -1,6 +1,6 @@
 // End-to-end: the built CLI as a user runs it (npm install builds dist/ via `prepare`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,28 @@ describe('run-batt check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--data/);
     expect(r.stdout).toMatch(/Exit status/);
+  });
+
+  it('lists every task up to 50; past that, the unsolved and the 10 slowest, and --all lists them all', () => {
+    // 60 tasks whose output is their input; the solvers of two of them rotate it instead.
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-check-'));
+    const tasks = path.join(dir, 'tasks');
+    mkdirSync(tasks);
+    const ids = Array.from({ length: 60 }, (_, k) => `a0b1c2${k.toString(16).padStart(2, '0')}`);
+    const pair = { input: [[1, 2], [3, 4]], output: [[1, 2], [3, 4]] };
+    for (const id of ids) writeFileSync(path.join(tasks, `${id}.json`), JSON.stringify({ train: [pair, pair], test: [pair] }));
+    const solvers = ids.map((id, k) => `def solve_${id}(I):\n    O = ${k === 7 || k === 41 ? 'rot90(I)' : 'identity(I)'}\n    return O\n`).join('\n');
+    writeFileSync(path.join(dir, 'solvers.py'), solvers);
+    const rows = (out: string) => out.split('\n').filter((l) => /^│ a0b1c2/.test(l));
+    const short = run(['check', path.join(dir, 'solvers.py'), '--data', tasks]);
+    expect(short.code).toBe(0);
+    expect(rows(short.stdout)).toHaveLength(12);
+    expect(rows(short.stdout).filter((l) => /\bno\b/.test(l)).map((l) => l.slice(2, 10))).toEqual([ids[7], ids[41]]);
+    expect(short.stdout).toMatch(/\(48 more solved task\(s\) not listed: past 50 tasks the table holds the unsolved and the 10 slowest; --all lists every task/);
+    expect(short.stdout).toMatch(/solved 58 \/ 60/);
+    const all = run(['check', path.join(dir, 'solvers.py'), '--data', tasks, '--all']);
+    expect(rows(all.stdout)).toHaveLength(60);
+    expect(all.stdout).not.toMatch(/not listed/);
   });
 
   const arc1 = sharedPath('arc', 'arc-agi-1', 'training');
