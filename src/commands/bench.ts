@@ -42,7 +42,7 @@ function modeTable(results: readonly ModeResult[], c: ReturnType<typeof style>):
 
 function printWorkload(b: WorkloadBench, runs: number): void {
   const c = style(process.stdout);
-  console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${thousands(b.candidates)} candidates; ${runs} runs per mode, interleaved, after a warm-up`);
+  console.log(`\n${c.bold(`bench ${b.workload}`)}: ${b.description}; ${thousands(b.candidates)} candidates; ${runs} run${runs === 1 ? '' : 's'} per mode, interleaved, after a warm-up`);
   console.log(modeTable([b.sequential, b.parallel], c));
   console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} on ${b.parallel.workers} workers (efficiency ${(100 * b.efficiency).toFixed(0)} %); --mode auto: ${b.auto.mode} (${b.auto.reason}), ${b.auto.vsFastest.toFixed(2)}x the faster mode's median`);
   console.log(`at most ${b.bound.speedup.toFixed(2)}x here: the sequential run keeps ${b.bound.sequentialCores.toFixed(2)} cores busy (cpu/wall), the pool ${b.bound.cores}`);
@@ -74,7 +74,7 @@ function printLibrary(b: LibraryBench, c: ReturnType<typeof style>): void {
 function printProcesses(b: ProcessBench, runs: number): void {
   const c = style(process.stdout);
   const per = b.processes === 1 ? 'one run-batt process per run' : `${b.processes} run-batt processes per run (one per battery), timed together`;
-  console.log(`\n${c.bold(`bench ${b.workload}, as processes`)}: ${b.description}; ${per}; ${runs} runs per mode, interleaved, after a discarded run of each`);
+  console.log(`\n${c.bold(`bench ${b.workload}, as processes`)}: ${b.description}; ${per}; ${runs} run${runs === 1 ? '' : 's'} per mode, interleaved, after a discarded run of each`);
   const table = new Table({
     head: ['mode', 'wall median', 'min', 'max', 'p75', '± rme'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
