@@ -46,7 +46,7 @@ export interface ProcessBench {
   readonly warnings: string[];
 }
 
-/** One `run-batt run` process of a run: its arguments (after the node flags and the bin). */
+/** One `run-batt run` process of a run: its tasks and the battery they share. */
 export interface ProcessCommand {
   readonly ids: readonly string[];
   readonly battery: BatterySource;

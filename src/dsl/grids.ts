@@ -1161,9 +1161,6 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
   const stack = stackBuf;
   const comp = compBuf;
   const objs: FrozenSet[] = [];
-  // Each packed object's first key, while every object is packed (then they order by these alone).
-  const firsts: number[] = [];
-  let allPacked = true;
   for (let s = 0; s < N; s++) {
     if (label[s] !== 0) continue;
     const c0 = codes[s];
@@ -1210,16 +1207,13 @@ export function objects(grid: Grid, univalued: Bool, diagonal: Bool, without_bg:
         keys[k] = cellKey(v, i, j);
       }
       if (ok) {
-        const sorted = uni ? keys : sortDistinct(keys);
-        objs.push(FrozenSet.packed(sorted, 'cell'));
-        firsts.push(sorted[0]);
+        objs.push(FrozenSet.packed(uni ? keys : sortDistinct(keys), 'cell'));
         continue;
       }
     }
-    allPacked = false;
     objs.push(tupleObject(g, comp.subarray(0, cn), w, uni));
   }
-  return allPacked ? frozensetOfDisjoint(objs, firsts) : frozensetOfDistinct(objs, 'other');
+  return frozensetOfDisjoint(objs);
 }
 
 /** Objects of up to this many cells are put in row-major order by `sortSmall`. */
@@ -1296,13 +1290,11 @@ function partitionBy(g: G, colours: readonly Value[], skip: Value | undefined, u
       }
       work(r.length);
     }
-    const firsts: number[] = [];
     for (const c of colours) {
       if (useSkip && eq(c, skip as Value)) continue;
       objs.push(FrozenSet.packed(buckets[c as number], 'cell'));
-      firsts.push(buckets[c as number][0]); // (each colour of the palette has a cell)
     }
-    return frozensetOfDisjoint(objs, firsts);
+    return frozensetOfDisjoint(objs);
   }
   for (const c of colours) {
     if (useSkip && eq(c, skip as Value)) continue;
