@@ -5,15 +5,24 @@
 // at once; a race in Node's require(esm), see nodejs/node#55782 and #57126). So this
 // entry is CommonJS, and loads the worker as the build's CommonJS bundle of it
 // (require: no ES module involved) when that is fresh (src/entry.ts), else as
-// dist/'s ES modules with import() only.
+// dist/'s ES modules with import() only. src/entry.ts itself is required as
+// the build bundled it (dist/bundle/entry.cjs) when that is not older than
+// dist/entry.js, as bin/run-batt.js does: a worker then never starts Node's ES
+// module loader.
 
+import { statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Worker = typeof import('./worker.js');
+type Entry = typeof import('../entry.js');
 
 const here = pathToFileURL(__filename);
+const entryBundle = fileURLToPath(new URL('../bundle/entry.cjs', here));
+const made = statSync(entryBundle, { throwIfNoEntry: false });
+const entry: Promise<Entry> =
+  made && made.mtimeMs >= statSync(fileURLToPath(new URL('../entry.js', here))).mtimeMs ? Promise.resolve(require(entryBundle) as Entry) : import('../entry.js');
 
-const loaded: Promise<Worker> = import('../entry.js').then(({ startFrom }) => {
+const loaded: Promise<Worker> = entry.then(({ startFrom }) => {
   const module = new URL('./worker.js', here);
   const entry = startFrom(module, new URL('../bundle/worker.cjs', here));
   // The bundle is CommonJS: required, no require(esm) involved.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheFile, loadBundle, readCache, startFrom } from '../../src/entry.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli, tempFolder } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'cli.cjs');
@@ -112,6 +112,17 @@ describe('the bundles', () => {
     const r = spawnSync(process.execPath, ['--max-semi-space-size=21', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('true');
+  });
+
+  it('start a command, in the main thread, without loading any ES module (bin/run-batt.js and dist/bundle/entry.cjs are CommonJS)', () => {
+    // Node sets up internal/modules/esm/module_job only to load an ES module: at exit, the modules Node has loaded.
+    const dir = tempFolder({ 'esm.cjs': "process.on('exit', () => require('fs').writeSync(2, 'ESM ' + process.moduleLoadList.filter((m) => m.endsWith('esm/module_job')).length + '\\n'));\n" });
+    expect(existsSync(path.join(REPO_ROOT, 'dist', 'bundle', 'entry.cjs'))).toBe(true);
+    for (const args of [['--version'], ['check', path.join(REPO_ROOT, 'solvers'), '-q'], ['-i', '007bbfb7', '--mode', 'parallel', '-w', '2', '-q', '--no-cache', '--out', path.join(dir, 'store')]]) {
+      const r = spawnSync(process.execPath, ['-r', path.join(dir, 'esm.cjs'), BIN, ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', RUN_BATT_NO_BUNDLE: '0' } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(/ESM (\d+)/.exec(r.stderr)?.[1], args.join(' ')).toBe('0');
+    }
   });
 
   it('load none of the queue, metrics or pool libraries until a command needs them', () => {
