@@ -19,10 +19,10 @@ type Entry = typeof import('../entry.js');
 const here = pathToFileURL(__filename);
 const entryBundle = fileURLToPath(new URL('../bundle/entry.cjs', here));
 const made = statSync(entryBundle, { throwIfNoEntry: false });
-const entry: Promise<Entry> =
+const entryModule: Promise<Entry> =
   made && made.mtimeMs >= statSync(fileURLToPath(new URL('../entry.js', here))).mtimeMs ? Promise.resolve(require(entryBundle) as Entry) : import('../entry.js');
 
-const loaded: Promise<Worker> = entry.then(({ startFrom }) => {
+const loaded: Promise<Worker> = entryModule.then(({ startFrom }) => {
   const module = new URL('./worker.js', here);
   const entry = startFrom(module, new URL('../bundle/worker.cjs', here));
   // The bundle is CommonJS: required, no require(esm) involved.
