@@ -30,13 +30,13 @@ if (!existsSync(cli)) {
   // src/entry.ts as the build bundled it (CommonJS) when that is not older than dist/entry.js, else
   // the module. Then the build's one-file bundle of the CLI, with its code cache, when it is fresh,
   // else dist/'s modules. (V8's flags are at their defaults here, as when the cache was made.)
-  const entry = path.join(dist, 'bundle', 'entry.cjs');
-  const made = statSync(entry, { throwIfNoEntry: false });
-  const { startFrom, loadBundle, readCache } =
-    made && made.mtimeMs >= statSync(path.join(dist, 'entry.js')).mtimeMs ? require(entry) : await import(pathToFileURL(path.join(dist, 'entry.js')).href);
+  const entry = path.join(dist, 'entry.js');
+  const entryBundle = path.join(dist, 'bundle', 'entry.cjs');
+  const made = statSync(entryBundle, { throwIfNoEntry: false });
+  const { startFrom, loadBundle, readCache } = made && made.mtimeMs >= statSync(entry).mtimeMs ? require(entryBundle) : await import(pathToFileURL(entry).href);
   const bundle = path.join(dist, 'bundle', 'cli.cjs');
-  const from = startFrom(pathToFileURL(cli), pathToFileURL(bundle));
-  const { main } = from.href === pathToFileURL(bundle).href ? loadBundle(bundle, readCache(bundle)).exports : await import(from.href);
+  const cliModule = pathToFileURL(cli);
+  const { main } = startFrom(cliModule, pathToFileURL(bundle)) === cliModule ? await import(cliModule.href) : loadBundle(bundle, readCache(bundle)).exports;
   const code = await main(process.argv);
   // After a Ctrl-C (130) the report is written: exit now. Left to end by itself, Node first closes its
   // signal watchers and then tears the heap down, and a second Ctrl-C in that window killed the

@@ -14,7 +14,7 @@ import { compareReports, type BenchReport } from '../bench/compare.js';
 import { benchPrimitives, type PrimitiveTiming } from '../bench/dsl.js';
 import { timeoutPrecision, type TimeoutPrecision } from '../bench/timeout.js';
 import { benchLibrary, planLibrary, type LibraryBench } from '../bench/library.js';
-import { COMPACT, timingTable } from '../report/run-report.js';
+import { COMPACT, tableStyle, timingTable } from '../report/run-report.js';
 import { style } from '../report/style.js';
 import { EXIT, InputError } from '../errors.js';
 import { SHIPPED_SOLVERS, SHIPPED_TASKS, type BenchOptions } from '../options.js';
@@ -32,7 +32,7 @@ function modeTable(results: readonly ModeResult[], c: ReturnType<typeof style>):
     head: ['mode', 'workers', 'wall median', 'p75', '± rme', 'cpu median', 'cpu/wall', 'candidates/s', 'evaluations/s'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     chars: COMPACT,
-    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    style: tableStyle(c),
   });
   for (const m of results) {
     table.push([m.mode, m.workers, `${ms(m.wall.median)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.median)} ms`, (m.cpu.median / m.wall.median).toFixed(2), thousands(Math.round(m.candidatesPerSec)), thousands(Math.round(m.evaluationsPerSec))]);
@@ -79,7 +79,7 @@ function printProcesses(b: ProcessBench, runs: number): void {
     head: ['mode', 'wall median', 'min', 'max', 'p75', '± rme'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
     chars: COMPACT,
-    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    style: tableStyle(c),
   });
   for (const m of b.modes) table.push([m.mode, `${ms(m.wall.median)} ms`, `${ms(m.wall.min)} ms`, `${ms(m.wall.max)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`]);
   console.log(table.toString());

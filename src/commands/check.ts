@@ -6,7 +6,7 @@ import { loadTasks, formatTaskError } from '../task/load.js';
 import { planCheck, runCheck, type CheckResult } from '../pipeline/check.js';
 import { style, formatMs, formatRate } from '../report/style.js';
 import { Progress } from '../report/progress.js';
-import { COMPACT } from '../report/run-report.js';
+import { COMPACT, tableStyle } from '../report/run-report.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { formatShard, selectShard } from '../task/shard.js';
@@ -107,7 +107,7 @@ export function listedTasks(results: readonly CheckResult[], all: boolean): { ro
 function checkTable(results: readonly CheckResult[], c: ReturnType<typeof style>): string {
   const table = new Table({
     head: ['task', 'solved', 'pairs ok', 'time', 'reason'],
-    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    style: tableStyle(c),
     colAligns: ['left', 'center', 'right', 'right', 'left'],
     chars: COMPACT,
   });

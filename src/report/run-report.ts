@@ -12,6 +12,9 @@ import { thousands } from '../format.js';
 
 export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
+/** A table's colours: cyan heads and grey borders, only where `c` colours (a TTY, no NO_COLOR). */
+export const tableStyle = (c: ChalkInstance) => ({ head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] });
+
 const ms = (x: number) => (x >= 100 ? thousands(Math.round(x)) : x.toFixed(1));
 
 /** When tasks overlapped: the whole run's wall and CPU (the phase rows then overlap and do not add up to it). */
@@ -24,7 +27,7 @@ export interface Overlap {
 export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, tasks: number, overlap?: Overlap): string {
   const table = new Table({
     head: ['phase', 'wall ms', 'task ms', 'cpu ms', 'cpu/wall', 'items', 'items/s'],
-    style: { head: c.level > 0 ? ['cyan'] : [], border: c.level > 0 ? ['grey'] : [] },
+    style: tableStyle(c),
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     chars: COMPACT,
   });
