@@ -15,6 +15,7 @@ import { workSize } from '../pipeline/tasks.js';
 import type { Workload, BatterySource } from './workloads.js';
 import type { Battery } from '../pipeline/run.js';
 import type { Mode } from '../exec/executor.js';
+import type { ThreadCpu } from '../timing/threads.js';
 
 export const PROCESS_MODES = ['sequential', 'parallel', 'auto'] as const;
 export type ProcessMode = (typeof PROCESS_MODES)[number];
@@ -29,6 +30,8 @@ export interface ProcessModeResult {
   readonly samples: number[];
   /** Runs further than 3 scaled MADs from the median (hyperfine's rule). */
   readonly outliers: number;
+  /** The CPU of the mode's first (discarded, untimed) run, all of the workload's processes: process total and by thread. */
+  readonly cpu: RunCpu;
 }
 
 export interface ProcessBench {
@@ -80,6 +83,23 @@ export function runArgs(cmd: ProcessCommand, batteryDir: string, data: string, o
   return ['run', '-i', ...cmd.ids, '-b', batteryDir, '--data', data, '--out', out, '--no-cache', '-q', '--mode', mode, '-w', String(workers), '-t', String(timeoutMs / 1000)];
 }
 
+/** What a run's --json report says of its CPU (threadCpu is null where the platform gives no per-thread times). */
+export interface RunCpu {
+  readonly cpuMs: number;
+  readonly threadCpu: ThreadCpu | null;
+}
+
+/** The CPU of a run's processes together (one per battery). */
+export function sumRunCpu(runs: readonly RunCpu[]): RunCpu {
+  const threads = runs.every((r) => r.threadCpu)
+    ? runs.reduce<ThreadCpu>(
+        (t, r) => ({ mainMs: t.mainMs + r.threadCpu!.mainMs, workersMs: t.workersMs + r.threadCpu!.workersMs, workers: Math.max(t.workers, r.threadCpu!.workers), otherMs: t.otherMs + r.threadCpu!.otherMs }),
+        { mainMs: 0, workersMs: 0, workers: 0, otherMs: 0 },
+      )
+    : null;
+  return { cpuMs: runs.reduce((n, r) => n + r.cpuMs, 0), threadCpu: threads };
+}
+
 export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; loadBefore?: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
   const commands = processCommands(w);
   const flags = shebangFlags(readFileSync(BIN, 'utf8').split('\n', 1)[0]);
@@ -93,30 +113,39 @@ export async function benchProcesses(w: Workload, opts: { runs: number; timeoutM
       return dir;
     });
     const out = path.join(scratch, 'store');
-    const once = (mode: ProcessMode): number => {
+    const report = path.join(scratch, 'run.json');
+    // A timed run writes no report (--json costs a run of the harness workload 5-10 ms); the discarded
+    // first run of each mode writes one, for its CPU by thread.
+    const once = (mode: ProcessMode, withReport = false): { ms: number; cpu?: RunCpu } => {
       let ms = 0;
+      const cpu: RunCpu[] = [];
       commands.forEach((cmd, k) => {
         rmSync(out, { recursive: true, force: true });
+        const args = [...flags, BIN, ...runArgs(cmd, batteryDirs[k], w.data, out, mode, opts.timeoutMs, opts.workers), ...(withReport ? ['--json', report] : [])];
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, [...flags, BIN, ...runArgs(cmd, batteryDirs[k], w.data, out, mode, opts.timeoutMs, opts.workers)], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
         ms += performance.now() - t0;
         if (r.status !== 0) throw new Error(`bench ${w.name} --mode ${mode}: run-batt exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`);
+        if (withReport) {
+          const { cpuMs, threadCpu } = JSON.parse(readFileSync(report, 'utf8')) as RunCpu;
+          cpu.push({ cpuMs, threadCpu });
+        }
       });
-      return ms;
+      return { ms, ...(withReport ? { cpu: sumRunCpu(cpu) } : {}) };
     };
-    // One discarded run per mode (file-system caches), then the runs, interleaved in a rotating order.
-    for (const mode of PROCESS_MODES) once(mode);
+    // One discarded run per mode (file-system caches; its report gives the CPU), then the runs, interleaved in a rotating order.
+    const cpu = Object.fromEntries(PROCESS_MODES.map((mode) => [mode, once(mode, true).cpu!])) as Record<ProcessMode, RunCpu>;
     const samples: Record<ProcessMode, number[]> = { sequential: [], parallel: [], auto: [] };
     for (let round = 0; round < opts.runs; round++) {
       for (let k = 0; k < PROCESS_MODES.length; k++) {
         const mode = PROCESS_MODES[(round + k) % PROCESS_MODES.length];
-        samples[mode].push(once(mode));
+        samples[mode].push(once(mode).ms);
       }
       opts.onRound?.(round + 1);
     }
     const modes = PROCESS_MODES.map((mode) => {
       const wall = summarise(samples[mode]);
-      return { mode, wall, samples: samples[mode], outliers: outliers(samples[mode], wall) };
+      return { mode, wall, samples: samples[mode], outliers: outliers(samples[mode], wall), cpu: cpu[mode] };
     });
     const [seq, par, auto] = modes;
     const byId = new Map(w.tasks.map((t) => [t.id, t]));

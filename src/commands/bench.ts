@@ -75,14 +75,20 @@ function printProcesses(b: ProcessBench, runs: number): void {
   const c = style(process.stdout);
   const per = b.processes === 1 ? 'one run-batt process per run' : `${b.processes} run-batt processes per run (one per battery), timed together`;
   console.log(`\n${c.bold(`bench ${b.workload}, as processes`)}: ${b.description}; ${per}; ${runs} run${runs === 1 ? '' : 's'} per mode, interleaved, after a discarded run of each`);
+  // CPU medians by thread (Linux): what the main thread, the pool's workers and V8's helper threads spent.
+  const byThread = b.modes.every((m) => m.cpu.threadCpu);
   const table = new Table({
-    head: ['mode', 'wall median', 'min', 'max', 'p75', '± rme'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right'],
+    head: ['mode', 'wall median', 'min', 'max', 'p75', '± rme', 'cpu', ...(byThread ? ['main', 'workers', 'other threads'] : [])],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     chars: COMPACT,
     style: tableStyle(c),
   });
-  for (const m of b.modes) table.push([m.mode, `${ms(m.wall.median)} ms`, `${ms(m.wall.min)} ms`, `${ms(m.wall.max)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`]);
+  for (const m of b.modes) {
+    const t = m.cpu.threadCpu;
+    table.push([m.mode, `${ms(m.wall.median)} ms`, `${ms(m.wall.min)} ms`, `${ms(m.wall.max)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.cpuMs)} ms`, ...(t ? [`${ms(t.mainMs)} ms`, `${ms(t.workersMs)} ms`, `${ms(t.otherMs)} ms`] : [])]);
+  }
   console.log(table.toString());
+  console.log(c.dim(`cpu: user + system from the run's start (Node's and the CLI's own start-up not counted), in each mode's first run (not timed: it writes a --json report, the timed runs do not)${byThread ? "; by thread: the main thread, the pool's workers, the others (V8's compiler and garbage collector, libuv)" : ''}`));
   const ran = [...new Set(b.auto.modes)].map((m) => `${m}${b.processes > 1 ? ` x${b.auto.modes.filter((x) => x === m).length}` : ''}`).join(', ');
   console.log(`speedup ${c.bold(`${b.speedup.toFixed(2)}x`)} (sequential / parallel, ${b.workers} workers); --mode auto ran ${ran}${b.processes === 1 ? ` (${b.auto.reasons[0]})` : ''}, ${b.auto.vsFastest.toFixed(2)}x the faster forced mode's median`);
   for (const w of b.warnings) console.log(c.yellow(`warning: ${w}`));

@@ -15,7 +15,8 @@ import type { RunMetrics } from '../metrics/index.js';
 import { formatShard, selectShard } from '../task/shard.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
-import { runJson, statusLine, taskLine, timingTable } from '../report/run-report.js';
+import { roundedThreadCpu, runJson, statusLine, taskLine, threadLine, timingTable } from '../report/run-report.js';
+import { currentThreadId, splitThreadCpu, threadTimes, type ThreadCpu, type ThreadTimes } from '../timing/threads.js';
 import { style, formatMs } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import type { Task } from '../task/load.js';
@@ -46,33 +47,39 @@ export async function generateBattery(dir: string, taskIds: readonly string[], l
   return file;
 }
 
+/** Where the run's clocks started: wall, process CPU, and each thread's CPU (Linux). */
+interface RunStart {
+  readonly wallMs: number;
+  readonly cpu: NodeJS.CpuUsage;
+  readonly threads: ThreadTimes | undefined;
+}
+
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const wallStart = performance.now();
-  const cpuStart = process.cpuUsage();
+  const start: RunStart = { wallMs: performance.now(), cpu: process.cpuUsage(), threads: threadTimes() };
   const interrupts = watchInterrupts();
   try {
-    return await runWatched(opts, interrupts, wallStart, cpuStart);
+    return await runWatched(opts, interrupts, start);
   } finally {
     interrupts.dispose();
   }
 }
 
-async function runWatched(opts: RunOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
+async function runWatched(opts: RunOptions, interrupts: InterruptWatch, start: RunStart): Promise<number> {
   await checkReportFiles(opts.outputs);
   // A queue that cannot be reached is an input error, found before any work.
   const queued = opts.distribution.queue !== undefined ? await connectQueue(opts.distribution.queue) : undefined;
   try {
-    return await runOn(queued, opts, interrupts, wallStart, cpuStart);
+    return await runOn(queued, opts, interrupts, start);
   } finally {
     await queued?.runner.close();
   }
 }
 
-async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefined, opts: RunOptions, interrupts: InterruptWatch, wallStart: number, cpuStart: NodeJS.CpuUsage): Promise<number> {
+async function runOn(queued: { runner: QueueRunner; row: PhaseTiming } | undefined, opts: RunOptions, interrupts: InterruptWatch, start: RunStart): Promise<number> {
   // Without a queue, the pool starts behind loading the tasks and the battery (see launchExecutor).
   const launch = queued ? undefined : launchExecutor(opts.pool);
   try {
-    return await runLaunched(queued, launch, opts, interrupts, wallStart, cpuStart);
+    return await runLaunched(queued, launch, opts, interrupts, start);
   } finally {
     await launch?.abandon();
   }
@@ -83,8 +90,7 @@ async function runLaunched(
   launch: ExecutorLaunch | undefined,
   opts: RunOptions,
   interrupts: InterruptWatch,
-  wallStart: number,
-  cpuStart: NodeJS.CpuUsage,
+  start: RunStart,
 ): Promise<number> {
   const out = style(humanStream(opts.outputs));
   const log = humanLog(opts.outputs);
@@ -118,6 +124,7 @@ async function runLaunched(
   const extras = opts.outputs.json || opts.outputs.html ? new Map<string, object>() : undefined;
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   let outcome;
+  let threadCpu: ThreadCpu | undefined;
   try {
     const progress = new Progress(tasks.length, 'run');
     outcome = await runner.run(
@@ -134,17 +141,20 @@ async function runLaunched(
     );
     progress.finish();
   } finally {
+    // Each thread's CPU while the pool's workers are still alive (a thread that has ended has none to read).
+    threadCpu = runThreadCpu(start, runner instanceof LocalRunner ? runner.executor.workerThreads() : []);
     if (!queued) await runner.close();
   }
   const { reports, interrupted, lost, inFlight = 1 } = outcome;
-  const wallMs = performance.now() - wallStart;
-  const cpu = process.cpuUsage(cpuStart);
+  const wallMs = performance.now() - start.wallMs;
+  const cpu = process.cpuUsage(start.cpu);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const phases = [row, ...sumPhases(reports.map((r) => r.phases))];
   const cacheTotal = { hits: reports.reduce((n, r) => n + r.cache.hits, 0), misses: reports.reduce((n, r) => n + r.cache.misses, 0) };
   const cacheUsed = cache !== undefined || (queued !== undefined && cacheTotal.hits + cacheTotal.misses > 0);
   if (opts.outputs.timing) {
     log(timingTable(phases, out, reports.length, inFlight > 1 ? { wallMs, cpuMs, inFlight } : undefined));
+    if (threadCpu) log(threadLine(threadCpu, out));
     log(statusLine(reports));
     if (cacheUsed) log(`validation cache: ${cacheTotal.hits} hits, ${cacheTotal.misses} misses`);
   }
@@ -157,6 +167,7 @@ async function runLaunched(
   if (opts.outputs.json || opts.outputs.html) {
     const json = {
       ...runJson(reports, phases, wallMs, cpuMs, runner.mode, runner.workers, extras),
+      threadCpu: threadCpu ? roundedThreadCpu(threadCpu) : null,
       ...(runner instanceof LocalRunner && runner.choice ? { modeChoice: runner.choice, tasksInFlight: inFlight } : {}),
       cache: cacheUsed ? cacheTotal : null,
       ...(shard ? { shard } : {}),
@@ -173,6 +184,13 @@ async function runLaunched(
     await metrics.write(opts.outputs.metrics);
   }
   return lost !== undefined ? EXIT.failed : interrupted ? EXIT.interrupted : exitForStore(reports);
+}
+
+/** The run's CPU by thread so far (undefined where /proc gives no per-thread times). */
+function runThreadCpu(start: RunStart, workers: readonly number[]): ThreadCpu | undefined {
+  const now = threadTimes();
+  const main = currentThreadId();
+  return start.threads && now && main !== undefined ? splitThreadCpu(start.threads, now, main, workers) : undefined;
 }
 
 /** After a complete run: 1 when the machine failed the store (a full disk), 2 when the input did (a file in the way). */

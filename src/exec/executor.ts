@@ -18,6 +18,7 @@ import { handleJob, type Job, type ResultOf } from '../jobs/index.js';
 import { crashedResult, joinResults, splitJob } from './isolate.js';
 import type { FailureStatus } from '../status.js';
 import { MAX_TIMER_MS, watchdogFor } from './sizing.js';
+import { recordedThreads, threadSlots } from '../timing/threads.js';
 
 /** Where jobs run: the main thread, this process's pool, or workers on a queue (src/queue/executor.ts). */
 export type Mode = LocalMode | 'queue';
@@ -33,6 +34,8 @@ export interface Executor {
   run<J extends Job>(jobs: readonly J[], signal?: AbortSignal): Promise<ResultOf<J>[]>;
   /** Stops the workers. */
   close(): Promise<void>;
+  /** The OS thread ids of this process's threads that run its jobs besides the main thread (the pool's workers; Linux). */
+  workerThreads(): readonly number[];
 }
 
 export class SequentialExecutor implements Executor {
@@ -50,6 +53,9 @@ export class SequentialExecutor implements Executor {
     return results;
   }
   async close(): Promise<void> {}
+  workerThreads(): readonly number[] {
+    return [];
+  }
 }
 
 export interface PoolOptions {
@@ -79,6 +85,8 @@ export class PoolExecutor implements Executor {
   private started: Piscina | undefined;
   private readonly waiting: (() => void)[] = [];
   private running = 0;
+  /** Each worker writes its OS thread id here as it starts (src/exec/worker.ts). */
+  private readonly threadIds = threadSlots();
 
   constructor(private readonly options: PoolOptions = {}) {
     this.workers = options.workers ?? defaultWorkers();
@@ -90,6 +98,7 @@ export class PoolExecutor implements Executor {
         idleTimeout: 2 ** 31 - 1,
         maxQueue: this.workers * 2,
         concurrentTasksPerWorker: 1,
+        workerData: { threads: this.threadIds },
         // A young generation of 64 MB (V8's default is far smaller for workers): DSL programs make
         // short-lived grids and sets at a high rate, and a small nursery promotes them, which made
         // two busy workers each 1.4x slower than one (measured; see README). The main thread gets
@@ -122,6 +131,10 @@ export class PoolExecutor implements Executor {
 
   async close(): Promise<void> {
     await (await this.pool).destroy();
+  }
+
+  workerThreads(): readonly number[] {
+    return recordedThreads(this.threadIds);
   }
 
   /** Runs a job; if its worker dies, splits it and retries until the culprit is alone. */

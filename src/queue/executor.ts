@@ -108,6 +108,11 @@ export class QueueExecutor implements Executor {
     return Promise.all(jobs.map((job) => this.runOne(job, signal)));
   }
 
+  /** The jobs run in other processes (run-batt worker): none of this process's threads. */
+  workerThreads(): readonly number[] {
+    return [];
+  }
+
   async close(): Promise<void> {
     clearInterval(this.poll);
     clearInterval(this.refresh);

@@ -7,7 +7,8 @@ import type { PhaseTiming } from '../timing/phases.js';
 import { totalOf } from '../timing/phases.js';
 import type { TaskReport } from '../pipeline/run.js';
 import { STATUSES } from '../status.js';
-import { formatRate } from './style.js';
+import { formatMs, formatRate } from './style.js';
+import type { ThreadCpu } from '../timing/threads.js';
 import { thousands } from '../format.js';
 
 export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -47,6 +48,18 @@ export function timingTable(phases: readonly PhaseTiming[], c: ChalkInstance, ta
   const note = tasks > 1 ? c.dim(`phases summed over ${tasks} tasks; task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads`) : c.dim('task ms = time inside jobs (summed over workers); cpu = process user+sys, all threads');
   return `${table.toString()}\n${note}`;
 }
+
+/**
+ * The run's CPU by thread, under the timing table: where the process's CPU went (the main thread,
+ * the pool's workers, and the threads V8 compiles and collects garbage on, with libuv's).
+ */
+export function threadLine(t: ThreadCpu, c: ChalkInstance): string {
+  const workers = t.workers > 0 ? `, ${t.workers} worker(s) ${formatMs(t.workersMs)}` : '';
+  return c.dim(`cpu by thread: main ${formatMs(t.mainMs)}${workers}, other threads ${formatMs(t.otherMs)} (V8's compiler and garbage collector, libuv)`);
+}
+
+/** ThreadCpu for the JSON report (ms to the microsecond). */
+export const roundedThreadCpu = (t: ThreadCpu): ThreadCpu => ({ mainMs: r3(t.mainMs), workersMs: r3(t.workersMs), workers: t.workers, otherMs: r3(t.otherMs) });
 
 export function statusLine(reports: readonly TaskReport[]): string {
   const candidates = reports.reduce((s, r) => s + r.candidates, 0);

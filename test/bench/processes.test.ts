@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processCommands, runArgs, shebangFlags } from '../../src/bench/processes.js';
+import { processCommands, runArgs, shebangFlags, sumRunCpu } from '../../src/bench/processes.js';
 import type { Workload } from '../../src/bench/workloads.js';
 import type { Battery } from '../../src/pipeline/run.js';
 import type { Task } from '../../src/task/load.js';
@@ -37,5 +37,12 @@ describe('bench as processes: the commands', () => {
   it('names the tasks, battery, data, store, mode, workers and time limit, bypassing the validation cache', () => {
     const args = runArgs({ ids: ['a', 'c'], battery: { text: '' } }, '/b', '/tasks', '/out', 'auto', 1500, 2);
     expect(args).toEqual(['run', '-i', 'a', 'c', '-b', '/b', '--data', '/tasks', '--out', '/out', '--no-cache', '-q', '--mode', 'auto', '-w', '2', '-t', '1.5']);
+  });
+
+  it("adds the CPU of a run's processes, by thread only when every process gave it", () => {
+    const a = { cpuMs: 100, threadCpu: { mainMs: 10, workersMs: 70, workers: 2, otherMs: 15 } };
+    const b = { cpuMs: 50, threadCpu: { mainMs: 40, workersMs: 0, workers: 0, otherMs: 9 } };
+    expect(sumRunCpu([a, b])).toEqual({ cpuMs: 150, threadCpu: { mainMs: 50, workersMs: 70, workers: 2, otherMs: 24 } });
+    expect(sumRunCpu([a, { cpuMs: 5, threadCpu: null }])).toEqual({ cpuMs: 105, threadCpu: null });
   });
 });

@@ -117,6 +117,14 @@ describe('run-batt run', () => {
     }
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report).toMatchObject({ mode: 'parallel', workers: expect.any(Number), wallMs: expect.any(Number), cpuMs: expect.any(Number) });
+    if (process.platform === 'linux') {
+      // Where the CPU went, by thread: the pool's workers ran the programs.
+      expect(r.stdout).toMatch(/cpu by thread: main [\d.]+ m?s, \d+ worker\(s\) [\d.]+ m?s, other threads [\d.]+ m?s/);
+      expect(report.threadCpu).toMatchObject({ workers: report.workers, mainMs: expect.any(Number), otherMs: expect.any(Number) });
+      expect(report.threadCpu.workersMs).toBeGreaterThan(report.threadCpu.mainMs / 10);
+      const { mainMs, workersMs, otherMs } = report.threadCpu;
+      expect(mainMs + workersMs + otherMs).toBeLessThanOrEqual(report.cpuMs * 1.05 + 20);
+    }
     expect(report.phases.map((p: { name: string }) => p.name)).toEqual(['pool start', 'load', 'score samples', 'filter', 'batch inline', 'validate', 'store', 'differs']);
     const t = report.tasks[0];
     expect(t).toMatchObject({ id: '007bbfb7', candidates: 500, unique: expect.any(Number) });
@@ -136,6 +144,8 @@ describe('run-batt run', () => {
     expect(r.stdout).toMatch(/sequential with 1 worker\(s\) \(auto: [\d,]+ graph nodes x \d+ samples = [\d,]+ node evaluations < [\d,]+\)/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report).toMatchObject({ mode: 'sequential', modeChoice: { requested: 'auto', mode: 'sequential', reason: expect.stringMatching(/^auto: /) } });
+    // In the main thread: no worker's CPU in the breakdown.
+    if (process.platform === 'linux') expect(report.threadCpu).toMatchObject({ workers: 0, workersMs: 0, mainMs: expect.any(Number) });
   });
 
   it('sequential mode gives the same result', () => {
@@ -258,6 +268,15 @@ describe('run-batt bench --processes', () => {
     for (const m of b.modes) {
       expect(m.samples).toHaveLength(1);
       expect(m.samples[0]).toBeGreaterThan(0);
+      // Each mode's CPU, from its untimed first run's report; by thread where the platform gives it.
+      expect(m.cpu.cpuMs).toBeGreaterThan(0);
+      if (process.platform === 'linux') expect(m.cpu.threadCpu).toMatchObject({ mainMs: expect.any(Number), workersMs: expect.any(Number), otherMs: expect.any(Number) });
+    }
+    expect(r.stdout).toMatch(/cpu: user \+ system from the run's start .* in each mode's first run/);
+    if (process.platform === 'linux') {
+      const [seq, par] = b.modes;
+      expect(seq.cpu.threadCpu.workersMs).toBe(0);
+      expect(par.cpu.threadCpu.workersMs).toBeGreaterThan(0);
     }
     expect(b.auto.modes).toHaveLength(6);
     // The figures it compares with a baseline are the in-process runs'.
