@@ -75,7 +75,7 @@ function printProcesses(b: ProcessBench, runs: number): void {
   const c = style(process.stdout);
   const per = b.processes === 1 ? 'one run-batt process per run' : `${b.processes} run-batt processes per run (one per battery), timed together`;
   console.log(`\n${c.bold(`bench ${b.workload}, as processes`)}: ${b.description}; ${per}; ${runs} run${runs === 1 ? '' : 's'} per mode, interleaved, after a discarded run of each`);
-  // CPU medians by thread (Linux): what the main thread, the pool's workers and V8's helper threads spent.
+  // The CPU of each mode's first run, and by thread where the platform gives it (Linux): what the main thread, the pool's workers and the other threads spent.
   const byThread = b.modes.every((m) => m.cpu.threadCpu);
   const table = new Table({
     head: ['mode', 'wall median', 'min', 'max', 'p75', '± rme', 'cpu', ...(byThread ? ['main', 'workers', 'other threads'] : [])],
