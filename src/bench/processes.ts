@@ -15,7 +15,7 @@ import { workSize } from '../pipeline/tasks.js';
 import type { Workload, BatterySource } from './workloads.js';
 import type { Battery } from '../pipeline/run.js';
 import type { Mode } from '../exec/executor.js';
-import type { ThreadCpu } from '../timing/threads.js';
+import { sumThreadCpu, type ThreadCpu } from '../timing/threads.js';
 
 export const PROCESS_MODES = ['sequential', 'parallel', 'auto'] as const;
 export type ProcessMode = (typeof PROCESS_MODES)[number];
@@ -91,13 +91,7 @@ export interface RunCpu {
 
 /** The CPU of a run's processes together (one per battery). */
 export function sumRunCpu(runs: readonly RunCpu[]): RunCpu {
-  const threads = runs.every((r) => r.threadCpu)
-    ? runs.reduce<ThreadCpu>(
-        (t, r) => ({ mainMs: t.mainMs + r.threadCpu!.mainMs, workersMs: t.workersMs + r.threadCpu!.workersMs, workers: Math.max(t.workers, r.threadCpu!.workers), otherMs: t.otherMs + r.threadCpu!.otherMs }),
-        { mainMs: 0, workersMs: 0, workers: 0, otherMs: 0 },
-      )
-    : null;
-  return { cpuMs: runs.reduce((n, r) => n + r.cpuMs, 0), threadCpu: threads };
+  return { cpuMs: runs.reduce((n, r) => n + r.cpuMs, 0), threadCpu: sumThreadCpu(runs.map((r) => r.threadCpu)) ?? null };
 }
 
 export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; loadBefore?: number; onRound?: (round: number) => void }): Promise<ProcessBench> {

@@ -7,6 +7,7 @@ import { planCheck, runCheck, type CheckResult } from '../pipeline/check.js';
 import { style, formatMs, formatRate } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import { COMPACT, tableStyle } from '../report/run-report.js';
+import { currentThreadId, roundedThreadCpu, splitThreadCpu, threadTimes } from '../timing/threads.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { formatShard, selectShard } from '../task/shard.js';
@@ -22,6 +23,8 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   const log = humanLog(opts.outputs);
   const err = style(process.stderr);
   const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  const threadsStart = threadTimes();
   await checkReportFiles(opts.outputs);
   const loaded = await loadPrograms(opts.paths);
   for (const e of loaded.errors) console.error(err.yellow(`warning: ${formatParseError(e)} (skipped)`));
@@ -45,6 +48,12 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   const results = runCheck(plan, { timeoutMs: opts.timeoutMs, onResult: (r) => progress.tick(r.id), keepOutputs: reports });
   progress.finish();
   const wallMs = performance.now() - wallStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  // The programs run in this thread; the other threads are V8's compiler and collector (and libuv).
+  const threadsNow = threadTimes();
+  const main = currentThreadId();
+  const threadCpu = threadsStart && threadsNow && main !== undefined ? splitThreadCpu(threadsStart, threadsNow, main, []) : undefined;
   const runMs = results.reduce((s, r) => s + r.ms, 0);
   const pairs = results.reduce((s, r) => s + r.pairs, 0);
   const solved = results.filter((r) => r.solved).length;
@@ -70,6 +79,8 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
       solved,
       total: results.length,
       wallMs: round(wallMs),
+      cpuMs: round(cpuMs),
+      threadCpu: threadCpu ? roundedThreadCpu(threadCpu) : null,
       ...(opts.shard ? { shard: opts.shard } : {}),
     };
     if (opts.outputs.json) writeJson(opts.outputs.json, json);

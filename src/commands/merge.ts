@@ -5,6 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
+import { roundedThreadCpu, sumThreadCpu, type ThreadCpu } from '../timing/threads.js';
 import { EXIT, InputError } from '../errors.js';
 import type { MergeOptions } from '../options.js';
 import { displayPath, round, writeJson } from './common.js';
@@ -77,6 +78,12 @@ function shardNote(inputs: readonly Input[]): { shards: Json[]; missing: string[
   return { shards, missing };
 }
 
+/** The shards' CPU by thread, added up; null unless every shard's report has it. */
+function mergedThreadCpu(inputs: readonly Input[]): ThreadCpu | null {
+  const sum = sumThreadCpu(inputs.map((i) => (isObject(i.json.threadCpu) ? (i.json.threadCpu as unknown as ThreadCpu) : undefined)));
+  return sum ? roundedThreadCpu(sum) : null;
+}
+
 function mergeRun(inputs: readonly Input[]): Json {
   const phases = sumPhases(inputs.map((i) => i.json.phases as PhaseTiming[])).map((p) => ({ ...p, wallMs: round(p.wallMs), taskMs: round(p.taskMs), cpuMs: round(p.cpuMs) }));
   const caches = inputs.map((i) => i.json.cache).filter(isObject);
@@ -87,6 +94,7 @@ function mergeRun(inputs: readonly Input[]): Json {
     // Shards run side by side: the merged run took as long as its slowest shard.
     wallMs: Math.max(0, ...inputs.map((i) => num(i.json.wallMs))),
     cpuMs: round(inputs.reduce((s, i) => s + num(i.json.cpuMs), 0)),
+    threadCpu: mergedThreadCpu(inputs),
     mode: [...new Set(inputs.map((i) => String(i.json.mode)))].join('+'),
     workers: inputs.reduce((s, i) => s + num(i.json.workers), 0),
     cache: caches.length > 0 ? { hits: caches.reduce((s, c) => s + num(c.hits), 0), misses: caches.reduce((s, c) => s + num(c.misses), 0) } : null,
@@ -103,6 +111,8 @@ function mergeCheck(inputs: readonly Input[]): Json {
     solved: tasks.filter((t) => t.solved === true).length,
     total: tasks.length,
     wallMs: Math.max(0, ...inputs.map((i) => num(i.json.wallMs))),
+    cpuMs: round(inputs.reduce((s, i) => s + num(i.json.cpuMs), 0)),
+    threadCpu: mergedThreadCpu(inputs),
     ...(missing.length > 0 ? { incomplete: true } : {}),
     merged: { shards, ...(missing.length > 0 ? { missing } : {}) },
   };

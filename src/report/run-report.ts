@@ -58,9 +58,6 @@ export function threadLine(t: ThreadCpu, c: ChalkInstance): string {
   return c.dim(`cpu by thread: main ${formatMs(t.mainMs)}${workers}, other threads ${formatMs(t.otherMs)} (V8's compiler and garbage collector, libuv)`);
 }
 
-/** ThreadCpu for the JSON report (ms to the microsecond). */
-export const roundedThreadCpu = (t: ThreadCpu): ThreadCpu => ({ mainMs: r3(t.mainMs), workersMs: r3(t.workersMs), workers: t.workers, otherMs: r3(t.otherMs) });
-
 export function statusLine(reports: readonly TaskReport[]): string {
   const candidates = reports.reduce((s, r) => s + r.candidates, 0);
   const unique = reports.reduce((s, r) => s + r.unique, 0);

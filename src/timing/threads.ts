@@ -48,7 +48,7 @@ export interface ThreadCpu {
   readonly mainMs: number;
   /** The pool's worker threads together (0 in sequential mode). */
   readonly workersMs: number;
-  /** How many worker threads were alive at the end (their CPU is in workersMs). */
+  /** How many worker threads were alive at the end (their CPU is in workersMs); of several runs together, the most of one. */
   readonly workers: number;
   /** The process's other threads: V8's compiler and GC helpers, libuv's pool. */
   readonly otherMs: number;
@@ -75,6 +75,20 @@ export function splitThreadCpu(before: ThreadTimes, after: ThreadTimes, mainThre
     } else otherNs += spent;
   }
   return { mainMs: mainNs / 1e6, workersMs: workersNs / 1e6, workers: alive, otherMs: otherNs / 1e6 };
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** ThreadCpu for the JSON reports (ms to the microsecond). */
+export const roundedThreadCpu = (t: ThreadCpu): ThreadCpu => ({ mainMs: r3(t.mainMs), workersMs: r3(t.workersMs), workers: t.workers, otherMs: r3(t.otherMs) });
+
+/** Several runs' CPU by thread together (shards, or a workload's processes); undefined unless every run has it. */
+export function sumThreadCpu(parts: readonly (ThreadCpu | null | undefined)[]): ThreadCpu | undefined {
+  if (parts.length === 0 || !parts.every((t) => t)) return undefined;
+  return (parts as ThreadCpu[]).reduce(
+    (t, r) => ({ mainMs: t.mainMs + r.mainMs, workersMs: t.workersMs + r.workersMs, workers: Math.max(t.workers, r.workers), otherMs: t.otherMs + r.otherMs }),
+    { mainMs: 0, workersMs: 0, workers: 0, otherMs: 0 },
+  );
 }
 
 /** Slots for the pool's workers to write their OS thread ids into: [count, tid, tid, ...] over shared memory. */

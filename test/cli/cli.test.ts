@@ -26,6 +26,12 @@ describe('run-batt check', () => {
     expect(r.stdout).toMatch(new RegExp(`solved ${report.total} / ${report.total}`));
     expect(report.tasks[0]).toEqual(expect.objectContaining({ id: expect.any(String), solved: true, pairs: expect.any(Number), pairsOk: expect.any(Number), ms: expect.any(Number) }));
     expect(typeof report.wallMs).toBe('number');
+    // The check's CPU, and on Linux by thread: the programs ran in the main thread.
+    expect(report.cpuMs).toBeGreaterThan(0);
+    if (process.platform === 'linux') {
+      expect(report.threadCpu).toMatchObject({ workers: 0, workersMs: 0 });
+      expect(report.threadCpu.mainMs).toBeGreaterThan(0);
+    }
   });
 
   it('defaults --data to the shipped tasks from any directory', () => {

@@ -56,6 +56,11 @@ describe('--shard on the commands, and merge', () => {
     expect(a.tasks.map((t: { id: string; solved: boolean }) => [t.id, t.solved])).toEqual(b.tasks.map((t: { id: string; solved: boolean }) => [t.id, t.solved]));
     expect([a.solved, a.total]).toEqual([b.solved, b.total]);
     expect(a.incomplete).toBeUndefined();
+    // The shards' CPU adds up, by thread too (where the platform gives it).
+    const shards = files.map(readJson);
+    expect(a.cpuMs).toBeCloseTo(shards.reduce((n: number, r: { cpuMs: number }) => n + r.cpuMs, 0), 2);
+    if (process.platform === 'linux') expect(a.threadCpu.mainMs).toBeCloseTo(shards.reduce((n: number, r: { threadCpu: { mainMs: number } }) => n + r.threadCpu.mainMs, 0), 2);
+    else expect(a.threadCpu).toBeNull();
     // A missing shard is named, and the merged report says it is incomplete.
     const part = runCli(['merge', files[0], files[2], '-o', path.join(work, 'check-part.json')]);
     expect(part.stderr).toMatch(/missing shard\(s\) 2\/3/);
@@ -80,6 +85,8 @@ describe('--shard on the commands, and merge', () => {
     expect(essentials(merged.tasks)).toEqual(essentials(ref.tasks));
     expect(merged.phases.map((p: { name: string }) => p.name)).toEqual(ref.phases.map((p: { name: string }) => p.name));
     expect(merged.merged.shards).toHaveLength(2);
+    const parts = [1, 2].map((k) => readJson(path.join(work, `run-${k}.json`)));
+    if (process.platform === 'linux') expect(merged.threadCpu.otherMs).toBeCloseTo(parts[0].threadCpu.otherMs + parts[1].threadCpu.otherMs, 2);
     // The merged submission is the two shards' entries, every task once (the attempts themselves
     // rank programs by measured speed, so they are compared with the shards', not the whole run's).
     const sub = readJson(path.join(work, 'sub-merged.json'));
