@@ -7,7 +7,7 @@ import { planCheck, runCheck, type CheckResult } from '../pipeline/check.js';
 import { style, formatMs, formatRate } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import { COMPACT, tableStyle } from '../report/run-report.js';
-import { currentThreadId, roundedThreadCpu, splitThreadCpu, threadTimes } from '../timing/threads.js';
+import { roundedThreadCpu, threadCpuSince, threadTimes } from '../timing/threads.js';
 import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { formatShard, selectShard } from '../task/shard.js';
@@ -51,9 +51,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   // The programs run in this thread; the other threads are V8's compiler and collector (and libuv).
-  const threadsNow = threadTimes();
-  const main = currentThreadId();
-  const threadCpu = threadsStart && threadsNow && main !== undefined ? splitThreadCpu(threadsStart, threadsNow, main, []) : undefined;
+  const threadCpu = threadCpuSince(threadsStart);
   const runMs = results.reduce((s, r) => s + r.ms, 0);
   const pairs = results.reduce((s, r) => s + r.pairs, 0);
   const solved = results.filter((r) => r.solved).length;

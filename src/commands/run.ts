@@ -16,7 +16,7 @@ import { formatShard, selectShard } from '../task/shard.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
 import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, threadLine, timingTable } from '../report/run-report.js';
-import { currentThreadId, roundedThreadCpu, splitThreadCpu, threadTimes, type ThreadCpu, type ThreadTimes } from '../timing/threads.js';
+import { roundedThreadCpu, threadCpuSince, threadTimes, type ThreadCpu, type ThreadTimes } from '../timing/threads.js';
 import { style, formatMs } from '../report/style.js';
 import { Progress } from '../report/progress.js';
 import type { Task } from '../task/load.js';
@@ -142,7 +142,7 @@ async function runLaunched(
     progress.finish();
   } finally {
     // Each thread's CPU while the pool's workers are still alive (a thread that has ended has none to read).
-    threadCpu = runThreadCpu(start, runner instanceof LocalRunner ? runner.executor.workerThreads() : []);
+    threadCpu = threadCpuSince(start.threads, runner instanceof LocalRunner ? runner.executor.workerThreads() : []);
     if (!queued) await runner.close();
   }
   const { reports, interrupted, lost, inFlight = 1 } = outcome;
@@ -184,13 +184,6 @@ async function runLaunched(
     await metrics.write(opts.outputs.metrics);
   }
   return lost !== undefined ? EXIT.failed : interrupted ? EXIT.interrupted : exitForStore(reports);
-}
-
-/** The run's CPU by thread so far (undefined where /proc gives no per-thread times). */
-function runThreadCpu(start: RunStart, workers: readonly number[]): ThreadCpu | undefined {
-  const now = threadTimes();
-  const main = currentThreadId();
-  return start.threads && now && main !== undefined ? splitThreadCpu(start.threads, now, main, workers) : undefined;
 }
 
 /** After a complete run: 1 when the machine failed the store (a full disk), 2 when the input did (a file in the way). */

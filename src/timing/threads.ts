@@ -77,6 +77,13 @@ export function splitThreadCpu(before: ThreadTimes, after: ThreadTimes, mainThre
   return { mainMs: mainNs / 1e6, workersMs: workersNs / 1e6, workers: alive, otherMs: otherNs / 1e6 };
 }
 
+/** The calling thread's run so far: the CPU by thread since `start` (a threadTimes() reading), with it as the main thread; undefined without /proc. */
+export function threadCpuSince(start: ThreadTimes | undefined, workerThreads: readonly number[] = []): ThreadCpu | undefined {
+  const now = threadTimes();
+  const main = currentThreadId();
+  return start && now && main !== undefined ? splitThreadCpu(start, now, main, workerThreads) : undefined;
+}
+
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** ThreadCpu for the JSON reports (ms to the microsecond). */
