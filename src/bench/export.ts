@@ -5,6 +5,7 @@
 
 import type { BenchReport } from './compare.js';
 import type { ModeResult } from './run.js';
+import { roundMs } from '../format.js';
 
 const sd = (xs: readonly number[]): number => {
   if (xs.length < 2) return 0;
@@ -48,7 +49,7 @@ export function benchGithub(report: BenchReport): GithubBenchEntry[] {
       out.push({
         name: `${w.workload} ${m.mode}`,
         unit: 'ms',
-        value: Math.round(m.wall.median * 1000) / 1000,
+        value: roundMs(m.wall.median),
         range: `± ${m.wall.moe.toFixed(3)}`,
         extra: `${m.wall.n} runs, ${m.workers} worker(s), ${w.candidates} candidates; mean ${f1(m.wall.mean)} ms, min ${f1(m.wall.min)}, max ${f1(m.wall.max)}`,
       });

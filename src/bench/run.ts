@@ -9,7 +9,7 @@ import { Bench } from 'tinybench';
 import { runTasks, workSize } from '../pipeline/tasks.js';
 import { chooseMode, type ModeChoice } from '../exec/auto.js';
 import type { Executor, LocalMode as Mode } from '../exec/executor.js';
-import { sumPhases, type PhaseTiming } from '../timing/phases.js';
+import { cpuMsSince, sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { summarise, outliers, runWarnings, type Summary } from './stats.js';
 import type { Workload } from './workloads.js';
 
@@ -90,10 +90,10 @@ export async function runWorkloadOnce(w: Workload, executor: Executor, timeoutMs
     await rm(outDir, { recursive: true, force: true });
   }
   const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = cpuMsSince(cpu0);
   const summed = sumPhases(phases);
   const evaluations = summed.filter((p) => p.name === 'score samples' || p.name === 'validate').reduce((s, p) => s + p.items, 0);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, candidates, evaluations, phases: summed };
+  return { wallMs, cpuMs, candidates, evaluations, phases: summed };
 }
 
 function modeResult(mode: Mode, workers: number, runs: readonly RunSample[], wallSamples: readonly number[]): ModeResult {

@@ -12,7 +12,9 @@ import { EXIT, InputError } from '../errors.js';
 import type { CheckOptions } from '../options.js';
 import { formatShard, selectShard } from '../task/shard.js';
 import { taskOfStorePath } from '../task/ids.js';
-import { checkReportFiles, displayPath, humanLog, humanStream, round, writeJson } from './common.js';
+import { checkReportFiles, displayPath, humanLog, humanStream, writeJson } from './common.js';
+import { roundMs } from '../format.js';
+import { cpuMsSince } from '../timing/phases.js';
 import { formatProgram } from '../program/ast.js';
 import { canonical } from '../program/canonical.js';
 import { encodeGrid, taskGrids } from '../report/html/grids.js';
@@ -48,8 +50,7 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
   const results = runCheck(plan, { timeoutMs: opts.timeoutMs, onResult: (r) => progress.tick(r.id), keepOutputs: reports });
   progress.finish();
   const wallMs = performance.now() - wallStart;
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuMs = cpuMsSince(cpuStart);
   // The programs run in this thread; the other threads are V8's compiler and collector (and libuv).
   const threadCpu = threadCpuSince(threadsStart);
   const runMs = results.reduce((s, r) => s + r.ms, 0);
@@ -72,12 +73,12 @@ export async function checkCommand(opts: CheckOptions): Promise<number> {
       tasks: results.map(({ id, solved, pairs, pairsOk, ms, error, outputs }, k) => {
         const { program, task } = plan.runs[k];
         const solver = { name: program.name, file: `${program.file}:${program.line}`, md5: md5Of(program), source: formatProgram(program), outputs: outputs!.map((o) => (o ? encodeGrid(o) : null)) };
-        return { id, solved, pairs, pairsOk, ms: round(ms), ...(error ? { error } : {}), grids: taskGrids(task), program: solver };
+        return { id, solved, pairs, pairsOk, ms: roundMs(ms), ...(error ? { error } : {}), grids: taskGrids(task), program: solver };
       }),
       solved,
       total: results.length,
-      wallMs: round(wallMs),
-      cpuMs: round(cpuMs),
+      wallMs: roundMs(wallMs),
+      cpuMs: roundMs(cpuMs),
       threadCpu: threadCpu ? roundedThreadCpu(threadCpu) : null,
       ...(opts.shard ? { shard: opts.shard } : {}),
     };

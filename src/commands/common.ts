@@ -14,7 +14,7 @@ import { ValidationCache } from '../pipeline/cache.js';
 import type { RunContext } from '../pipeline/run.js';
 import type { Outputs, PoolSettings, Selection, StoreSettings } from '../options.js';
 import { reportFiles } from '../options.js';
-import type { PhaseTiming } from '../timing/phases.js';
+import { cpuMsSince, type PhaseTiming } from '../timing/phases.js';
 
 /** A path as the user would like to read it: relative to the working directory when inside it. */
 export function displayPath(p: string): string {
@@ -28,7 +28,6 @@ export function writeJson(file: string, data: unknown): void {
   else writeFileSync(file, text);
 }
 
-export const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** Where human-readable lines go: stdout, unless stdout carries a report (`--json -`). */
 export function humanLog(outputs: Outputs): (line: string) => void {
@@ -120,9 +119,9 @@ export function launchExecutor(pool: PoolSettings, create: typeof createExecutor
       const cpu0 = process.cpuUsage();
       const w0 = performance.now();
       await started;
-      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = cpuMsSince(cpu0);
       // wall: what the run waited for; task ms: the whole start, most of it hidden behind loading.
-      return { executor: executor!, row: { name: 'pool start', wallMs: performance.now() - w0, taskMs: startedMs, cpuMs: (cpu.user + cpu.system) / 1000, items: executor!.workers }, choice };
+      return { executor: executor!, row: { name: 'pool start', wallMs: performance.now() - w0, taskMs: startedMs, cpuMs, items: executor!.workers }, choice };
     },
     async abandon() {
       if (!settled && executor) await executor.close().catch(() => undefined);

@@ -8,7 +8,8 @@ import { sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { roundedThreadCpu, sumThreadCpu, type ThreadCpu } from '../timing/threads.js';
 import { EXIT, InputError } from '../errors.js';
 import type { MergeOptions } from '../options.js';
-import { displayPath, round, writeJson } from './common.js';
+import { displayPath, writeJson } from './common.js';
+import { roundMs } from '../format.js';
 
 type Json = Record<string, unknown>;
 type Kind = 'run' | 'search' | 'check' | 'submission';
@@ -85,7 +86,7 @@ function mergedThreadCpu(inputs: readonly Input[]): ThreadCpu | null {
 }
 
 function mergeRun(inputs: readonly Input[]): Json {
-  const phases = sumPhases(inputs.map((i) => i.json.phases as PhaseTiming[])).map((p) => ({ ...p, wallMs: round(p.wallMs), taskMs: round(p.taskMs), cpuMs: round(p.cpuMs) }));
+  const phases = sumPhases(inputs.map((i) => i.json.phases as PhaseTiming[])).map((p) => ({ ...p, wallMs: roundMs(p.wallMs), taskMs: roundMs(p.taskMs), cpuMs: roundMs(p.cpuMs) }));
   const caches = inputs.map((i) => i.json.cache).filter(isObject);
   const { shards, missing } = shardNote(inputs);
   return {
@@ -93,7 +94,7 @@ function mergeRun(inputs: readonly Input[]): Json {
     phases,
     // Shards run side by side: the merged run took as long as its slowest shard.
     wallMs: Math.max(0, ...inputs.map((i) => num(i.json.wallMs))),
-    cpuMs: round(inputs.reduce((s, i) => s + num(i.json.cpuMs), 0)),
+    cpuMs: roundMs(inputs.reduce((s, i) => s + num(i.json.cpuMs), 0)),
     threadCpu: mergedThreadCpu(inputs),
     mode: [...new Set(inputs.map((i) => String(i.json.mode)))].join('+'),
     workers: inputs.reduce((s, i) => s + num(i.json.workers), 0),
@@ -111,7 +112,7 @@ function mergeCheck(inputs: readonly Input[]): Json {
     solved: tasks.filter((t) => t.solved === true).length,
     total: tasks.length,
     wallMs: Math.max(0, ...inputs.map((i) => num(i.json.wallMs))),
-    cpuMs: round(inputs.reduce((s, i) => s + num(i.json.cpuMs), 0)),
+    cpuMs: roundMs(inputs.reduce((s, i) => s + num(i.json.cpuMs), 0)),
     threadCpu: mergedThreadCpu(inputs),
     ...(missing.length > 0 ? { incomplete: true } : {}),
     merged: { shards, ...(missing.length > 0 ? { missing } : {}) },

@@ -14,7 +14,7 @@ import type { QueueRunner } from '../queue/submit.js';
 import type { RunMetrics } from '../metrics/index.js';
 import { formatShard, selectShard } from '../task/shard.js';
 import { watchInterrupts, type InterruptWatch } from './interrupt.js';
-import { sumPhases, type PhaseTiming } from '../timing/phases.js';
+import { cpuMsSince, sumPhases, type PhaseTiming } from '../timing/phases.js';
 import { runJson, statusLine, taskLine, threadLine, timingTable } from '../report/run-report.js';
 import { roundedThreadCpu, threadCpuSince, threadTimes, type ThreadCpu, type ThreadTimes } from '../timing/threads.js';
 import { style, formatMs } from '../report/style.js';
@@ -28,6 +28,7 @@ import { workSize } from '../pipeline/tasks.js';
 import type { WorkSize } from '../exec/auto.js';
 import { taskExtras } from '../report/html/index.js';
 import { writeHtmlReport } from './report.js';
+import { roundMs } from '../format.js';
 
 /** Generates DIR/batt.py for the tasks (parents: library and DIR's store), printing the counts. */
 export async function generateBattery(dir: string, taskIds: readonly string[], libraries: readonly string[], card: CardSettings, quiet = false): Promise<string> {
@@ -147,8 +148,7 @@ async function runLaunched(
   }
   const { reports, interrupted, lost, inFlight = 1 } = outcome;
   const wallMs = performance.now() - start.wallMs;
-  const cpu = process.cpuUsage(start.cpu);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuMs = cpuMsSince(start.cpu);
   const phases = [row, ...sumPhases(reports.map((r) => r.phases))];
   const cacheTotal = { hits: reports.reduce((n, r) => n + r.cache.hits, 0), misses: reports.reduce((n, r) => n + r.cache.misses, 0) };
   const cacheUsed = cache !== undefined || (queued !== undefined && cacheTotal.hits + cacheTotal.misses > 0);
@@ -171,7 +171,7 @@ async function runLaunched(
       ...(runner instanceof LocalRunner && runner.choice ? { modeChoice: runner.choice, tasksInFlight: inFlight } : {}),
       cache: cacheUsed ? cacheTotal : null,
       ...(shard ? { shard } : {}),
-      ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed, jobMs: Math.round(queued.runner.jobMs * 1000) / 1000 } } : {}),
+      ...(queued ? { queue: { url: queued.runner.address.display, retries: queued.runner.retries, failed, jobMs: roundMs(queued.runner.jobMs) } } : {}),
       ...(interrupted ? { incomplete: true } : {}),
       ...(lost !== undefined ? { error: lost } : {}),
     };
@@ -210,8 +210,7 @@ export async function connectQueue(url: string): Promise<{ runner: QueueRunner; 
   const t0 = performance.now();
   const { QueueRunner } = await import('../queue/submit.js');
   const runner = await QueueRunner.connect(url, { log: (line) => console.error(line.startsWith('warning') ? err.yellow(line) : err.dim(line)) });
-  const cpu = process.cpuUsage(cpu0);
-  return { runner, row: { name: 'queue connect', wallMs: performance.now() - t0, taskMs: 0, cpuMs: (cpu.user + cpu.system) / 1000, items: 0 } };
+  return { runner, row: { name: 'queue connect', wallMs: performance.now() - t0, taskMs: 0, cpuMs: cpuMsSince(cpu0), items: 0 } };
 }
 
 /** Makes the folder (with its parents), or says clearly why it cannot be: an input error. */

@@ -17,6 +17,7 @@ import type { Executor } from '../exec/executor.js';
 import { MIXES } from '../program/mixes.js';
 import { Search } from '../search/loop.js';
 import { StatusLine, roundLine, searchJson, summary } from '../search/report.js';
+import { roundMs } from '../format.js';
 
 export async function cardCommand(opts: CardOptions): Promise<number> {
   const tasks = await loadSelectedTasks(opts.selection);
@@ -120,7 +121,7 @@ async function searchOn(queued: QueueExecutor | undefined, opts: SearchOptions, 
       ...(s.budgetMs !== undefined ? { timeBudgetMs: s.budgetMs } : {}),
       mode: executor.mode,
       workers: queued ? queued.workersSeen : executor.workers,
-      ...(queued ? { queue: { url: queued.address.display, retries: queued.retries, failed: queued.failed, jobMs: Math.round(queued.jobMs * 1000) / 1000 } } : {}),
+      ...(queued ? { queue: { url: queued.address.display, retries: queued.retries, failed: queued.failed, jobMs: roundMs(queued.jobMs) } } : {}),
       cache: cache ? { hits: cache.hits, misses: cache.misses } : null,
       ...(shard ? { shard } : {}),
       ...(queued?.lost !== undefined ? { error: queued.lost } : {}),

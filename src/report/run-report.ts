@@ -9,7 +9,7 @@ import type { TaskReport } from '../pipeline/run.js';
 import { STATUSES } from '../status.js';
 import { formatMs, formatRate } from './style.js';
 import type { ThreadCpu } from '../timing/threads.js';
-import { thousands } from '../format.js';
+import { roundMs, thousands } from '../format.js';
 
 export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
@@ -83,8 +83,6 @@ export interface RunJson {
   readonly workers: number;
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 /** `extras`: more fields per task id (the HTML report's grids, best programs and task time). */
 export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTiming[], wallMs: number, cpuMs: number, mode: string, workers: number, extras?: ReadonlyMap<string, object>): RunJson {
   return {
@@ -100,12 +98,12 @@ export function runJson(reports: readonly TaskReport[], phases: readonly PhaseTi
       cache: r.cache,
       ...(r.error !== undefined ? { error: r.error } : {}),
       // Program texts go only with the best programs (`top`, in extras).
-      programs: r.programs.map(({ source: _source, ...p }) => ({ ...p, ...(p.ms !== undefined ? { ms: r3(p.ms) } : {}) })),
+      programs: r.programs.map(({ source: _source, ...p }) => ({ ...p, ...(p.ms !== undefined ? { ms: roundMs(p.ms) } : {}) })),
       ...extras?.get(r.id),
     })),
-    phases: phases.map((p) => ({ name: p.name, wallMs: r3(p.wallMs), taskMs: r3(p.taskMs), cpuMs: r3(p.cpuMs), items: p.items })),
-    wallMs: r3(wallMs),
-    cpuMs: r3(cpuMs),
+    phases: phases.map((p) => ({ name: p.name, wallMs: roundMs(p.wallMs), taskMs: roundMs(p.taskMs), cpuMs: roundMs(p.cpuMs), items: p.items })),
+    wallMs: roundMs(wallMs),
+    cpuMs: roundMs(cpuMs),
     mode,
     workers,
   };

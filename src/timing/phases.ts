@@ -18,10 +18,13 @@ export interface PhaseWork<T> {
   readonly taskMs: number;
 }
 
-const cpuNow = (): number => {
-  const u = process.cpuUsage();
+const cpuNow = (): number => cpuMsSince();
+
+/** Process CPU (user + system, all threads) in ms since a process.cpuUsage() reading, or in all. */
+export function cpuMsSince(start?: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(start);
   return (u.user + u.system) / 1000;
-};
+}
 
 export class PhaseClock {
   readonly phases: PhaseTiming[] = [];

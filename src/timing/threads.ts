@@ -7,6 +7,7 @@
 // undefined and the reports leave it out.
 
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { roundMs } from '../format.js';
 
 /** Nanoseconds on a CPU per live thread of this process (Linux), keyed by OS thread id. */
 export type ThreadTimes = ReadonlyMap<number, number>;
@@ -84,10 +85,8 @@ export function threadCpuSince(start: ThreadTimes | undefined, workerThreads: re
   return start && now && main !== undefined ? splitThreadCpu(start, now, main, workerThreads) : undefined;
 }
 
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 /** ThreadCpu for the JSON reports (ms to the microsecond). */
-export const roundedThreadCpu = (t: ThreadCpu): ThreadCpu => ({ mainMs: r3(t.mainMs), workersMs: r3(t.workersMs), workers: t.workers, otherMs: r3(t.otherMs) });
+export const roundedThreadCpu = (t: ThreadCpu): ThreadCpu => ({ mainMs: roundMs(t.mainMs), workersMs: roundMs(t.workersMs), workers: t.workers, otherMs: roundMs(t.otherMs) });
 
 /** Several runs' CPU by thread together (shards, or a workload's processes); undefined unless every run has it. */
 export function sumThreadCpu(parts: readonly (ThreadCpu | null | undefined)[]): ThreadCpu | undefined {

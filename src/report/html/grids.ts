@@ -11,6 +11,7 @@ import { isArcGrid, toDslGrid } from '../../task/grid.js';
 import type { Program } from '../../program/ast.js';
 import type { GridData, Task } from '../../task/load.js';
 import { rankValidated } from '../../pipeline/run.js';
+import { roundMs } from '../../format.js';
 
 /** A grid in a report: one string of digits per row. */
 export type RowGrid = string[];
@@ -107,7 +108,7 @@ export function topPrograms(programs: readonly ProgramLike[], task: Task, timeou
     score: p.score,
     status: p.status,
     ...(p.tLog !== undefined ? { tLog: p.tLog } : {}),
-    ...(p.ms !== undefined ? { ms: Math.round(p.ms * 1000) / 1000 } : {}),
+    ...(p.ms !== undefined ? { ms: roundMs(p.ms) } : {}),
     ...(p.error ? { error: p.error } : {}),
     ...(p.source ? { source: p.source, outputs: sourceOutputs(p.source, task, timeoutMs) } : {}),
   }));
@@ -115,5 +116,5 @@ export function topPrograms(programs: readonly ProgramLike[], task: Task, timeou
 
 /** What the HTML report needs of a task besides the run report: its grids, its best programs with their outputs, its time. */
 export function taskExtras(programs: readonly ProgramLike[], task: Task, timeoutMs: number, ms?: number): object {
-  return { ...(ms !== undefined ? { ms: Math.round(ms * 1000) / 1000 } : {}), grids: taskGrids(task), top: topPrograms(programs, task, timeoutMs) };
+  return { ...(ms !== undefined ? { ms: roundMs(ms) } : {}), grids: taskGrids(task), top: topPrograms(programs, task, timeoutMs) };
 }
