@@ -72,10 +72,27 @@ export function processCommands(w: Workload): ProcessCommand[] {
   });
 }
 
-/** The node flags of the bin's shebang (`#!/usr/bin/env -S node FLAGS`), so a spawned run starts as the bin does. */
-export function shebangFlags(firstLine: string): string[] {
-  const m = /^#!.*?\bnode\b(.*)$/.exec(firstLine);
-  return m ? m[1].trim().split(/\s+/).filter((f) => f.length > 0) : [];
+/** How the bin's shebang starts Node: the environment it sets and Node's flags. */
+export interface Shebang {
+  readonly env: Readonly<Record<string, string>>;
+  readonly flags: readonly string[];
+}
+
+/**
+ * The bin's shebang (`#!/usr/bin/env -S [NAME=VALUE...] node FLAGS`) as env would run it, with
+ * `${NAME}` in a value taken from `from`: a spawned run then starts as the bin does.
+ */
+export function parseShebang(firstLine: string, from: NodeJS.ProcessEnv): Shebang {
+  if (!firstLine.startsWith('#!')) return { env: {}, flags: [] };
+  const words = firstLine.slice(2).trim().split(/\s+/);
+  const at = words.indexOf('node');
+  if (at < 0) return { env: {}, flags: [] };
+  const env: Record<string, string> = {};
+  for (const w of words.slice(1, at)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
+    if (m) env[m[1]] = m[2].replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => from[name] ?? '');
+  }
+  return { env, flags: words.slice(at + 1) };
 }
 
 /** The arguments of one run of `cmd` in `mode` (after node's flags and the bin). */
@@ -96,7 +113,7 @@ export function sumRunCpu(runs: readonly RunCpu[]): RunCpu {
 
 export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; loadBefore?: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
   const commands = processCommands(w);
-  const flags = shebangFlags(readFileSync(BIN, 'utf8').split('\n', 1)[0]);
+  const { env, flags } = parseShebang(readFileSync(BIN, 'utf8').split('\n', 1)[0], process.env);
   const scratch = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
   try {
     // Each text battery in a folder of its own; a folder of solver files is used where it is.
@@ -117,7 +134,7 @@ export async function benchProcesses(w: Workload, opts: { runs: number; timeoutM
         rmSync(out, { recursive: true, force: true });
         const args = [...flags, BIN, ...runArgs(cmd, batteryDirs[k], w.data, out, mode, opts.timeoutMs, opts.workers), ...(withReport ? ['--json', report] : [])];
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
         ms += performance.now() - t0;
         if (r.status !== 0) throw new Error(`bench ${w.name} --mode ${mode}: run-batt exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`);
         if (withReport) {

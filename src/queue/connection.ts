@@ -3,8 +3,11 @@
 //   redis://[user:password@]HOST[:PORT][/DB][?queue=NAME]
 //
 // `queue` names the BullMQ queue (default run-batt): workers and submitters
-// meet on it. rediss:// connects with TLS.
+// meet on it. rediss:// connects with TLS, trusting Node's root certificates and, where it is set,
+// the user's NODE_EXTRA_CA_CERTS file (see tlsOptions).
 
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { Redis, type RedisOptions } from 'ioredis';
 import { InputError } from '../errors.js';
 
@@ -51,9 +54,26 @@ export function parseQueueUrl(url: string): QueueAddress {
       db,
       ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
       ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-      ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+      ...(u.protocol === 'rediss:' ? { tls: tlsOptions() } : {}),
     },
   };
+}
+
+/**
+ * TLS options for rediss://. bin/run-batt.js starts Node with NODE_EXTRA_CA_CERTS empty (Node 20
+ * parses that file at every start, 37 ms here, and only a rediss:// queue uses TLS) and passes the
+ * file on as RUN_BATT_EXTRA_CA_CERTS: its certificates are then trusted here, beside Node's own
+ * roots, as Node would have. A file that cannot be read is skipped with Node's own warning.
+ */
+export function tlsOptions(env: NodeJS.ProcessEnv = process.env): { ca?: string[] } {
+  const file = env.RUN_BATT_EXTRA_CA_CERTS;
+  if (!file) return {};
+  try {
+    return { ca: [...rootCertificates, readFileSync(file, 'utf8')] };
+  } catch (e) {
+    process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(e as Error).message}`);
+    return {};
+  }
 }
 
 /** A plain client for our own keys (batteries, cancellations); fails fast while connecting. */

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { processCommands, runArgs, shebangFlags, sumRunCpu } from '../../src/bench/processes.js';
+import { parseShebang, processCommands, runArgs, sumRunCpu } from '../../src/bench/processes.js';
 import type { Workload } from '../../src/bench/workloads.js';
 import type { Battery } from '../../src/pipeline/run.js';
 import type { Task } from '../../src/task/load.js';
+import { BIN } from '../helpers/cli.js';
 
 const task = (id: string) => ({ id }) as unknown as Task;
 const battery = () => ({ programs: [], graph: {} }) as unknown as Battery;
@@ -28,10 +30,20 @@ describe('bench as processes: the commands', () => {
     expect(() => processCommands(w)).toThrow(/no source for the battery of a/);
   });
 
-  it('starts the run as the bin does, with its shebang flags', () => {
-    expect(shebangFlags('#!/usr/bin/env -S node --max-semi-space-size=21')).toEqual(['--max-semi-space-size=21']);
-    expect(shebangFlags('#!/usr/bin/env node')).toEqual([]);
-    expect(shebangFlags('// no shebang')).toEqual([]);
+  it("starts the run as the bin does, with its shebang's environment and flags", () => {
+    const line = '#!/usr/bin/env -S RUN_BATT_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node --max-semi-space-size=21';
+    expect(parseShebang(line, { NODE_EXTRA_CA_CERTS: '/etc/ca.pem' })).toEqual({ env: { RUN_BATT_EXTRA_CA_CERTS: '/etc/ca.pem', NODE_EXTRA_CA_CERTS: '' }, flags: ['--max-semi-space-size=21'] });
+    expect(parseShebang(line, {}).env).toEqual({ RUN_BATT_EXTRA_CA_CERTS: '', NODE_EXTRA_CA_CERTS: '' });
+    expect(parseShebang('#!/usr/bin/env -S node --max-semi-space-size=21', {})).toEqual({ env: {}, flags: ['--max-semi-space-size=21'] });
+    expect(parseShebang('#!/usr/bin/env node', {})).toEqual({ env: {}, flags: [] });
+    expect(parseShebang('// no shebang', {})).toEqual({ env: {}, flags: [] });
+  });
+
+  it("is the bin's own shebang that parses so", () => {
+    const first = readFileSync(BIN, 'utf8').split('\n', 1)[0];
+    const { env, flags } = parseShebang(first, { NODE_EXTRA_CA_CERTS: '/x.pem' });
+    expect(env).toEqual({ RUN_BATT_EXTRA_CA_CERTS: '/x.pem', NODE_EXTRA_CA_CERTS: '' });
+    expect(flags).toContain('--max-semi-space-size=21');
   });
 
   it('names the tasks, battery, data, store, mode, workers and time limit, bypassing the validation cache', () => {

@@ -154,3 +154,20 @@ describe('the bundles', () => {
     expect(outs[3]).toEqual(outs[0]);
   });
 });
+
+describe("bin/run-batt.js's shebang", () => {
+  it('starts Node without reading NODE_EXTRA_CA_CERTS (Node 20 parses it at every start), and sets it back for the processes run-batt starts', () => {
+    // At exit, what the CLI's process has in its environment.
+    const dir = tempFolder({ 'env.cjs': "process.on('exit', () => require('fs').writeSync(2, 'ENV ' + JSON.stringify([process.env.NODE_EXTRA_CA_CERTS, process.env.RUN_BATT_EXTRA_CA_CERTS]) + '\\n'));\n" });
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: '/no/such/ca.pem', NODE_OPTIONS: `--require ${path.join(dir, 'env.cjs')}` };
+    // Node itself reads the file at start-up, and warns that it cannot:
+    expect(spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env }).stderr).toMatch(/Ignoring extra certs from `\/no\/such\/ca.pem`/);
+    const r = spawnSync(BIN, ['--version'], { encoding: 'utf8', env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/Ignoring extra certs/);
+    expect(/ENV (.*)/.exec(r.stderr)?.[1]).toBe(JSON.stringify(['/no/such/ca.pem', '/no/such/ca.pem']));
+    // Unset, it stays unset.
+    const { NODE_EXTRA_CA_CERTS: _, ...unset } = env;
+    expect(/ENV (.*)/.exec(spawnSync(BIN, ['--version'], { encoding: 'utf8', env: unset }).stderr)?.[1]).toBe(JSON.stringify([undefined, '']));
+  });
+});
