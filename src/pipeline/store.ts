@@ -7,8 +7,13 @@
 // slowest. Every write is atomic (a temporary name, then rename), so an
 // interrupted run leaves no half-written file; links left dangling by an
 // earlier interrupted run are removed.
+//
+// The calls are synchronous: a task's store is a few small files and links,
+// and each promise round trip through libuv's thread pool cost more than the
+// system call (the phase took 4-9 ms for six winners of a 630-candidate run,
+// 2 ms now).
 
-import { mkdir, readdir, readlink, rename, rm, rmdir, stat, symlink, writeFile, lstat } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isCut, storeFolder, TASK_ID_FILE } from '../task/ids.js';
 import { InputError } from '../errors.js';
@@ -36,55 +41,87 @@ export interface StoreResult {
 
 const tmpName = (file: string) => `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
-async function exists(p: string): Promise<boolean> {
-  return (await lstat(p).catch(() => undefined)) !== undefined;
+const exists = (p: string): boolean => lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+const statOf = (p: string) => statSync(p, { throwIfNoEntry: false });
+/** A folder's entries, none when it is missing (or unreadable). */
+function entriesOf(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Writes `text` to `file` unless it exists (the md5 store is write-once), atomically. */
-async function writeOnce(file: string, text: string): Promise<boolean> {
-  if (await exists(file)) return false;
+function writeOnce(file: string, text: string): boolean {
+  if (exists(file)) return false;
   const tmp = tmpName(file);
   try {
-    await writeFile(tmp, text, { flag: 'wx' });
-    await rename(tmp, file);
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, file);
   } catch (e) {
     // A full disk or a vanished folder leaves no half-written file behind.
-    await rm(tmp, { force: true }).catch(() => undefined);
+    rmQuietly(tmp);
     throw e;
   }
   return true;
 }
 
-async function linkAtomically(target: string, link: string): Promise<void> {
+function linkAtomically(target: string, link: string): void {
   const tmp = tmpName(link);
   try {
-    await symlink(target, tmp);
-    await rename(tmp, link);
+    symlinkSync(target, tmp);
+    renameSync(tmp, link);
   } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+    rmQuietly(tmp);
     throw e;
+  }
+}
+
+function rmQuietly(p: string): void {
+  try {
+    rmSync(p, { force: true });
+  } catch {
+    // already reported by the caller's error
+  }
+}
+
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or gone: either is fine
   }
 }
 
 /** The entries stored for a task, with their score and speed from the path; dangling links and temporaries removed. */
 export async function listTask(taskDir: string): Promise<StoredEntry[]> {
+  return listTaskNow(taskDir);
+}
+
+function listTaskNow(taskDir: string): StoredEntry[] {
   const entries: StoredEntry[] = [];
-  for (const score of await readdir(taskDir).catch(() => [] as string[])) {
+  for (const score of entriesOf(taskDir)) {
     const scoreDir = path.join(taskDir, score);
-    for (const t of await readdir(scoreDir).catch(() => [] as string[])) {
+    for (const t of entriesOf(scoreDir)) {
       const tDir = path.join(scoreDir, t);
-      for (const f of await readdir(tDir).catch(() => [] as string[])) {
+      for (const f of entriesOf(tDir)) {
         const link = path.join(tDir, f);
         if (f.includes('.tmp-')) {
           // A temporary of a run that died is debris; one of a live concurrent run is its business.
-          if (!ownerAlive(f)) await rm(link, { force: true });
+          if (!ownerAlive(f)) rmSync(link, { force: true });
           continue;
         }
         const m = /^([0-9a-f]{32})\.py$/.exec(f);
         if (!m) continue;
-        const target = await readlink(link).catch(() => undefined);
-        if (target === undefined || !(await stat(path.resolve(tDir, target)).catch(() => undefined))) {
-          await rm(link, { force: true });
+        let target: string | undefined;
+        try {
+          target = readlinkSync(link);
+        } catch {
+          target = undefined;
+        }
+        if (target === undefined || !statOf(path.resolve(tDir, target))) {
+          rmSync(link, { force: true });
           continue;
         }
         entries.push({ md5: m[1], score: Number(score), tLog: Number(t), link });
@@ -112,38 +149,35 @@ export async function storeWinners(outDir: string, taskId: string, winners: read
   const md5Dir = path.join(outDir, 'solver_md5');
   const taskDir = path.join(outDir, 'solver_dir', storeFolder(taskId));
   for (const dir of [md5Dir, path.dirname(taskDir), taskDir]) {
-    const s = await stat(dir).catch(() => undefined);
+    const s = statOf(dir);
     if (s && !s.isDirectory()) throw new InputError('a file is where the store needs a folder', { file: dir, task: taskId });
   }
-  await mkdir(md5Dir, { recursive: true });
+  mkdirSync(md5Dir, { recursive: true });
   if (isCut(path.basename(taskDir))) {
     // The id was too long for its folder's name: the whole id beside it.
-    await mkdir(taskDir, { recursive: true });
-    await writeOnce(path.join(taskDir, TASK_ID_FILE), taskId);
+    mkdirSync(taskDir, { recursive: true });
+    writeOnce(path.join(taskDir, TASK_ID_FILE), taskId);
   }
-  // Independent files: written concurrently (each write is still atomic).
-  const written = (await Promise.all(winners.map((w) => writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)))).filter(Boolean).length;
-  const existing = await listTask(taskDir);
+  let written = 0;
+  for (const w of winners) if (writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)) written++;
+  const existing = listTaskNow(taskDir);
   const fresh = new Set(winners.map((w) => w.md5));
   // A program measured again replaces its earlier entry (its score or speed bucket may differ).
-  await Promise.all(existing.filter((e) => fresh.has(e.md5)).map((e) => rm(e.link, { force: true })));
+  for (const e of existing) if (fresh.has(e.md5)) rmSync(e.link, { force: true });
   const entries = existing.filter((e) => !fresh.has(e.md5));
-  const dirs = new Set(winners.map((w) => path.join(taskDir, String(w.score), String(w.tLog))));
-  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
-  await Promise.all(
-    winners.map((w) => {
-      const dir = path.join(taskDir, String(w.score), String(w.tLog));
-      const link = path.join(dir, `${w.md5}.py`);
-      entries.push({ md5: w.md5, score: w.score, tLog: w.tLog, link });
-      return linkAtomically(path.relative(dir, path.join(md5Dir, `${w.md5}.py`)), link);
-    }),
-  );
+  for (const w of winners) {
+    const dir = path.join(taskDir, String(w.score), String(w.tLog));
+    mkdirSync(dir, { recursive: true });
+    const link = path.join(dir, `${w.md5}.py`);
+    entries.push({ md5: w.md5, score: w.score, tLog: w.tLog, link });
+    linkAtomically(path.relative(dir, path.join(md5Dir, `${w.md5}.py`)), link);
+  }
   entries.sort(better);
   const dropped = entries.slice(keep);
   for (const e of dropped) {
-    await rm(e.link, { force: true });
-    await rmdir(path.dirname(e.link)).catch(() => undefined);
-    await rmdir(path.dirname(path.dirname(e.link))).catch(() => undefined);
+    rmSync(e.link, { force: true });
+    rmdirQuietly(path.dirname(e.link));
+    rmdirQuietly(path.dirname(path.dirname(e.link)));
   }
   return { written, kept: entries.slice(0, keep), removed: dropped.length };
 }
