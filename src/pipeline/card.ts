@@ -58,8 +58,7 @@ export async function collectParents(taskIds: readonly string[], libraries: read
     parents.push({ program, source, md5 });
   };
   for (const store of stores) {
-    const listed = await Promise.all(taskIds.map(async (id) => (await listTask(path.join(store, 'solver_dir', storeFolder(id)))).map((e) => ({ ...e, id }))));
-    const entries = listed.flat();
+    const entries = taskIds.flatMap((id) => listTask(path.join(store, 'solver_dir', storeFolder(id))).map((e) => ({ ...e, id })));
     entries.sort((a, b) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : 1));
     for (const e of entries) {
       const parsed = parseSolvers(await readFile(e.link, 'utf8'), e.link);

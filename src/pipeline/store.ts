@@ -95,11 +95,7 @@ function rmdirQuietly(dir: string): void {
 }
 
 /** The entries stored for a task, with their score and speed from the path; dangling links and temporaries removed. */
-export async function listTask(taskDir: string): Promise<StoredEntry[]> {
-  return listTaskNow(taskDir);
-}
-
-function listTaskNow(taskDir: string): StoredEntry[] {
+export function listTask(taskDir: string): StoredEntry[] {
   const entries: StoredEntry[] = [];
   for (const score of entriesOf(taskDir)) {
     const scoreDir = path.join(taskDir, score);
@@ -160,7 +156,7 @@ export async function storeWinners(outDir: string, taskId: string, winners: read
   }
   let written = 0;
   for (const w of winners) if (writeOnce(path.join(md5Dir, `${w.md5}.py`), w.text)) written++;
-  const existing = listTaskNow(taskDir);
+  const existing = listTask(taskDir);
   const fresh = new Set(winners.map((w) => w.md5));
   // A program measured again replaces its earlier entry (its score or speed bucket may differ).
   for (const e of existing) if (fresh.has(e.md5)) rmSync(e.link, { force: true });

@@ -520,7 +520,7 @@ export class Search {
   /** On resume: each task's best and solved state from the store. */
   private async readStore(): Promise<void> {
     for (const st of this.states) {
-      const entries = await listTask(path.join(this.cfg.out, 'solver_dir', `solve_${st.task.id}`));
+      const entries = listTask(path.join(this.cfg.out, 'solver_dir', `solve_${st.task.id}`));
       entries.sort((a, b) => b.score - a.score || b.tLog - a.tLog || (a.md5 < b.md5 ? -1 : 1));
       const top = entries[0];
       if (!top) continue;

@@ -141,7 +141,7 @@ describe('store', () => {
   it('keeps at most `keep` per task, dropping the lowest score, then the slowest', async () => {
     const out = temp();
     await storeWinners(out, 't', [winner('a', 5000, 18), winner('b', 3000, 19), winner('c', 5000, 20)], 2);
-    const kept = (await listTask(path.join(out, 'solver_dir', 'solve_t'))).map((e) => e.md5).sort();
+    const kept = listTask(path.join(out, 'solver_dir', 'solve_t')).map((e) => e.md5).sort();
     expect(kept).toEqual([md5('a'), md5('c')]);
   });
 
@@ -149,10 +149,10 @@ describe('store', () => {
     const out = temp();
     await storeWinners(out, 't', [winner('a', 5000, 18)]);
     await storeWinners(out, 't', [winner('a', 5000, 20)]);
-    const entries = await listTask(path.join(out, 'solver_dir', 'solve_t'));
+    const entries = listTask(path.join(out, 'solver_dir', 'solve_t'));
     expect(entries.map((e) => e.tLog)).toEqual([20]);
     rmSync(path.join(out, 'solver_md5', `${md5('a')}.py`));
-    expect(await listTask(path.join(out, 'solver_dir', 'solve_t'))).toEqual([]);
+    expect(listTask(path.join(out, 'solver_dir', 'solve_t'))).toEqual([]);
     expect(readdirSync(path.join(out, 'solver_dir', 'solve_t', '5000', '20'))).toEqual([]);
   });
 });
