@@ -1,5 +1,5 @@
 // Whole-process benchmarks, hyperfine's way: every run is a fresh `run-batt run` process started as
-// users start it (the bin, with its shebang's flags), timed from spawn to exit. The in-process
+// users start it (the bin, with its shebang's environment and flags), timed from spawn to exit. The in-process
 // benchmarks (run.ts) time warm runs after a warm-up round, inside one process with a started
 // pool; a user's run is a cold process, which is what issue 10's targets and `--mode auto`'s rule
 // are about.
