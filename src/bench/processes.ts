@@ -113,7 +113,8 @@ export function sumRunCpu(runs: readonly RunCpu[]): RunCpu {
 
 export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; loadBefore?: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
   const commands = processCommands(w);
-  const { env, flags } = parseShebang(readFileSync(BIN, 'utf8').split('\n', 1)[0], process.env);
+  const { env: shebangEnv, flags } = parseShebang(readFileSync(BIN, 'utf8').split('\n', 1)[0], process.env);
+  const env = { ...process.env, ...shebangEnv }; // each run's environment, as the shebang gives it
   const scratch = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
   try {
     // Each text battery in a folder of its own; a folder of solver files is used where it is.
@@ -134,7 +135,7 @@ export async function benchProcesses(w: Workload, opts: { runs: number; timeoutM
         rmSync(out, { recursive: true, force: true });
         const args = [...flags, BIN, ...runArgs(cmd, batteryDirs[k], w.data, out, mode, opts.timeoutMs, opts.workers), ...(withReport ? ['--json', report] : [])];
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
+        const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env });
         ms += performance.now() - t0;
         if (r.status !== 0) throw new Error(`bench ${w.name} --mode ${mode}: run-batt exited with ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`);
         if (withReport) {
