@@ -283,6 +283,11 @@ describe('run-batt bench --processes', () => {
       const [seq, par] = b.modes;
       expect(seq.cpu.threadCpu.workersMs).toBe(0);
       expect(par.cpu.threadCpu.workersMs).toBeGreaterThan(0);
+      // The table's workers column: '-' for the mode that has none, the pool's CPU for parallel.
+      const row = (mode: string) => r.stdout.split('\n').find((l) => l.includes(` ${mode} `))!.split('│').map((c) => c.trim());
+      const col = row('mode').indexOf('workers');
+      expect(row('sequential')[col]).toBe('-');
+      expect(row('parallel')[col]).toMatch(/^[\d.,]+ ms$/);
     }
     expect(b.auto.modes).toHaveLength(6);
     // The figures it compares with a baseline are the in-process runs'.
