@@ -221,8 +221,7 @@ export async function loadTasks(data: string, opts: LoadOptions = {}): Promise<L
     else tasks.set(task.id, task);
   };
   const only = opts.only ? new Set(opts.only) : undefined;
-  for (const file of await taskSources(data)) {
-    if (only && file !== data && !KAGGLE_CHALLENGES.test(file) && !only.has(path.basename(file, '.json'))) continue;
+  for (const file of await taskSources(data, only)) {
     if (KAGGLE_CHALLENGES.test(file)) {
       loadKaggle(file, add, errors);
       continue;
@@ -238,17 +237,22 @@ export async function loadTasks(data: string, opts: LoadOptions = {}): Promise<L
   return { tasks: [...tasks.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), errors };
 }
 
-/** The task files and Kaggle challenge files `data` names. */
-async function taskSources(data: string): Promise<string[]> {
+/**
+ * The task files and Kaggle challenge files `data` names; of the plain task files in a folder, only
+ * those of the `only` ids when given, picked by name before any path is made (a run of one task on
+ * a folder of 400 made and took apart 400 paths: 5.5-8 -> 1.8-2.6 ms to load its task, cold).
+ */
+async function taskSources(data: string, only?: ReadonlySet<string>): Promise<string[]> {
   if (!(await isDir(data))) return [data];
   const entries = await readdir(data);
   const splits = ['training', 'evaluation'].filter((d) => entries.includes(d));
   if (splits.length > 0 && (await Promise.all(splits.map((d) => isDir(path.join(data, d))))).every(Boolean)) {
-    const nested = await Promise.all(splits.map((d) => taskSources(path.join(data, d))));
+    const nested = await Promise.all(splits.map((d) => taskSources(path.join(data, d), only)));
     return nested.flat();
   }
   // Every *.json entry, files or not: one that cannot be read is reported, not silently skipped.
-  const files = entries.filter((f) => f.endsWith('.json')).sort();
+  const wanted = (f: string) => only === undefined || KAGGLE_CHALLENGES.test(f) || only.has(f.slice(0, -'.json'.length));
+  const files = entries.filter((f) => f.endsWith('.json') && wanted(f)).sort();
   const challenges = files.filter((f) => KAGGLE_CHALLENGES.test(f));
   const plain = files.filter((f) => !KAGGLE_CHALLENGES.test(f) && !/_solutions\.json$/.test(f));
   return [...plain, ...challenges].map((f) => path.join(data, f));

@@ -126,4 +126,14 @@ describe('loading only the selected tasks', () => {
     expect(all.tasks.map((t) => t.id)).toEqual(['aaaa0001', 'bbbb0002']);
     expect(all.errors.map((e) => e.task)).toEqual(['bad00001']);
   });
+
+  it('with only: a Kaggle challenges file is still read (whole), whatever its name', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-only-kaggle-'));
+    const task = { train: [{ input: [[1]], output: [[2]] }], test: [{ input: [[3]] }] };
+    writeFileSync(path.join(dir, 'arc-agi_training_challenges.json'), JSON.stringify({ cccc0003: task, dddd0004: task }));
+    writeFileSync(path.join(dir, 'eeee0005.json'), JSON.stringify(task));
+    const some = await loadTasks(dir, { only: ['cccc0003'] });
+    expect(some.tasks.map((t) => t.id)).toEqual(['cccc0003', 'dddd0004']);
+    expect(some.errors).toEqual([]);
+  });
 });
