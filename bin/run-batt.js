@@ -2,10 +2,10 @@
 // Entry point: the compiled CLI lives in dist/ (built by `npm install` via the prepare script).
 // The semi-space flag gives the main thread the same 64 MB young generation as the pool's workers
 // (sequential mode runs programs here; see src/exec/executor.ts). The old-space flag lets the old
-// generation reach 64 MB before its first full collection: left to itself, V8 lowers that first limit
-// from what the early scavenges keep, to about 20 MB here, and a check or a short run then marks and
-// compacts a heap it is about to drop at exit (4 ms pause and 5 ms of marking steps in the main
-// thread: 007bbfb7 x 630 267 -> 253 ms, check 395 -> 384 ms, medians of 10-12 interleaved runs).
+// generation reach 64 MB before its first full collection: left to itself, V8 lowers that first
+// limit from what the early scavenges keep, to about 26 MB here, and a check or a short run then
+// marks and compacts a heap it is about to drop at exit (a 4 ms pause and 5 ms of marking steps in
+// the main thread: 007bbfb7 x 630 271 -> 258 ms, medians of 20 interleaved runs; check 395 -> 375 ms).
 //
 // CommonJS (bin/package.json), as is all it loads from a build: with no ES module, Node's ES module
 // loader is never started (it made every command start 9 ms slower: --version 108.6 -> 99.3 ms here).
@@ -22,10 +22,11 @@ const { pathToFileURL } = require('node:url');
 const { setFlagsFromString } = require('node:v8');
 
 // The heap took its young generation and its first old-generation limit from the flags when the
-// process started, and they do nothing more from here on, except that while any V8 flag differs from its default,
-// V8 rejects the code cache Node's built-in modules come with (it checks a hash of the flags), and
-// every built-in module loaded from here on, in this thread and in each worker thread as it starts,
-// is compiled from source: 10 ms more to import the CLI, 10-12 ms more per worker. So they are set back.
+// process started, and they do nothing more from here on, except that while any V8 flag differs
+// from its default, V8 rejects the code cache Node's built-in modules come with (it checks a hash of
+// the flags), and every built-in module loaded from here on, in this thread and in each worker
+// thread as it starts, is compiled from source: 10 ms more to import the CLI, 10-12 ms more per
+// worker. So they are set back (the workers' heaps then take V8's defaults).
 // (The smaller inlining budget for the programs is set when they start: src/program/jit.ts.)
 setFlagsFromString('--max-semi-space-size=0 --initial-old-space-size=0');
 

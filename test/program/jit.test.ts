@@ -1,5 +1,5 @@
 // When V8's flags change: the programs' inlining budget is set once, by the first work that runs
-// programs, and the entry point sets the start-up flag back, so Node's code cache stays valid.
+// programs, and the entry point sets its start-up flags back, so Node's code cache stays valid.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
