@@ -102,7 +102,9 @@ export class PoolExecutor implements Executor {
         // A young generation of 64 MB (V8's default is far smaller for workers): DSL programs make
         // short-lived grids and sets at a high rate, and a small nursery promotes them, which made
         // two busy workers each 1.4x slower than one (measured; see README). The main thread gets
-        // the same size from bin/run-batt.js (--max-semi-space-size=21), so the modes compare fairly.
+        // the same size from bin/run-batt.js (--max-semi-space-size=21), so the modes compare fairly
+        // (its old generation's first limit, 64 MB from the bin, a worker cannot be given: resourceLimits
+        // has no initial size, and V8's flags are back at their defaults when the workers start).
         // Kept to a quarter of a small heap cap: a nursery larger than the old generation makes V8
         // abort the whole process at the limit instead of failing the worker with ERR_WORKER_OUT_OF_MEMORY.
         resourceLimits: {
