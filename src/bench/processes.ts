@@ -95,6 +95,9 @@ export function parseShebang(firstLine: string, from: NodeJS.ProcessEnv): Sheban
   return { env, flags: words.slice(at + 1) };
 }
 
+/** bin/run-batt.js's own shebang, parsed (`${NAME}` taken from `from`). */
+export const binShebang = (from: NodeJS.ProcessEnv): Shebang => parseShebang(readFileSync(BIN, 'utf8').split('\n', 1)[0], from);
+
 /** The arguments of one run of `cmd` in `mode` (after node's flags and the bin). */
 export function runArgs(cmd: ProcessCommand, batteryDir: string, data: string, out: string, mode: ProcessMode, timeoutMs: number, workers: number): string[] {
   return ['run', '-i', ...cmd.ids, '-b', batteryDir, '--data', data, '--out', out, '--no-cache', '-q', '--mode', mode, '-w', String(workers), '-t', String(timeoutMs / 1000)];
@@ -113,7 +116,7 @@ export function sumRunCpu(runs: readonly RunCpu[]): RunCpu {
 
 export async function benchProcesses(w: Workload, opts: { runs: number; timeoutMs: number; workers: number; loadBefore?: number; onRound?: (round: number) => void }): Promise<ProcessBench> {
   const commands = processCommands(w);
-  const { env: shebangEnv, flags } = parseShebang(readFileSync(BIN, 'utf8').split('\n', 1)[0], process.env);
+  const { env: shebangEnv, flags } = binShebang(process.env);
   const env = { ...process.env, ...shebangEnv }; // each run's environment, as the shebang gives it
   const scratch = mkdtempSync(path.join(tmpdir(), 'run-batt-bench-'));
   try {

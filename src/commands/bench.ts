@@ -86,8 +86,7 @@ function printProcesses(b: ProcessBench, runs: number): void {
   for (const m of b.modes) {
     const t = m.cpu.threadCpu;
     // A run in the main thread has no workers: '-', not 0.0 ms.
-    const workers = t && (t.workers > 0 ? `${ms(t.workersMs)} ms` : '-');
-    table.push([m.mode, `${ms(m.wall.median)} ms`, `${ms(m.wall.min)} ms`, `${ms(m.wall.max)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.cpuMs)} ms`, ...(t ? [`${ms(t.mainMs)} ms`, workers!, `${ms(t.otherMs)} ms`] : [])]);
+    table.push([m.mode, `${ms(m.wall.median)} ms`, `${ms(m.wall.min)} ms`, `${ms(m.wall.max)} ms`, `${ms(m.wall.p75)} ms`, `${m.wall.rme.toFixed(1)} %`, `${ms(m.cpu.cpuMs)} ms`, ...(t ? [`${ms(t.mainMs)} ms`, t.workers > 0 ? `${ms(t.workersMs)} ms` : '-', `${ms(t.otherMs)} ms`] : [])]);
   }
   console.log(table.toString());
   console.log(c.dim(`cpu: user + system from the run's start (Node's and the CLI's own start-up not counted), in each mode's first run (not timed: it writes a --json report, the timed runs do not)${byThread ? "; by thread: the main thread, the pool's workers, the others (V8's compiler and garbage collector, libuv)" : ''}`));

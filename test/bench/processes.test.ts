@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseShebang, processCommands, runArgs, sumRunCpu } from '../../src/bench/processes.js';
+import { binShebang, parseShebang, processCommands, runArgs, sumRunCpu } from '../../src/bench/processes.js';
 import type { Workload } from '../../src/bench/workloads.js';
 import type { Battery } from '../../src/pipeline/run.js';
 import type { Task } from '../../src/task/load.js';
-import { BIN } from '../helpers/cli.js';
 
 const task = (id: string) => ({ id }) as unknown as Task;
 const battery = () => ({ programs: [], graph: {} }) as unknown as Battery;
@@ -40,8 +38,7 @@ describe('bench as processes: the commands', () => {
   });
 
   it("is the bin's own shebang that parses so", () => {
-    const first = readFileSync(BIN, 'utf8').split('\n', 1)[0];
-    const { env, flags } = parseShebang(first, { NODE_EXTRA_CA_CERTS: '/x.pem' });
+    const { env, flags } = binShebang({ NODE_EXTRA_CA_CERTS: '/x.pem' });
     expect(env).toEqual({ RUN_BATT_EXTRA_CA_CERTS: '/x.pem', NODE_EXTRA_CA_CERTS: '' });
     expect(flags).toContain('--max-semi-space-size=21');
   });

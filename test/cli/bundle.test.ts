@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cacheFile, loadBundle, readCache, startFrom } from '../../src/entry.js';
 import { BIN, runCli, tempFolder } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
+import { binShebang } from '../../src/bench/processes.js';
 
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'cli.cjs');
 
@@ -103,13 +104,15 @@ describe('the bundles', () => {
     }
   });
 
-  it("give the CLI's bundle a code cache that V8 takes as bin/run-batt.js loads it (its start-up flag set back)", () => {
-    const script = `require('node:v8').setFlagsFromString('--max-semi-space-size=0');
+  it("give the CLI's bundle a code cache that V8 takes as bin/run-batt.js loads it (its start-up flags set back)", () => {
+    // Started with the shebang's V8 flags, each set back to its default (0) as the bin does.
+    const { flags } = binShebang({});
+    const script = `require('node:v8').setFlagsFromString(${JSON.stringify(flags.map((f) => f.replace(/=.*/, '=0')).join(' '))});
       import(${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'entry.js')).href)}).then((e) => {
         const b = ${JSON.stringify(BUNDLE)};
         process.stdout.write(String(e.loadBundle(b, e.readCache(b)).cached));
       });`;
-    const r = spawnSync(process.execPath, ['--max-semi-space-size=21', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = spawnSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('true');
   });

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BIN, tempFolder } from '../helpers/cli.js';
 import { sharedPath } from '../helpers/shared.js';
-import { parseShebang } from '../../src/bench/processes.js';
+import { binShebang } from '../../src/bench/processes.js';
 
 /** The V8 flags of the bin's shebang (what `./bin/run-batt.js` starts Node with). */
-const SHEBANG_FLAGS = parseShebang(readFileSync(BIN, 'utf8').split('\n', 1)[0], {}).flags;
+const SHEBANG_FLAGS = binShebang({}).flags;
 const solvers = sharedPath('arc-dsl', 'solvers.py');
 const training = sharedPath('arc', 'arc-agi-1', 'training');
 
@@ -71,6 +71,11 @@ describe('bin/run-batt.js', () => {
     const newSpace = (args: string[]): number => Number(/NEW (\d+)/.exec(spawnSync(process.execPath, [...args.slice(0, -2), '-r', path.join(dir, 'young.cjs'), ...args.slice(-2)], { encoding: 'utf8' }).stderr)?.[1]);
     expect(newSpace([...SHEBANG_FLAGS, BIN, '--version'])).toBe(64);
     expect(newSpace([BIN, '--version'])).toBeLessThan(64); // V8's default is smaller: the flag is what makes it 64
+  });
+
+  it("is started with the shebang's flags by npm start and npm run bench too", () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(path.dirname(BIN), '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    for (const name of ['start', 'bench']) expect(scripts[name], name).toContain(`node ${SHEBANG_FLAGS.join(' ')} bin/run-batt.js`);
   });
 
   it.skipIf(!solvers || !training)("lets the old generation reach 64 MB before V8's first full collection: a check of arc-dsl's 400 solvers runs none", () => {
