@@ -42,7 +42,11 @@ const RESERVED = new Set([
 interface VarInfo {
   readonly type: TypeName;
   readonly arity?: number;
+  /** The Ref every use of the variable shares (Refs are immutable). */
+  readonly ref: Ref;
 }
+/** What a call gives the variable it is assigned to. */
+type CallInfo = Omit<VarInfo, 'ref'>;
 
 class ProgramError extends Error {
   constructor(readonly line: number, message: string) {
@@ -137,8 +141,8 @@ function parseFunction(
       target = fast[0];
       checkTarget(target, vars, line);
       callee = resolveName(fast[1], vars, line);
-      args = [];
-      for (let i = 2; i < fast.length; i++) args.push(resolveName(fast[i], vars, line));
+      // Exactly as long as the call (an array grown by push keeps room for 16 and lives as long as the program).
+      args = fast.slice(2).map((a) => resolveName(a, vars, line));
     } else {
       const m = ASSIGN.exec(text);
       if (!m) throw new ProgramError(line, `expected 'name = callee(args)' or 'return O', found '${clip(text)}'`);
@@ -148,7 +152,7 @@ function parseFunction(
       args = splitArgs(m[3], line).map((a) => resolve(a, vars, line));
     }
     const info = checkCall(callee, args, vars, line);
-    vars.set(target, info);
+    vars.set(target, { type: info.type, arity: info.arity, ref: { kind: 'var', name: target } });
     assignments.push({ target, callee, args, line });
   }
   if (output === undefined) throw new ProgramError(defLine, `function '${name}' has no 'return'`);
@@ -178,7 +182,8 @@ const LEAVES = new Map<string, Ref>([
 /** resolve, for a name already known to be an identifier. */
 function resolveName(name: string, vars: ReadonlyMap<string, VarInfo>, line: number): Ref {
   if (name === 'I') return INPUT;
-  if (vars.has(name)) return { kind: 'var', name };
+  const v = vars.get(name);
+  if (v) return v.ref;
   const leaf = LEAVES.get(name);
   if (leaf) return leaf;
   if (RESERVED.has(name) || name.startsWith('__')) throw new ProgramError(line, `'${name}' is not allowed in a program`);
@@ -239,7 +244,7 @@ function splitArgs(text: string, line: number): string[] {
 }
 
 /** Checks what can be known statically and returns the type of the result. */
-function checkCall(callee: Ref, args: readonly Ref[], vars: ReadonlyMap<string, VarInfo>, line: number): VarInfo {
+function checkCall(callee: Ref, args: readonly Ref[], vars: ReadonlyMap<string, VarInfo>, line: number): CallInfo {
   if (callee.kind === 'input' || callee.kind === 'const') {
     throw new ProgramError(line, `'${callee.kind === 'input' ? 'I' : callee.name}' is not a function`);
   }
