@@ -141,8 +141,12 @@ function parseFunction(
       target = fast[0];
       checkTarget(target, vars, line);
       callee = resolveName(fast[1], vars, line);
-      // Exactly as long as the call (an array grown by push keeps room for 16 and lives as long as the program).
-      args = fast.slice(2).map((a) => resolveName(a, vars, line));
+      // Made to length (an array grown by push keeps room for 16, and lives as long as the program),
+      // and packed, by a loop over a copy (with map() and a closure the cold parse of 630 candidates
+      // took 32 against 28 ms, medians of 20 interleaved).
+      const refs: (string | Ref)[] = fast.slice(2);
+      for (let i = 0; i < refs.length; i++) refs[i] = resolveName(refs[i] as string, vars, line);
+      args = refs as Ref[];
     } else {
       const m = ASSIGN.exec(text);
       if (!m) throw new ProgramError(line, `expected 'name = callee(args)' or 'return O', found '${clip(text)}'`);
