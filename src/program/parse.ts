@@ -54,50 +54,80 @@ class ProgramError extends Error {
   }
 }
 
+/**
+ * A text's lines one at a time, as `split(/\r?\n/)` would give them, without an array of them all:
+ * a battery's thousands of lines lived until the whole file was parsed, copied by every scavenge on
+ * the way and then promoted.
+ */
+class Lines {
+  /** The current line's index (0-based); `line` is undefined past the last. */
+  k = 0;
+  line: string | undefined;
+  private pos = 0;
+  constructor(private readonly text: string) {
+    this.read();
+  }
+  next(): void {
+    this.k++;
+    this.read();
+  }
+  private read(): void {
+    const { text } = this;
+    if (this.pos > text.length) {
+      this.line = undefined;
+      return;
+    }
+    const nl = text.indexOf('\n', this.pos);
+    const end = nl < 0 ? text.length : nl;
+    this.line = text.slice(this.pos, end > this.pos && text.charCodeAt(end - 1) === 13 && nl >= 0 ? end - 1 : end);
+    this.pos = end + 1;
+  }
+}
+
 export function parseSolvers(text: string, file: string): ParseResult {
   const programs: Program[] = [];
   const errors: ParseError[] = [];
   // A UTF-8 byte-order mark is not part of the first line.
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
+  const lines = new Lines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   let pendingComments: string[] = [];
-  let k = 0;
-  while (k < lines.length) {
-    const raw = lines[k];
+  while (lines.line !== undefined) {
+    const raw = lines.line;
     const stripped = stripComment(raw);
     const trimmed = stripped.trim();
     if (trimmed === '') {
       const comment = raw.trim();
       if (comment.startsWith('#')) pendingComments.push(comment.slice(1).trim());
       else pendingComments = [];
-      k++;
+      lines.next();
       continue;
     }
     if (IGNORED.test(trimmed) && !/^\s/.test(stripped)) {
-      k++;
+      lines.next();
       continue;
     }
     const def = DEF.exec(trimmed);
     if (!def || /^\s/.test(stripped)) {
       // One message for the statement, not one per line of its block: skip its indented lines.
-      errors.push({ file, line: k + 1, message: notASolver(trimmed, /^\s/.test(stripped)) });
-      k++;
-      while (k < lines.length && (stripComment(lines[k]).trim() === '' || /^\s/.test(stripComment(lines[k])))) k++;
+      errors.push({ file, line: lines.k + 1, message: notASolver(trimmed, /^\s/.test(stripped)) });
+      lines.next();
+      while (lines.line !== undefined && (stripComment(lines.line).trim() === '' || /^\s/.test(stripComment(lines.line)))) lines.next();
       pendingComments = [];
       continue;
     }
     // Collect the function body: indented lines (and blank/comment lines) after the def.
-    const start = k;
+    const start = lines.k;
     const body: { text: string; line: number }[] = [];
-    k++;
-    while (k < lines.length) {
-      const s = stripComment(lines[k]);
-      if (s.trim() === '') {
-        k++;
+    lines.next();
+    while (lines.line !== undefined) {
+      const s = stripComment(lines.line);
+      const t = s.trim();
+      if (t === '') {
+        lines.next();
         continue;
       }
       if (!/^\s/.test(s)) break;
-      body.push({ text: s.trim(), line: k + 1 });
-      k++;
+      body.push({ text: t, line: lines.k + 1 });
+      lines.next();
     }
     const name = def[1];
     try {

@@ -93,6 +93,18 @@ describe('solver parser', () => {
     }
   });
 
+  it('reads CRLF, LF and a byte-order mark alike, with the same line numbers', () => {
+    const lf = 'print(1)\n\ndef solve_a(I):\n    O = vmirror(I)\n    return O\n# c\ndef solve_b(I):\n    x1 = nope(I)\n    return x1';
+    const want = parseSolvers(lf, 'a.py');
+    expect(want.errors.map((e) => e.line)).toEqual([1, 8]);
+    expect(want.programs.map((p) => [p.name, p.line, p.body[0].line])).toEqual([['solve_a', 3, 4]]);
+    expect(parseSolvers(lf.replaceAll('\n', '\r\n'), 'a.py')).toEqual(want);
+    expect(parseSolvers('\ufeff' + lf + '\n', 'a.py')).toEqual(want);
+    // A '\r' not before a '\n' stays in its line (a space at its end, like any other).
+    expect(parseSolvers('def solve_a(I):\n    O = vmirror(I)\n    return O\r', 'a.py').programs).toHaveLength(1);
+    expect(parseSolvers('def solve_a(I):\n    O = vmirror(I)\r    return O', 'a.py').errors[0]).toMatchObject({ line: 2 });
+  });
+
   it('loads an empty file as no programs', () => {
     expect(parseSolvers('', 'e.py')).toEqual({ programs: [], errors: [] });
   });
