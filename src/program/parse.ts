@@ -79,7 +79,9 @@ class Lines {
     }
     const nl = text.indexOf('\n', this.pos);
     const end = nl < 0 ? text.length : nl;
-    this.line = text.slice(this.pos, end > this.pos && text.charCodeAt(end - 1) === 13 && nl >= 0 ? end - 1 : end);
+    // The '\r' of a '\r\n' is not part of the line; a last line's own '\r' (no '\n' after it) is.
+    const cut = nl >= 0 && end > this.pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    this.line = text.slice(this.pos, cut);
     this.pos = end + 1;
   }
 }
@@ -164,7 +166,7 @@ function parseFunction(
       output = returned(text, vars, line);
       continue;
     }
-    // The common shape is scanned directly; anything else (type hints, odd spacing, faults) by the regular expressions.
+    // The common shape by one small regular expression; anything else (type hints, odd spacing, faults) by the full ones.
     const fast = scanAssignment(text);
     let target: string, callee: Ref, args: Ref[];
     if (fast) {
@@ -225,8 +227,8 @@ function resolveName(name: string, vars: ReadonlyMap<string, VarInfo>, line: num
 }
 
 // The common shape, `target = callee(a, b, ...)`: identifiers and spaces only. One regular
-// expression, which V8 runs as machine code from its second use, where the parser's own loop over
-// the characters ran in V8's interpreter for most of a cold parse (identChar called per character).
+// expression, which V8 runs as machine code from its second use (a loop of our own over the
+// characters, a call per character, ran in V8's interpreter for most of a cold parse).
 const SIMPLE = /^([A-Za-z_]\w*) *= *([A-Za-z_]\w*) *\( *([A-Za-z_]\w*(?: *, *[A-Za-z_]\w*)*) *\) *$/;
 const COMMA = / *, */;
 
