@@ -112,7 +112,11 @@ export function parseSolvers(text: string, file: string): ParseResult {
       // One message for the statement, not one per line of its block: skip its indented lines.
       errors.push({ file, line: lines.k + 1, message: notASolver(trimmed, /^\s/.test(stripped)) });
       lines.next();
-      while (lines.line !== undefined && (stripComment(lines.line).trim() === '' || /^\s/.test(stripComment(lines.line)))) lines.next();
+      while (lines.line !== undefined) {
+        const s = stripComment(lines.line);
+        if (s.trim() !== '' && !/^\s/.test(s)) break;
+        lines.next();
+      }
       pendingComments = [];
       continue;
     }
