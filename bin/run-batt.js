@@ -50,8 +50,10 @@ if (!existsSync(cli)) {
   // else dist/'s modules. (V8's flags are at their defaults here, as when the cache was made.)
   const entry = path.join(dist, 'entry.js');
   const entryBundle = path.join(dist, 'bundle', 'entry.cjs');
+  // (A copy that reordered the files' times is asked the build's record: dist/made-from.cjs.)
   const made = statSync(entryBundle, { throwIfNoEntry: false });
-  const { startFrom, loadBundle, readCache } = made && made.mtimeMs >= statSync(entry).mtimeMs ? require(entryBundle) : await import(pathToFileURL(entry).href);
+  const fresh = made && (made.mtimeMs >= statSync(entry).mtimeMs || require(path.join(dist, 'made-from.cjs')).sameAsBuilt(entryBundle, entry));
+  const { startFrom, loadBundle, readCache } = fresh ? require(entryBundle) : await import(pathToFileURL(entry).href);
   const bundle = path.join(dist, 'bundle', 'cli.cjs');
   const cliModule = pathToFileURL(cli);
   const { main } = startFrom(cliModule, pathToFileURL(bundle)) === cliModule ? await import(cliModule.href) : loadBundle(bundle, readCache(bundle)).exports;

@@ -20,6 +20,7 @@ process.env.RUN_BATT_V8_DEFAULTS = '1';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, 'dist', 'bundle', 'cli.cjs');
 const { loadBundle, cacheFile } = await import(pathToFileURL(path.join(root, 'dist', 'entry.js')).href);
+const { recordBuild } = await import(pathToFileURL(path.join(root, 'dist', 'made-from.cjs')).href);
 const { exports, script } = loadBundle(bundle);
 const tmp = mkdtempSync(path.join(tmpdir(), 'run-batt-cache-'));
 try {
@@ -33,6 +34,7 @@ try {
     if (code !== 0) throw new Error(`warm-up run-batt ${args.join(' ')} exited ${code}`);
   }
   writeFileSync(cacheFile(bundle), script.createCachedData());
+  recordBuild(cacheFile(bundle), [bundle]);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -1,27 +1,23 @@
 // Which file a command or a worker starts from, and how: the one-file bundle of
-// a build (scripts/bundle.mjs) when it is there and not older than the modules
-// it was made from, else dist/'s modules themselves (a build by tsc alone, a
+// a build (scripts/bundle.mjs) when it is there and stands for the modules it
+// was made from (not older than them, or made from their very bytes:
+// src/made-from.cts), else dist/'s modules themselves (a build by tsc alone, a
 // bundle left from an earlier build, or RUN_BATT_NO_BUNDLE=1). The CLI's
 // bundle is compiled with the V8 code cache the build made for it after a
 // warm-up run, so the functions that run first have their bytecode already.
-// This module imports nothing of the package.
+// This module imports nothing of the package but src/made-from.cts.
 
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
-
-/** Both files are there and `made` is not older than `from` (npm pack gives every file one time: equal times are one build). */
-function notOlder(made: URL | string, from: URL | string): boolean {
-  const a = statSync(made, { throwIfNoEntry: false });
-  const b = statSync(from, { throwIfNoEntry: false });
-  return a !== undefined && b !== undefined && a.mtimeMs >= b.mtimeMs;
-}
+import { madeFrom } from './made-from.cjs';
 
 /** `bundle` when it may stand for `module` (both file URLs), else `module`. */
 export function startFrom(module: URL, bundle: URL): URL {
   if (process.env.RUN_BATT_NO_BUNDLE && process.env.RUN_BATT_NO_BUNDLE !== '0') return module;
-  return notOlder(bundle, module) ? bundle : module;
+  return madeFrom(fileURLToPath(bundle), fileURLToPath(module)) ? bundle : module;
 }
 
 /** The code cache made for a bundle, beside it. */
@@ -48,9 +44,9 @@ export function loadBundle(file: string, cache?: Buffer): LoadedBundle {
   return { exports: module.exports, script, cached: cache !== undefined && !script.cachedDataRejected };
 }
 
-/** The bundle's code cache, if the build made one after this bundle (V8 checks a cache against its source's length only). */
+/** The bundle's code cache, if the build made it from this bundle (V8 checks a cache against its source's length only). */
 export function readCache(bundle: string): Buffer | undefined {
-  if (!notOlder(cacheFile(bundle), bundle)) return undefined;
+  if (!madeFrom(cacheFile(bundle), bundle)) return undefined;
   try {
     return readFileSync(cacheFile(bundle));
   } catch {

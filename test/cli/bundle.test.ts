@@ -2,12 +2,13 @@
 // (scripts/bundle.mjs) when those are fresh, and from dist/'s modules
 // otherwise: the same results either way.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheFile, loadBundle, readCache, startFrom } from '../../src/entry.js';
+import { madeFrom, recordBuild, RECORD } from '../../src/made-from.cjs';
 import { BIN, runCli, tempFolder } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 import { binShebang } from '../../src/bench/processes.js';
@@ -92,6 +93,101 @@ describe('loadBundle and readCache', () => {
     expect(readCache(file)?.toString()).toBe('bytes');
     utimesSync(cacheFile(file), 1_999_000, 1_999_000);
     expect(readCache(file)).toBeUndefined();
+  });
+});
+
+describe("the build's record of what it made from what", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'run-batt-made-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (p: string, t: number) => (utimesSync(p, t, t), p);
+
+  it('makes a file that the times call stale current when its sources are the bytes it was made from, and only then', () => {
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    const a = path.join(dir, 'a.js');
+    const b = path.join(dir, 'b.js');
+    writeFileSync(a, 'a');
+    writeFileSync(b, 'b');
+    const made = path.join(out, 'm.cjs');
+    writeFileSync(made, 'm');
+    // Made after its sources: current by the times alone, with no record.
+    at(a, 1_000_000);
+    at(made, 1_000_100);
+    expect(madeFrom(made, a)).toBe(true);
+    // A copy that put it before them: stale, until the build has recorded it...
+    at(made, 999_000);
+    expect(madeFrom(made, a)).toBe(false);
+    recordBuild(made, [a, b]);
+    expect(JSON.parse(readFileSync(path.join(out, RECORD), 'utf8'))).toEqual({ 'm.cjs': { '../a.js': expect.any(String), '../b.js': expect.any(String) } });
+    expect(madeFrom(made, a)).toBe(true);
+    // ...for a source it lists (and not when that source or `made` is missing).
+    expect(madeFrom(made, path.join(dir, 'other.js'))).toBe(false);
+    expect(madeFrom(path.join(out, 'missing.cjs'), a)).toBe(false);
+    // Any source's bytes changed (not only the one asked about): stale.
+    writeFileSync(b, 'B');
+    at(b, 900_000);
+    expect(madeFrom(made, a)).toBe(false);
+    writeFileSync(b, 'b');
+    expect(madeFrom(made, a)).toBe(true);
+    rmSync(b);
+    expect(madeFrom(made, a)).toBe(false);
+    writeFileSync(b, 'b');
+    // Forgotten (as the build does first): stale again.
+    recordBuild(made, null);
+    expect(madeFrom(made, a)).toBe(false);
+    // A broken record is no record.
+    writeFileSync(path.join(out, RECORD), '{ not json');
+    expect(madeFrom(made, a)).toBe(false);
+  });
+
+  it('lets readCache take a cache the times put before its bundle when the build made it from these bytes', () => {
+    const file = path.join(dir, 'c.cjs');
+    writeFileSync(file, 'exports.x = 1;');
+    writeFileSync(cacheFile(file), 'bytes');
+    at(file, 2_000_000);
+    at(cacheFile(file), 1_999_000);
+    expect(readCache(file)).toBeUndefined();
+    recordBuild(cacheFile(file), [file]);
+    expect(readCache(file)?.toString()).toBe('bytes');
+    writeFileSync(file, 'exports.x = 2;');
+    at(file, 2_000_000);
+    expect(readCache(file)).toBeUndefined();
+  });
+
+  it('keeps a copy of the build whose times put every bundle and the cache before dist/ starting from the bundles, with the cache, without an ES module', () => {
+    const copy = tempFolder({});
+    cpSync(path.join(REPO_ROOT, 'dist'), path.join(copy, 'dist'), { recursive: true, preserveTimestamps: true });
+    cpSync(path.join(REPO_ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    // The order a copy can leave: the cache, then the bundles, then dist's modules.
+    const bundleDir = path.join(copy, 'dist', 'bundle');
+    for (const f of readdirSync(bundleDir)) at(path.join(bundleDir, f), f.endsWith('.cache') ? 1_000_000 : 1_000_100);
+    for (const f of readdirSync(path.join(copy, 'dist'), { recursive: true }) as string[]) if (/\.c?js$/.test(f) && !f.startsWith('bundle')) at(path.join(copy, 'dist', f), 2_000_000);
+    const probe = path.join(copy, 'probe.cjs');
+    writeFileSync(probe, `const { pathToFileURL } = require('node:url');
+      const e = require(${JSON.stringify(path.join(bundleDir, 'entry.cjs'))});
+      const d = ${JSON.stringify(path.join(copy, 'dist'))} + '/';
+      const from = (m, b) => e.startFrom(pathToFileURL(d + m), pathToFileURL(d + b)).href.endsWith(b) ? 'bundle' : 'module';
+      process.stdout.write(JSON.stringify([from('cli.js', 'bundle/cli.cjs'), from('exec/worker.js', 'bundle/worker.cjs'), e.readCache(d + 'bundle/cli.cjs') !== undefined]));`);
+    const ask = () => {
+      const r = spawnSync(process.execPath, [probe], { encoding: 'utf8', env: { ...process.env, RUN_BATT_NO_BUNDLE: '0' } });
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout);
+    };
+    expect(ask()).toEqual(['bundle', 'bundle', true]);
+    // The bin in the copy: no ES module loaded (the entry's bundle taken too), and it runs.
+    const esm = path.join(copy, 'esm.cjs');
+    writeFileSync(esm, "process.on('exit', () => require('fs').writeSync(2, 'ESM ' + process.moduleLoadList.filter((m) => m.endsWith('esm/module_job')).length + '\\n'));\n");
+    const r = spawnSync(process.execPath, ['-r', esm, path.join(copy, 'bin', 'run-batt.js'), 'check', path.join(REPO_ROOT, 'solvers'), '--data', path.join(REPO_ROOT, 'tasks'), '-q'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', RUN_BATT_NO_BUNDLE: '0' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(/ESM (\d+)/.exec(r.stderr)?.[1]).toBe('0');
+    // A module changed after the build (tsc alone): its bundle is stale; the worker's, not made from it, is still current.
+    appendFileSync(path.join(copy, 'dist', 'commands', 'check.js'), '\n// changed\n');
+    expect(ask()).toEqual(['module', 'bundle', true]);
+    // The bundle changed: its cache is stale.
+    appendFileSync(path.join(bundleDir, 'cli.cjs'), '\n// changed\n');
+    at(path.join(bundleDir, 'cli.cjs'), 1_000_100);
+    expect(ask()[2]).toBe(false);
   });
 });
 
