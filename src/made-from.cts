@@ -3,7 +3,7 @@
 // as npm pack gives every file) is current; that costs two stats and is what a build leaves. A copy
 // can reorder the times, though: `cp -r` gives each file the time it was copied, and a bundle
 // copied before dist/cli.js, or a code cache before its bundle, looked stale and was ignored (every
-// command 20-25 ms slower without the cache, 60-70 ms without the bundle, with nothing said). So
+// command 20-25 ms slower without the cache, 50-55 ms without the bundles, with nothing said). So
 // the build also writes what it made from what: dist/bundle/made-from.json, for each file it made,
 // the SHA-1 of each of dist's files it was made from. When the times say stale, those are compared
 // (a few ms, only then): the same bytes are the same build.
@@ -17,7 +17,7 @@ import path from 'node:path';
 /** The build's record, beside the bundles: made file -> (source, relative to the record's folder) -> SHA-1. */
 export const RECORD = 'made-from.json';
 
-type Record = { [made: string]: { [source: string]: string } };
+type BuildRecord = { [made: string]: { [source: string]: string } };
 
 /** Both files are there and `made` is not older than `from` (npm pack gives every file one time: equal times are one build). */
 export function notOlder(made: string, from: string): boolean {
@@ -38,7 +38,7 @@ function sha1(file: string): string | undefined {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-function readRecord(dir: string): Record {
+function readRecord(dir: string): BuildRecord {
   try {
     const record = JSON.parse(readFileSync(path.join(dir, RECORD), 'utf8'));
     return record && typeof record === 'object' ? record : {};
