@@ -71,7 +71,7 @@ const built = await build({
 // builds again): a copy of the build that reorders the files' times is still known to be current
 // (src/made-from.cts).
 for (const [out, { inputs }] of Object.entries(built.metafile.outputs)) {
-  const sources = Object.keys(inputs).map((i) => path.resolve(root, i)).filter((i) => i.startsWith(dist + path.sep) && !i.includes(`${path.sep}node_modules${path.sep}`));
+  const sources = Object.keys(inputs).map((i) => path.resolve(root, i)).filter((i) => i.startsWith(dist + path.sep));
   recordBuild(path.resolve(out), sources);
 }
 
